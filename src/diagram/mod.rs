@@ -1,0 +1,1 @@
+//! Cluster state → graph → layout, pure and deterministic, for the live diagrams.

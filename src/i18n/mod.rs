@@ -1,0 +1,1 @@
+//! Korean and English UI strings as keyed data.

@@ -1,0 +1,13 @@
+//! kubelab: learn Kubernetes by doing, against a simulated cluster that runs in the page.
+
+pub mod diagram;
+pub mod i18n;
+pub mod kubectl;
+pub mod lesson;
+pub mod manifest;
+pub mod model;
+pub mod script;
+pub mod share;
+
+#[cfg(feature = "web")]
+pub mod ui;

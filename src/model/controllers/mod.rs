@@ -1,0 +1,11 @@
+//! The control loops of kube-controller-manager, the scheduler and the kubelet. Each is a pure,
+//! level-triggered function of (store, clock) returning actions and a requeue time.
+
+use super::clock::Clock;
+use super::store::Store;
+use super::Reconciled;
+
+pub type ReconcileFn = fn(&Store, &Clock) -> Reconciled;
+
+/// Run in this order every settle round.
+pub static CONTROLLERS: &[(&str, ReconcileFn)] = &[];

@@ -1,0 +1,201 @@
+//! The simulated Kubernetes cluster: pure Rust, no web dependency. The same code runs in the page
+//! and in the native `kubelab` command. Data flows one way: API calls change the store, then
+//! controllers settle it, level-triggered, until nothing is left to do.
+
+pub mod api;
+pub mod bootstrap;
+pub mod defaults;
+pub mod validation;
+pub mod clock;
+pub mod controllers;
+pub mod events;
+pub mod kinds;
+pub mod object;
+pub mod store;
+
+pub use api::{ApiError, Propagation};
+pub use clock::{Clock, Rng};
+pub use kinds::Kind;
+pub use object::{Key, ObjExt, Object};
+pub use store::Store;
+
+use std::collections::BTreeSet;
+
+/// Hard bounds that keep a learner's tab responsive whatever they type.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Most replicas one workload may ask for (`replicas: 1000000000` is refused with a message).
+    pub max_replicas: i64,
+    /// Most objects the store may hold.
+    pub max_objects: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_replicas: 10_000, max_objects: 60_000 }
+    }
+}
+
+/// One change a controller asks for. Applied through the API server, like a real controller's
+/// client calls, so defaulting, name generation and events behave the same for everyone.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Create an object (may use `metadata.generateName`).
+    Create(Object),
+    /// Replace an object's metadata/spec (status is kept from the stored copy unless given).
+    Update(Object),
+    /// Replace only `status` of the object at `Key`.
+    UpdateStatus(Key, serde_json::Value),
+    /// Delete an object with the given propagation.
+    Delete(Key, Propagation),
+    /// Remove an object from the store at once (finalizers done, grace period over).
+    Remove(Key),
+    /// Record an event about an object.
+    Event(events::EventSpec),
+}
+
+/// What one reconcile pass returns: the actions, and when it wants to run again (simulated ms),
+/// for time-driven work such as a container becoming Ready or a CronJob's next schedule.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Reconciled {
+    pub actions: Vec<Action>,
+    pub requeue_at: Option<u64>,
+}
+
+impl Reconciled {
+    pub fn push(&mut self, a: Action) {
+        self.actions.push(a);
+    }
+    pub fn requeue(&mut self, at_ms: u64) {
+        self.requeue_at = Some(self.requeue_at.map_or(at_ms, |t| t.min(at_ms)));
+    }
+    pub fn merge(&mut self, other: Reconciled) {
+        self.actions.extend(other.actions);
+        if let Some(t) = other.requeue_at {
+            self.requeue(t);
+        }
+    }
+}
+
+/// The whole simulated cluster.
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    pub store: Store,
+    pub clock: Clock,
+    pub rng: Rng,
+    pub limits: Limits,
+    /// Simulated times (ms) at which some controller asked to run again.
+    wakeups: BTreeSet<u64>,
+    /// kubectl's current context namespace (`kubectl config set-context --current --namespace`).
+    pub context_namespace: String,
+}
+
+impl Default for Cluster {
+    fn default() -> Self {
+        Cluster::new()
+    }
+}
+
+impl Cluster {
+    /// A fresh kubeadm-style cluster: one control-plane node, two workers, the system namespaces.
+    pub fn new() -> Cluster {
+        Cluster::with_seed(1)
+    }
+
+    pub fn with_seed(seed: u64) -> Cluster {
+        let mut c = Cluster::empty(seed);
+        bootstrap::bootstrap(&mut c);
+        c.settle();
+        c
+    }
+
+    /// No objects at all (for tests of single controllers).
+    pub fn empty(seed: u64) -> Cluster {
+        Cluster {
+            store: Store::default(),
+            clock: Clock::default(),
+            rng: Rng::new(seed),
+            limits: Limits::default(),
+            wakeups: BTreeSet::new(),
+            context_namespace: "default".into(),
+        }
+    }
+
+    pub fn now_ms(&self) -> u64 {
+        self.clock.now_ms
+    }
+
+    /// Runs every controller until none has anything left to do (bounded, so a controller bug
+    /// cannot hang the page).
+    pub fn settle(&mut self) {
+        for _round in 0..64 {
+            let mut changed = false;
+            for (_name, reconcile) in controllers::CONTROLLERS {
+                let out = reconcile(&self.store, &self.clock);
+                if let Some(t) = out.requeue_at {
+                    if t > self.clock.now_ms {
+                        self.wakeups.insert(t);
+                    }
+                }
+                if !out.actions.is_empty() {
+                    changed = true;
+                    for a in out.actions {
+                        self.perform(a);
+                    }
+                }
+            }
+            if !changed {
+                return;
+            }
+        }
+    }
+
+    /// Applies one controller action. Errors are dropped (a real controller would retry; the
+    /// next settle round sees the same state and decides again).
+    pub fn perform(&mut self, a: Action) {
+        match a {
+            Action::Create(o) => {
+                let _ = api::create(self, o, api::Caller::Controller);
+            }
+            Action::Update(o) => {
+                let _ = api::update(self, o, api::Caller::Controller);
+            }
+            Action::UpdateStatus(k, s) => {
+                api::update_status(self, &k, s);
+            }
+            Action::Delete(k, p) => {
+                let _ = api::delete(self, &k, p, None);
+            }
+            Action::Remove(k) => {
+                self.store.remove(&k);
+            }
+            Action::Event(e) => events::record(self, e),
+        }
+    }
+
+    /// Moves simulated time forward by `ms`, stopping at every requested wake-up on the way so
+    /// that timed transitions happen in order, then settles.
+    pub fn advance(&mut self, ms: u64) {
+        let target = self.clock.now_ms.saturating_add(ms);
+        // Bounded: at most this many wake-ups per call, then jump.
+        for _ in 0..100_000 {
+            let next = self.wakeups.range(self.clock.now_ms + 1..=target).next().copied();
+            match next {
+                Some(t) => {
+                    self.wakeups.retain(|&w| w > t);
+                    self.clock.now_ms = t;
+                    self.settle();
+                }
+                None => break,
+            }
+        }
+        self.wakeups.retain(|&w| w > target);
+        self.clock.now_ms = target;
+        self.settle();
+    }
+
+    /// The next simulated time anything is scheduled to happen, if any.
+    pub fn next_wakeup(&self) -> Option<u64> {
+        self.wakeups.iter().next().copied()
+    }
+}

@@ -1,0 +1,192 @@
+//! API objects are kept as JSON values in real API shape (like client-go's `unstructured`):
+//! every field a learner writes survives, and `-o yaml` prints keys sorted, as kubectl does.
+//! This module gives typed, panic-free access to the fields the simulator reads.
+
+use super::kinds::Kind;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+pub type Object = Value;
+pub type Labels = BTreeMap<String, String>;
+
+/// Identity of a stored object: kind, namespace ("" for cluster-scoped), name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl Key {
+    pub fn new(kind: Kind, namespace: &str, name: &str) -> Key {
+        let namespace = if kind.namespaced() { namespace.to_string() } else { String::new() };
+        Key { kind, namespace, name: name.to_string() }
+    }
+    /// `deployment.apps/web`, the form kubectl prints after apply/delete.
+    pub fn display(&self) -> String {
+        let i = self.kind.info();
+        if i.group.is_empty() { format!("{}/{}", i.singular, self.name) } else { format!("{}.{}/{}", i.singular, i.group, self.name) }
+    }
+}
+
+/// Read-only accessors. All return defaults instead of panicking on odd shapes.
+pub trait ObjExt {
+    fn path(&self, path: &str) -> Option<&Value>;
+    fn str_at(&self, path: &str) -> Option<&str>;
+    fn i64_at(&self, path: &str) -> Option<i64>;
+    fn bool_at(&self, path: &str) -> Option<bool>;
+    fn arr_at(&self, path: &str) -> &[Value];
+    fn kind_name(&self) -> &str;
+    fn kind(&self) -> Option<Kind>;
+    fn name(&self) -> &str;
+    fn namespace(&self) -> &str;
+    fn uid(&self) -> &str;
+    fn labels(&self) -> Labels;
+    fn annotation(&self, key: &str) -> Option<&str>;
+    fn key(&self) -> Option<Key>;
+    fn owner_uids(&self) -> Vec<&str>;
+    fn controller_uid(&self) -> Option<&str>;
+    fn is_deleting(&self) -> bool;
+}
+
+impl ObjExt for Value {
+    /// Dotted path; numeric segments index arrays: `spec.containers.0.image`.
+    fn path(&self, path: &str) -> Option<&Value> {
+        let mut cur = self;
+        if path.is_empty() {
+            return Some(cur);
+        }
+        for seg in path.split('.') {
+            cur = match cur {
+                Value::Object(m) => m.get(seg)?,
+                Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+    fn str_at(&self, path: &str) -> Option<&str> {
+        self.path(path)?.as_str()
+    }
+    fn i64_at(&self, path: &str) -> Option<i64> {
+        self.path(path)?.as_i64()
+    }
+    fn bool_at(&self, path: &str) -> Option<bool> {
+        self.path(path)?.as_bool()
+    }
+    fn arr_at(&self, path: &str) -> &[Value] {
+        self.path(path).and_then(|v| v.as_array()).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+    fn kind_name(&self) -> &str {
+        self.str_at("kind").unwrap_or("")
+    }
+    fn kind(&self) -> Option<Kind> {
+        Kind::from_kind_name(self.kind_name())
+    }
+    fn name(&self) -> &str {
+        self.str_at("metadata.name").unwrap_or("")
+    }
+    fn namespace(&self) -> &str {
+        self.str_at("metadata.namespace").unwrap_or("")
+    }
+    fn uid(&self) -> &str {
+        self.str_at("metadata.uid").unwrap_or("")
+    }
+    fn labels(&self) -> Labels {
+        string_map(self.path("metadata.labels"))
+    }
+    fn annotation(&self, key: &str) -> Option<&str> {
+        self.path("metadata.annotations")?.get(key)?.as_str()
+    }
+    fn key(&self) -> Option<Key> {
+        Some(Key::new(self.kind()?, self.namespace(), self.name()))
+    }
+    fn owner_uids(&self) -> Vec<&str> {
+        self.arr_at("metadata.ownerReferences").iter().filter_map(|o| o.str_at("uid")).collect()
+    }
+    fn controller_uid(&self) -> Option<&str> {
+        self.arr_at("metadata.ownerReferences")
+            .iter()
+            .find(|o| o.bool_at("controller") == Some(true))
+            .and_then(|o| o.str_at("uid"))
+    }
+    fn is_deleting(&self) -> bool {
+        self.path("metadata.deletionTimestamp").is_some_and(|v| !v.is_null())
+    }
+}
+
+/// A `map[string]string` field as a sorted map; non-string values are skipped.
+pub fn string_map(v: Option<&Value>) -> Labels {
+    match v {
+        Some(Value::Object(m)) => m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect(),
+        _ => Labels::new(),
+    }
+}
+
+/// Sets a dotted path, creating objects along the way (never arrays).
+pub fn set_path(obj: &mut Value, path: &str, value: Value) {
+    let mut cur = obj;
+    let segs: Vec<&str> = path.split('.').collect();
+    for (i, seg) in segs.iter().enumerate() {
+        if !cur.is_object() {
+            *cur = Value::Object(Map::new());
+        }
+        let m = cur.as_object_mut().expect("just made an object");
+        if i == segs.len() - 1 {
+            m.insert(seg.to_string(), value);
+            return;
+        }
+        cur = m.entry(seg.to_string()).or_insert_with(|| Value::Object(Map::new()));
+    }
+}
+
+/// Mutable access to a dotted path, if it exists.
+pub fn path_mut<'a>(obj: &'a mut Value, path: &str) -> Option<&'a mut Value> {
+    let mut cur = obj;
+    for seg in path.split('.') {
+        cur = match cur {
+            Value::Object(m) => m.get_mut(seg)?,
+            Value::Array(a) => a.get_mut(seg.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+/// Sets a field only when it is absent (API defaulting).
+pub fn default_path(obj: &mut Value, path: &str, value: Value) {
+    if obj.path(path).is_none_or(|v| v.is_null()) {
+        set_path(obj, path, value);
+    }
+}
+
+pub fn remove_path(obj: &mut Value, path: &str) -> Option<Value> {
+    let (parent, last) = match path.rsplit_once('.') {
+        Some((p, l)) => (path_mut(obj, p)?, l),
+        None => (obj, path),
+    };
+    parent.as_object_mut()?.remove(last)
+}
+
+/// `a=b,c=d` as kubectl prints label sets (sorted by key).
+pub fn labels_to_string(l: &Labels) -> String {
+    l.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    #[test]
+    fn paths() {
+        let mut o = json!({"kind":"Pod","metadata":{"name":"a","labels":{"x":"1","n":2}},"spec":{"containers":[{"image":"nginx"}]}});
+        assert_eq!(o.str_at("spec.containers.0.image"), Some("nginx"));
+        assert_eq!(o.labels().len(), 1);
+        set_path(&mut o, "status.phase", json!("Running"));
+        default_path(&mut o, "status.phase", json!("Pending"));
+        assert_eq!(o.str_at("status.phase"), Some("Running"));
+        assert_eq!(remove_path(&mut o, "status.phase"), Some(json!("Running")));
+        assert_eq!(o.key().unwrap().display(), "pod/a");
+        assert_eq!(Key::new(Kind::Deployment, "default", "web").display(), "deployment.apps/web");
+    }
+}

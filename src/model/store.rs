@@ -1,0 +1,132 @@
+//! The simulated etcd: objects by key in a sorted map (so listings come out in kubectl's order),
+//! with indexes by UID and by owner so garbage collection and controllers never scan everything.
+
+use super::kinds::Kind;
+use super::object::{Key, ObjExt, Object};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Bound;
+
+#[derive(Clone, Debug, Default)]
+pub struct Store {
+    objects: BTreeMap<Key, Object>,
+    by_uid: HashMap<String, Key>,
+    /// owner UID → keys of objects naming it in ownerReferences.
+    children: HashMap<String, BTreeSet<Key>>,
+    resource_version: u64,
+}
+
+impl Store {
+    pub fn get(&self, key: &Key) -> Option<&Object> {
+        self.objects.get(key)
+    }
+    pub fn get_by(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
+        self.objects.get(&Key::new(kind, namespace, name))
+    }
+    pub fn contains(&self, key: &Key) -> bool {
+        self.objects.contains_key(key)
+    }
+    pub fn by_uid(&self, uid: &str) -> Option<&Object> {
+        self.by_uid.get(uid).and_then(|k| self.objects.get(k))
+    }
+    pub fn key_of_uid(&self, uid: &str) -> Option<&Key> {
+        self.by_uid.get(uid)
+    }
+    /// Every object of a kind, sorted by namespace then name.
+    pub fn list(&self, kind: Kind) -> impl Iterator<Item = &Object> + '_ {
+        let lo = Key { kind, namespace: String::new(), name: String::new() };
+        self.objects.range((Bound::Included(lo), Bound::Unbounded)).take_while(move |(k, _)| k.kind == kind).map(|(_, v)| v)
+    }
+    /// Objects of a kind in one namespace (all of them for cluster-scoped kinds).
+    pub fn list_ns<'a>(&'a self, kind: Kind, namespace: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
+        let ns = if kind.namespaced() { namespace.to_string() } else { String::new() };
+        let lo = Key { kind, namespace: ns.clone(), name: String::new() };
+        self.objects
+            .range((Bound::Included(lo), Bound::Unbounded))
+            .take_while(move |(k, _)| k.kind == kind && k.namespace == ns)
+            .map(|(_, v)| v)
+    }
+    pub fn keys(&self, kind: Kind) -> Vec<Key> {
+        self.list(kind).filter_map(|o| o.key()).collect()
+    }
+    /// Objects that list `owner_uid` among their ownerReferences.
+    pub fn children_of(&self, owner_uid: &str) -> impl Iterator<Item = &Object> + '_ {
+        self.children.get(owner_uid).into_iter().flat_map(|s| s.iter()).filter_map(|k| self.objects.get(k))
+    }
+    pub fn len(&self) -> usize {
+        self.objects.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.objects.is_empty()
+    }
+    pub fn all(&self) -> impl Iterator<Item = &Object> + '_ {
+        self.objects.values()
+    }
+    pub fn resource_version(&self) -> u64 {
+        self.resource_version
+    }
+
+    /// Stores an object (insert or replace), stamping a new resourceVersion. The object must have a
+    /// known kind and a name; returns its key.
+    pub fn put(&mut self, mut obj: Object) -> Option<Key> {
+        let key = obj.key()?;
+        self.resource_version += 1;
+        super::object::set_path(&mut obj, "metadata.resourceVersion", self.resource_version.to_string().into());
+        if let Some(old) = self.objects.remove(&key) {
+            self.unindex(&key, &old);
+        }
+        self.index(&key, &obj);
+        self.objects.insert(key.clone(), obj);
+        Some(key)
+    }
+
+    pub fn remove(&mut self, key: &Key) -> Option<Object> {
+        let old = self.objects.remove(key)?;
+        self.unindex(key, &old);
+        self.resource_version += 1;
+        Some(old)
+    }
+
+    fn index(&mut self, key: &Key, obj: &Object) {
+        if !obj.uid().is_empty() {
+            self.by_uid.insert(obj.uid().to_string(), key.clone());
+        }
+        for o in obj.owner_uids() {
+            self.children.entry(o.to_string()).or_default().insert(key.clone());
+        }
+    }
+    fn unindex(&mut self, key: &Key, obj: &Object) {
+        if self.by_uid.get(obj.uid()) == Some(key) {
+            self.by_uid.remove(obj.uid());
+        }
+        for o in obj.owner_uids() {
+            if let Some(s) = self.children.get_mut(o) {
+                s.remove(key);
+                if s.is_empty() {
+                    self.children.remove(o);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    #[test]
+    fn indexes_follow_updates() {
+        let mut s = Store::default();
+        s.put(json!({"kind":"ReplicaSet","metadata":{"name":"rs","namespace":"default","uid":"u1"}}));
+        s.put(json!({"kind":"Pod","metadata":{"name":"p1","namespace":"default","uid":"u2","ownerReferences":[{"uid":"u1","controller":true}]}}));
+        s.put(json!({"kind":"Pod","metadata":{"name":"p0","namespace":"other","uid":"u3"}}));
+        assert_eq!(s.children_of("u1").count(), 1);
+        assert_eq!(s.list(Kind::Pod).map(|p| p.name()).collect::<Vec<_>>(), vec!["p1", "p0"]);
+        assert_eq!(s.list_ns(Kind::Pod, "other").count(), 1);
+        s.put(json!({"kind":"Pod","metadata":{"name":"p1","namespace":"default","uid":"u2"}}));
+        assert_eq!(s.children_of("u1").count(), 0);
+        assert_eq!(s.by_uid("u2").unwrap().name(), "p1");
+        assert_eq!(s.get_by(Kind::Pod, "default", "p1").unwrap().str_at("metadata.resourceVersion"), Some("4"));
+        s.remove(&Key::new(Kind::Pod, "default", "p1"));
+        assert!(s.by_uid("u2").is_none());
+    }
+}

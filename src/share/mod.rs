@@ -1,0 +1,1 @@
+//! Share links: workbench state ⇄ URL fragment (versioned, deflate + base64url), bounded on decode.

@@ -1,0 +1,5 @@
+//! The browser entry point (trunk builds this binary to wasm).
+
+fn main() {
+    kubelab::ui::start();
+}

@@ -1,0 +1,33 @@
+// Shared setup for the browser tests: serve dist/ on loopback, launch Debian's chromium headless.
+import { chromium } from 'playwright-core';
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve } from './serve.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(here, '../..');
+export const SHOTS = path.join(ROOT, 'target/screenshots');
+fs.mkdirSync(SHOTS, { recursive: true });
+
+export async function start() {
+  const server = await serve(path.join(ROOT, 'dist'));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  return { server, base, browser, async stop() { await browser.close(); server.close(); } };
+}
+
+/// A page that fails the test on any uncaught error or console error (a wasm panic shows up here).
+export async function openPage(browser, url, opts = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...opts });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  await page.goto(url);
+  return page;
+}
