@@ -4,7 +4,7 @@
 use super::clock::fnv32a;
 use super::kinds::Kind;
 use super::object::{default_path, set_path, Key, ObjExt, Object};
-use super::{defaults, validation, Cluster};
+use super::{admission, defaults, validation, Cluster};
 use serde_json::{json, Value};
 
 /// Who makes a request. RBAC applies to users; controllers act as themselves (always allowed).
@@ -199,7 +199,7 @@ pub fn create(c: &mut Cluster, mut obj: Object, caller: Caller) -> Result<Object
     if has_generation(kind) {
         set_path(&mut obj, "metadata.generation", json!(1));
     }
-    defaults::admit(c, kind, &mut obj)?;
+    admission::admit(c, kind, &mut obj)?;
     c.store.put(obj.clone());
     Ok(c.store.get(&key).cloned().unwrap_or(obj))
 }
@@ -236,7 +236,7 @@ pub fn update(c: &mut Cluster, mut obj: Object, _caller: Caller) -> Result<Objec
             set_path(&mut obj, "status", s.clone());
         }
     }
-    defaults::carry_over(kind, &old, &mut obj);
+    admission::carry_over(kind, &old, &mut obj);
     let errs = validation::validate(kind, &obj, Some(&old));
     if !errs.is_empty() {
         return Err(ApiError::invalid(kind.name(), obj.name(), errs));

@@ -2,15 +2,20 @@
 //! and in the native `kubelab` command. Data flows one way: API calls change the store, then
 //! controllers settle it, level-triggered, until nothing is left to do.
 
+pub mod admission;
 pub mod api;
 pub mod bootstrap;
 pub mod defaults;
 pub mod validation;
 pub mod clock;
+pub mod config;
 pub mod controllers;
 pub mod events;
 pub mod kinds;
+pub mod links;
 pub mod object;
+pub mod rbac;
+pub mod storage;
 pub mod store;
 
 pub use api::{ApiError, Propagation};
