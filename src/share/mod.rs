@@ -160,8 +160,15 @@ mod tests {
         assert_eq!(decode("#v2:abc"), Err(ShareError::UnknownVersion));
         assert_eq!(decode("#v1:***"), Err(ShareError::BadEncoding));
         assert_eq!(decode("#v1:AAAA"), Err(ShareError::BadCompression));
+        // A stream cut short: the compressed bytes end early.
+        let packed = miniz_oxide::deflate::compress_to_vec(serde_json::to_string(&state("kind: Pod\n")).unwrap().as_bytes(), 9);
+        let cut = URL_SAFE_NO_PAD.encode(&packed[..packed.len() - 3]);
+        assert_eq!(decode(&format!("v1:{cut}")), Err(ShareError::BadCompression));
+        // A link cut anywhere is an error, never a panic.
         let good = encode(&state("kind: Pod\n"));
-        assert_eq!(decode(&good[..good.len() - 4]), Err(ShareError::BadCompression), "cut short by 3 bytes");
+        for n in 0..good.len() {
+            assert!(decode(&good[..n]).is_err(), "prefix of {n} chars");
+        }
         // A deflate bomb: 10 MB of zeros compresses to a few KB but must stop at the limit.
         let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b'0'; 10_000_000], 9);
         assert_eq!(decode(&format!("v1:{}", URL_SAFE_NO_PAD.encode(bomb))), Err(ShareError::TooLarge));
