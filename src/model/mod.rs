@@ -184,6 +184,9 @@ impl Cluster {
         let target = self.clock.now_ms.saturating_add(ms);
         // Bounded: at most this many wake-ups per call, then jump.
         for _ in 0..100_000 {
+            if self.clock.now_ms >= target {
+                break;
+            }
             let next = self.wakeups.range(self.clock.now_ms + 1..=target).next().copied();
             match next {
                 Some(t) => {

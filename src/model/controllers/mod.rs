@@ -5,7 +5,12 @@ use super::clock::Clock;
 use super::store::Store;
 use super::Reconciled;
 
+pub mod replicaset;
+pub mod workload_util;
+
 pub type ReconcileFn = fn(&Store, &Clock) -> Reconciled;
 
 /// Run in this order every settle round.
-pub static CONTROLLERS: &[(&str, ReconcileFn)] = &[];
+pub static CONTROLLERS: &[(&str, ReconcileFn)] = &[
+    ("replicaset", replicaset::reconcile),
+];

@@ -1,0 +1,298 @@
+//! Helpers the workload controllers share: label selectors, controller references, pods from
+//! templates, pod readiness/availability (`pkg/controller/controller_utils.go`,
+//! `pkg/api/v1/pod/util.go`), conditions, and names generated without touching the cluster's Rng.
+
+use crate::model::clock::{fnv32a, parse_rfc3339, Clock, EPOCH_SECS, NAME_ALPHABET};
+use crate::model::object::{set_path, Labels, ObjExt, Object};
+use crate::model::store::Store;
+use crate::model::Kind;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashSet};
+
+/// Does a `metav1.LabelSelector` select these labels? A missing (null) selector selects nothing;
+/// an empty one (`{}`) selects everything, as `metav1.LabelSelectorAsSelector` does.
+pub fn selector_matches(sel: Option<&Value>, labels: &Labels) -> bool {
+    let Some(sel) = sel.filter(|s| s.is_object()) else { return false };
+    for (k, v) in crate::model::object::string_map(sel.path("matchLabels")) {
+        if labels.get(&k) != Some(&v) {
+            return false;
+        }
+    }
+    for e in sel.arr_at("matchExpressions") {
+        let key = e.str_at("key").unwrap_or("");
+        let values: Vec<&str> = e.arr_at("values").iter().filter_map(|v| v.as_str()).collect();
+        let have = labels.get(key);
+        let ok = match e.str_at("operator").unwrap_or("") {
+            "In" => have.is_some_and(|h| values.contains(&h.as_str())),
+            "NotIn" => have.is_none_or(|h| !values.contains(&h.as_str())),
+            "Exists" => have.is_some(),
+            "DoesNotExist" => have.is_none(),
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// True when the selector has neither matchLabels nor matchExpressions (selects everything).
+pub fn selector_is_empty(sel: Option<&Value>) -> bool {
+    match sel {
+        Some(s) => s.path("matchLabels").and_then(|m| m.as_object()).is_none_or(|m| m.is_empty()) && s.arr_at("matchExpressions").is_empty(),
+        None => false,
+    }
+}
+
+/// An ownerReference naming `owner` as the managing controller.
+pub fn controller_ref(owner: &Object) -> Value {
+    let kind = owner.kind();
+    json!({
+        "apiVersion": kind.map(|k| k.api_version()).unwrap_or_default(),
+        "kind": owner.kind_name(),
+        "name": owner.name(),
+        "uid": owner.uid(),
+        "controller": true,
+        "blockOwnerDeletion": true,
+    })
+}
+
+/// The objects of `kind` whose controller is `owner` (through the store's owner index).
+pub fn owned<'a>(store: &'a Store, owner: &Object, kind: Kind) -> Vec<&'a Object> {
+    let uid = owner.uid();
+    if uid.is_empty() {
+        return vec![];
+    }
+    store.children_of(uid).filter(|o| o.kind() == Some(kind) && o.controller_uid() == Some(uid)).collect()
+}
+
+/// Orphans of one kind (no controller reference, not being deleted), by namespace, found with one
+/// scan per reconcile pass; `claimed` remembers what was adopted during the pass.
+pub struct Orphans<'a> {
+    by_ns: BTreeMap<&'a str, Vec<&'a Object>>,
+    pub claimed: HashSet<String>,
+}
+
+impl<'a> Orphans<'a> {
+    pub fn scan(store: &'a Store, kind: Kind) -> Orphans<'a> {
+        let mut by_ns: BTreeMap<&str, Vec<&Object>> = BTreeMap::new();
+        for o in store.list(kind) {
+            if o.controller_uid().is_none() && !o.is_deleting() {
+                by_ns.entry(o.namespace()).or_default().push(o);
+            }
+        }
+        Orphans { by_ns, claimed: HashSet::new() }
+    }
+    /// Orphans in `ns` that `sel` matches and nobody adopted yet in this pass; marks them claimed.
+    pub fn adopt(&mut self, ns: &str, sel: Option<&Value>) -> Vec<&'a Object> {
+        let mut out = Vec::new();
+        if let Some(list) = self.by_ns.get(ns) {
+            for o in list {
+                if !self.claimed.contains(o.uid()) && selector_matches(sel, &o.labels()) {
+                    self.claimed.insert(o.uid().to_string());
+                    out.push(*o);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `o` with `owner` added as controller (adoption, `ClaimObject`).
+pub fn with_controller(o: &Object, owner: &Object) -> Object {
+    let mut n = o.clone();
+    let mut refs: Vec<Value> = o.arr_at("metadata.ownerReferences").to_vec();
+    refs.push(controller_ref(owner));
+    set_path(&mut n, "metadata.ownerReferences", Value::Array(refs));
+    n
+}
+
+/// `o` without its reference to `owner_uid` (release).
+pub fn without_owner(o: &Object, owner_uid: &str) -> Object {
+    let mut n = o.clone();
+    let refs: Vec<Value> = o.arr_at("metadata.ownerReferences").iter().filter(|r| r.str_at("uid") != Some(owner_uid)).cloned().collect();
+    if refs.is_empty() {
+        let _ = crate::model::object::remove_path(&mut n, "metadata.ownerReferences");
+    } else {
+        set_path(&mut n, "metadata.ownerReferences", Value::Array(refs));
+    }
+    n
+}
+
+/// A pod built from a template the way `GetPodFromTemplate` does: template labels, annotations
+/// and spec, the owner as controller, and the given name (the name generator's result).
+pub fn pod_from_template(template: Option<&Value>, owner: &Object, generate_name: Option<&str>, name: &str) -> Object {
+    let empty = json!({});
+    let t = template.unwrap_or(&empty);
+    let mut meta = json!({"name": name, "namespace": owner.namespace(), "ownerReferences": [controller_ref(owner)]});
+    if let Some(g) = generate_name {
+        meta["generateName"] = json!(g);
+    }
+    for f in ["labels", "annotations", "finalizers"] {
+        if let Some(v) = t.path(&format!("metadata.{f}")).filter(|v| !v.is_null()) {
+            meta[f] = v.clone();
+        }
+    }
+    json!({"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": t.path("spec").cloned().unwrap_or(json!({}))})
+}
+
+/// `<prefix><5 chars>` from the name alphabet, stable for the same inputs and different from
+/// every existing pod (the API server's generator would use its Rng; controllers are pure).
+pub fn generate_name(store: &Store, kind: Kind, ns: &str, prefix: &str, salt: &str, taken: &mut HashSet<String>) -> String {
+    let prefix = if prefix.len() > 58 { &prefix[..58] } else { prefix };
+    let mut seed = fnv32a(format!("{salt}/{}", store.resource_version()).as_bytes()) as u64;
+    for attempt in 0..64u64 {
+        let mut s = String::with_capacity(prefix.len() + 5);
+        s.push_str(prefix);
+        let mut x = seed ^ (attempt.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        for _ in 0..5 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            s.push(NAME_ALPHABET[((x >> 33) % NAME_ALPHABET.len() as u64) as usize] as char);
+        }
+        if !taken.contains(&s) && store.get_by(kind, ns, &s).is_none() {
+            taken.insert(s.clone());
+            return s;
+        }
+        seed = seed.wrapping_add(attempt + 1);
+    }
+    let s = format!("{prefix}{}", taken.len());
+    taken.insert(s.clone());
+    s
+}
+
+/// `IsPodActive`: not Succeeded, not Failed, not being deleted.
+pub fn pod_active(p: &Object) -> bool {
+    !matches!(p.str_at("status.phase"), Some("Succeeded") | Some("Failed")) && !p.is_deleting()
+}
+
+/// The Ready condition is True.
+pub fn pod_ready(p: &Object) -> bool {
+    ready_since(p).is_some()
+}
+
+/// Unix seconds since which the pod has been Ready, if it is.
+pub fn ready_since(p: &Object) -> Option<i64> {
+    let c = p.arr_at("status.conditions").iter().find(|c| c.str_at("type") == Some("Ready"))?;
+    if c.str_at("status") != Some("True") {
+        return None;
+    }
+    Some(c.str_at("lastTransitionTime").and_then(parse_rfc3339).unwrap_or(EPOCH_SECS))
+}
+
+/// `IsPodAvailable`: Ready for at least `min_ready` seconds. When Ready but not yet available,
+/// `wake` learns the simulated ms at which it will be.
+pub fn pod_available(p: &Object, min_ready: i64, clock: &Clock, wake: &mut Option<u64>) -> bool {
+    let Some(since) = ready_since(p) else { return false };
+    if min_ready <= 0 {
+        return true;
+    }
+    let at = since.saturating_add(min_ready);
+    if at <= clock.now_secs() {
+        return true;
+    }
+    let ms = secs_to_ms(at);
+    *wake = Some(wake.map_or(ms, |w| w.min(ms)));
+    false
+}
+
+/// Unix seconds → the simulated clock's ms.
+pub fn secs_to_ms(secs: i64) -> u64 {
+    (secs.saturating_sub(EPOCH_SECS).max(0) as u64).saturating_mul(1000)
+}
+
+/// Sets a condition like `SetDeploymentCondition`: unchanged when status and reason are the same;
+/// `lastTransitionTime` kept when only the reason changes; the new one goes last.
+pub fn set_condition(conds: &mut Vec<Value>, ctype: &str, status: &str, reason: &str, message: &str, now: &str, with_update_time: bool) {
+    let cur = conds.iter().find(|c| c.str_at("type") == Some(ctype)).cloned();
+    if let Some(c) = &cur {
+        if c.str_at("status") == Some(status) && c.str_at("reason") == Some(reason) {
+            return;
+        }
+    }
+    let transition = match &cur {
+        Some(c) if c.str_at("status") == Some(status) => c.str_at("lastTransitionTime").unwrap_or(now).to_string(),
+        _ => now.to_string(),
+    };
+    let mut n = json!({"type": ctype, "status": status, "lastTransitionTime": transition, "reason": reason, "message": message});
+    if with_update_time {
+        n["lastUpdateTime"] = json!(now);
+    }
+    conds.retain(|c| c.str_at("type") != Some(ctype));
+    conds.push(n);
+}
+
+/// An `int-or-string` such as `maxSurge: 25%` resolved against `total` (`intstr.GetScaledValueFromIntOrPercent`).
+pub fn scaled_value(v: Option<&Value>, default: &str, total: i64, round_up: bool) -> i64 {
+    let owned;
+    let v = match v {
+        Some(v) if !v.is_null() => v,
+        _ => {
+            owned = json!(default);
+            &owned
+        }
+    };
+    if let Some(n) = v.as_i64() {
+        return n.max(0);
+    }
+    let s = v.as_str().unwrap_or("0");
+    match s.strip_suffix('%').and_then(|p| p.parse::<i64>().ok()) {
+        Some(p) => {
+            let x = p.max(0).saturating_mul(total.max(0));
+            if round_up { (x + 99) / 100 } else { x / 100 }
+        }
+        None => s.parse::<i64>().unwrap_or(0).max(0),
+    }
+}
+
+/// The template as a hashable value: labels sorted by the JSON map, the hash label removed.
+pub fn template_without_hash(t: Option<&Value>, label: &str) -> Value {
+    let mut t = t.cloned().unwrap_or(json!({}));
+    if let Some(l) = crate::model::object::path_mut(&mut t, "metadata.labels").and_then(|l| l.as_object_mut()) {
+        l.remove(label);
+    }
+    t
+}
+
+/// Status fields the API omits when zero (`omitempty`).
+pub fn put_nonzero(m: &mut serde_json::Map<String, Value>, key: &str, n: i64) {
+    if n != 0 {
+        m.insert(key.into(), json!(n));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+    #[test]
+    fn selectors() {
+        let l = labels(&[("app", "web"), ("tier", "fe")]);
+        assert!(selector_matches(Some(&json!({"matchLabels": {"app": "web"}})), &l));
+        assert!(!selector_matches(Some(&json!({"matchLabels": {"app": "db"}})), &l));
+        assert!(selector_matches(Some(&json!({"matchExpressions": [{"key": "tier", "operator": "In", "values": ["fe", "be"]}]})), &l));
+        assert!(!selector_matches(Some(&json!({"matchExpressions": [{"key": "tier", "operator": "NotIn", "values": ["fe"]}]})), &l));
+        assert!(selector_matches(Some(&json!({"matchExpressions": [{"key": "x", "operator": "DoesNotExist"}]})), &l));
+        assert!(selector_matches(Some(&json!({})), &l));
+        assert!(!selector_matches(None, &l));
+    }
+    #[test]
+    fn int_or_percent_rounding() {
+        // 25% of 10: surge rounds up to 3, unavailable down to 2 (deployment/util.ResolveFenceposts).
+        assert_eq!(scaled_value(None, "25%", 10, true), 3);
+        assert_eq!(scaled_value(None, "25%", 10, false), 2);
+        assert_eq!(scaled_value(Some(&json!(1)), "25%", 10, false), 1);
+        assert_eq!(scaled_value(Some(&json!("50%")), "25%", 3, true), 2);
+    }
+    #[test]
+    fn generated_names_are_unique_and_well_formed() {
+        let s = Store::default();
+        let mut taken = HashSet::new();
+        let a = generate_name(&s, Kind::Pod, "default", "web-", "x", &mut taken);
+        let b = generate_name(&s, Kind::Pod, "default", "web-", "x", &mut taken);
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 9);
+        assert!(a[4..].bytes().all(|c| NAME_ALPHABET.contains(&c)));
+    }
+}
