@@ -1,2 +1,290 @@
-//! Lessons are content: loaded from `lessons/<NN-slug>/`, with steps whose goals are checked
-//! against the simulated cluster.
+//! Lessons are content: loaded from `lessons/<NN-slug>/` (embedded at build time by `build.rs`),
+//! with steps whose goals are checked against the simulated cluster. Pure: no web dependency.
+//!
+//! A lesson directory holds `lesson.yaml` (titles, steps with goal checks, hints and reference
+//! solutions), `start.yaml` (the editor's starting manifest), and `ko.md` / `en.md` (prose with an
+//! intro, a `## Title {#step-id}` section per step and a `## … {#recap}` section).
+
+pub mod check;
+pub mod prose;
+
+pub use check::{Check, Outcome};
+pub use prose::{Prose, Section};
+
+use crate::model::{Cluster, Kind};
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+/// The files of one lesson directory, as embedded by `build.rs`.
+#[derive(Debug)]
+pub struct EmbeddedLesson {
+    pub dir: &'static str,
+    pub lesson_yaml: &'static str,
+    pub start_yaml: &'static str,
+    pub ko_md: &'static str,
+    pub en_md: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/lessons_index.rs"));
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Ko,
+    En,
+}
+
+/// A string in both languages.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub ko: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ko => &self.ko,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// An object the diagram may draw faintly as the step's goal ("ghost").
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ghost {
+    pub kind: String,
+    pub name: String,
+    #[serde(default)]
+    pub namespace: Option<String>,
+}
+
+/// The reference solution of a step: the editor's manifest after the step (applied with
+/// `kubectl apply -f -`), then commands in the `kubelab run` script format.
+#[derive(Clone, Debug, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Solution {
+    #[serde(default)]
+    pub manifest: Option<String>,
+    #[serde(default)]
+    pub script: String,
+}
+
+impl Solution {
+    /// The whole solution as one script (what the test plays and "show solution" may run).
+    pub fn as_script(&self) -> String {
+        let mut s = String::new();
+        if let Some(m) = &self.manifest {
+            s.push_str("kubectl apply -f - <<'MANIFEST'\n");
+            s.push_str(m);
+            if !m.ends_with('\n') {
+                s.push('\n');
+            }
+            s.push_str("MANIFEST\n");
+        }
+        s.push_str(&self.script);
+        s
+    }
+}
+
+/// One step of a lesson.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub id: String,
+    pub title: Text,
+    pub goal: Check,
+    pub hint: Text,
+    pub solution: Solution,
+    pub ghost: Vec<Ghost>,
+    /// This step breaks something on purpose so the learner can see it and fix it.
+    pub breaks: bool,
+}
+
+impl Step {
+    pub fn check(&self, c: &Cluster) -> Outcome {
+        self.goal.eval(c)
+    }
+}
+
+/// A loaded lesson.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lesson {
+    /// The directory name, e.g. `03-pod`; stable, used for progress keys and URLs.
+    pub id: String,
+    pub number: u32,
+    pub title: Text,
+    pub summary: Text,
+    /// Kinds the lesson teaches (the diagram links them).
+    pub concepts: Vec<Kind>,
+    /// Commands run on a fresh cluster before step 1 (not shown to the learner).
+    pub setup: String,
+    /// The editor's starting manifest.
+    pub start: String,
+    pub steps: Vec<Step>,
+    pub ko: Prose,
+    pub en: Prose,
+}
+
+impl Lesson {
+    pub fn prose(&self, lang: Lang) -> &Prose {
+        match lang {
+            Lang::Ko => &self.ko,
+            Lang::En => &self.en,
+        }
+    }
+    /// The cluster a learner starts this lesson on: a fresh cluster with `setup` played.
+    pub fn fresh_cluster(&self) -> Cluster {
+        let mut c = Cluster::new();
+        crate::script::run(&mut c, &self.setup, None);
+        c
+    }
+    /// Every step's goal, evaluated now.
+    pub fn evaluate(&self, c: &Cluster) -> Vec<Outcome> {
+        self.steps.iter().map(|s| s.check(c)).collect()
+    }
+    pub fn step(&self, id: &str) -> Option<&Step> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+}
+
+/// Why a lesson did not load.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadError {
+    pub lesson: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "lessons/{}: {}", self.lesson, self.message)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLesson {
+    title: Text,
+    summary: Text,
+    #[serde(default)]
+    concepts: Vec<String>,
+    #[serde(default)]
+    setup: String,
+    steps: Vec<RawStep>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    id: String,
+    title: Text,
+    goal: serde_json::Value,
+    hint: Text,
+    solution: Solution,
+    #[serde(default)]
+    ghost: Vec<Ghost>,
+    #[serde(default)]
+    breaks: bool,
+}
+
+/// Loads one lesson from its files' text.
+pub fn load(dir: &str, lesson_yaml: &str, start_yaml: &str, ko_md: &str, en_md: &str) -> Result<Lesson, LoadError> {
+    let fail = |m: String| LoadError { lesson: dir.to_string(), message: m };
+    let number = dir.split('-').next().and_then(|n| n.parse::<u32>().ok()).ok_or_else(|| fail("directory name must start with a number: NN-slug".into()))?;
+    let raw: RawLesson = serde_yaml::from_str(lesson_yaml).map_err(|e| fail(format!("lesson.yaml: {e}")))?;
+    if !(1..=12).contains(&raw.steps.len()) {
+        return Err(fail(format!("lesson.yaml: {} steps; a lesson has 1 to 12", raw.steps.len())));
+    }
+    let concepts = raw
+        .concepts
+        .iter()
+        .map(|k| Kind::from_kind_name(k).ok_or_else(|| fail(format!("lesson.yaml: concepts: unknown kind {k:?}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut steps = Vec::new();
+    for (i, s) in raw.steps.into_iter().enumerate() {
+        if s.id.is_empty() || s.id == "recap" || !s.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Err(fail(format!("lesson.yaml: steps[{i}]: id {:?} must be letters, digits and '-' (and not \"recap\")", s.id)));
+        }
+        if steps.iter().any(|p: &Step| p.id == s.id) {
+            return Err(fail(format!("lesson.yaml: duplicate step id {:?}", s.id)));
+        }
+        let goal = check::parse(&s.goal).map_err(|e| fail(format!("lesson.yaml: step {:?}: {e}", s.id)))?;
+        for g in &s.ghost {
+            if Kind::from_kind_name(&g.kind).is_none() {
+                return Err(fail(format!("lesson.yaml: step {:?}: ghost: unknown kind {:?}", s.id, g.kind)));
+            }
+        }
+        steps.push(Step { id: s.id, title: s.title, goal, hint: s.hint, solution: s.solution, ghost: s.ghost, breaks: s.breaks });
+    }
+    let (ko, en) = (prose::parse(ko_md), prose::parse(en_md));
+    let want: Vec<&str> = steps.iter().map(|s| s.id.as_str()).chain(["recap"]).collect();
+    for (name, p) in [("ko.md", &ko), ("en.md", &en)] {
+        if p.ids() != want {
+            return Err(fail(format!("{name}: sections {:?}, expected {:?} (a `## Title {{#id}}` heading per step, then {{#recap}})", p.ids(), want)));
+        }
+    }
+    Ok(Lesson { id: dir.to_string(), number, title: raw.title, summary: raw.summary, concepts, setup: raw.setup, start: start_yaml.to_string(), steps, ko, en })
+}
+
+/// Loads every embedded lesson, in directory order, with the errors of those that failed.
+pub fn load_all() -> (Vec<Lesson>, Vec<LoadError>) {
+    let mut ok = Vec::new();
+    let mut errs = Vec::new();
+    for e in EMBEDDED {
+        match load(e.dir, e.lesson_yaml, e.start_yaml, e.ko_md, e.en_md) {
+            Ok(l) => ok.push(l),
+            Err(er) => errs.push(er),
+        }
+    }
+    (ok, errs)
+}
+
+/// Every lesson that loads, parsed once (the test suite guarantees all of them load).
+pub fn catalog() -> &'static [Lesson] {
+    static CATALOG: OnceLock<Vec<Lesson>> = OnceLock::new();
+    CATALOG.get_or_init(|| load_all().0)
+}
+
+/// A lesson by id (`03-pod`).
+pub fn find(id: &str) -> Option<&'static Lesson> {
+    catalog().iter().find(|l| l.id == id)
+}
+
+/// The lesson after this one, for the "next lesson" link.
+pub fn next(id: &str) -> Option<&'static Lesson> {
+    let all = catalog();
+    let i = all.iter().position(|l| l.id == id)?;
+    all.get(i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const YAML: &str = "title: {ko: 파드, en: Pods}\nsummary: {ko: 요약, en: Summary}\nconcepts: [Pod]\nsteps:\n  - id: run\n    title: {ko: 실행, en: Run}\n    goal: {exists: {kind: Pod, name: web}}\n    hint: {ko: 힌트, en: Hint}\n    solution: {manifest: \"kind: Pod\\n\", script: \"advance 5s\\n\"}\n";
+
+    #[test]
+    fn loads_a_lesson_and_checks_prose_sections() {
+        let ko = "# 파드\n소개\n## 실행하기 {#run}\n본문\n## 정리 {#recap}\n끝\n";
+        let en = "# Pods\nIntro\n## Run it {#run}\nBody\n## Recap {#recap}\nEnd\n";
+        let l = load("03-pod", YAML, "", ko, en).unwrap();
+        assert_eq!((l.number, l.steps.len(), l.concepts.clone()), (3, 1, vec![Kind::Pod]));
+        assert_eq!(l.prose(Lang::Ko).section("run").unwrap().title, "실행하기");
+        assert_eq!(l.steps[0].solution.as_script(), "kubectl apply -f - <<'MANIFEST'\nkind: Pod\nMANIFEST\nadvance 5s\n");
+        assert!(!l.steps[0].check(&l.fresh_cluster()).passed);
+        let missing = load("03-pod", YAML, "", ko, "# Pods\n## Recap {#recap}\n").unwrap_err();
+        assert!(missing.message.starts_with("en.md: sections"), "{missing}");
+        assert!(load("pod", YAML, "", ko, en).is_err());
+        assert!(load("03-pod", &YAML.replace("exists:", "exist:"), "", ko, en).unwrap_err().message.contains("step \"run\""));
+        assert!(load("03-pod", &YAML.replace("hint:", "hints:"), "", ko, en).is_err());
+    }
+
+    #[test]
+    fn embedded_catalog_is_ordered() {
+        let ids: Vec<&str> = catalog().iter().map(|l| l.id.as_str()).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(ids, sorted);
+        assert_eq!(next("01-cluster").map(|l| l.id.as_str()), ids.get(1).copied());
+    }
+}
