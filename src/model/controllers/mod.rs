@@ -5,6 +5,7 @@ use super::clock::Clock;
 use super::store::Store;
 use super::Reconciled;
 
+pub mod deployment;
 pub mod replicaset;
 pub mod workload_util;
 
@@ -12,5 +13,6 @@ pub type ReconcileFn = fn(&Store, &Clock) -> Reconciled;
 
 /// Run in this order every settle round.
 pub static CONTROLLERS: &[(&str, ReconcileFn)] = &[
+    ("deployment", deployment::reconcile),
     ("replicaset", replicaset::reconcile),
 ];

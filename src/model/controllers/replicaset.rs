@@ -135,33 +135,12 @@ mod tests {
     use crate::model::api::{create, Caller};
     use crate::model::object::set_path;
     use crate::model::Cluster;
-
-    pub fn cluster() -> Cluster {
-        let mut c = Cluster::empty(3);
-        create(&mut c, json!({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}}), Caller::Controller).unwrap();
-        c
-    }
-
-    /// Stands in for the kubelet in these tests: every pod Running and Ready now.
-    pub fn run_all(c: &mut Cluster) {
-        let ts = c.clock.timestamp();
-        let pods: Vec<Object> = c.store.list(Kind::Pod).filter(|p| p.str_at("status.phase").is_none()).cloned().collect();
-        for mut p in pods {
-            set_path(&mut p, "status", json!({"phase":"Running","conditions":[{"type":"Ready","status":"True","lastTransitionTime":ts}]}));
-            c.store.put(p);
-        }
-    }
+    use crate::model::controllers::workload_util::testing::{cluster, events, run_all};
 
     fn rs(replicas: i64) -> Value {
         json!({"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"web","namespace":"default"},
             "spec":{"replicas":replicas,"selector":{"matchLabels":{"app":"web"}},
             "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"nginx","image":"nginx"}]}}}})
-    }
-
-    fn events(c: &Cluster) -> Vec<String> {
-        let mut v: Vec<_> = c.store.list(Kind::Event).map(|e| format!("{} {}", e.str_at("reason").unwrap_or(""), e.str_at("message").unwrap_or(""))).collect();
-        v.sort();
-        v
     }
 
     #[test]

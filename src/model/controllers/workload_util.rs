@@ -253,10 +253,53 @@ pub fn template_without_hash(t: Option<&Value>, label: &str) -> Value {
     t
 }
 
+/// Sets one annotation (keys contain dots, so not through `set_path`).
+pub fn set_annotation(o: &mut Object, key: &str, value: &str) {
+    if !o.path("metadata.annotations").is_some_and(|a| a.is_object()) {
+        set_path(o, "metadata.annotations", json!({}));
+    }
+    if let Some(m) = crate::model::object::path_mut(o, "metadata.annotations").and_then(|a| a.as_object_mut()) {
+        m.insert(key.to_string(), json!(value));
+    }
+}
+
 /// Status fields the API omits when zero (`omitempty`).
 pub fn put_nonzero(m: &mut serde_json::Map<String, Value>, key: &str, n: i64) {
     if n != 0 {
         m.insert(key.into(), json!(n));
+    }
+}
+
+/// Test support shared by the workload controllers' tests.
+#[cfg(test)]
+pub mod testing {
+    use crate::model::api::{create, Caller};
+    use crate::model::object::{set_path, ObjExt, Object};
+    use crate::model::{Cluster, Kind};
+    use serde_json::json;
+
+    /// An empty cluster with the default namespace and nothing else (no kubelet, no scheduler).
+    pub fn cluster() -> Cluster {
+        let mut c = Cluster::empty(3);
+        create(&mut c, json!({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}}), Caller::Controller).unwrap();
+        c
+    }
+
+    /// Stands in for the kubelet: every pod without a status becomes Running and Ready now.
+    pub fn run_all(c: &mut Cluster) {
+        let ts = c.clock.timestamp();
+        let pods: Vec<Object> = c.store.list(Kind::Pod).filter(|p| p.str_at("status.phase").is_none()).cloned().collect();
+        for mut p in pods {
+            set_path(&mut p, "status", json!({"phase":"Running","conditions":[{"type":"Ready","status":"True","lastTransitionTime":ts}]}));
+            c.store.put(p);
+        }
+    }
+
+    /// Reason and message of every event, sorted.
+    pub fn events(c: &Cluster) -> Vec<String> {
+        let mut v: Vec<_> = c.store.list(Kind::Event).map(|e| format!("{} {}", e.str_at("reason").unwrap_or(""), e.str_at("message").unwrap_or(""))).collect();
+        v.sort();
+        v
     }
 }
 
