@@ -1,8 +1,21 @@
 //! Manifest intake: YAML text → documents with a line for every field → strictly decoded objects,
 //! with errors worded as kubectl and the API server word them and placed on their line.
+//!
+//! The stages follow `kubectl apply -f FILE` against a v1.34 server: YAML parse (per `---`
+//! document), kubectl's client-side `apiVersion`/`kind` check, REST mapping (`no matches for
+//! kind`), then the server's strict decoding. Defaulting and validation (422) happen in the API
+//! server (`model::api::create`); [`check`] runs all of it offline for the editor.
 
-use serde_json::Value;
+pub mod decode;
+pub mod goparse;
+pub mod schema;
+pub mod yaml;
+
+use crate::model::api::{ApiError, FieldError};
+use crate::model::{defaults, validation, Kind, ObjExt};
+use serde_json::{Map, Number, Value};
 use std::collections::BTreeMap;
+use yaml::Node;
 
 /// Where each field of one YAML document sits: dotted path (`spec.containers.0.image`) → 1-based line.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -31,6 +44,9 @@ pub struct Document {
     pub lines: LineMap,
     /// 1-based line where the document's content starts.
     pub start_line: u32,
+    /// Where each field's value starts (differs from `lines` for block mappings and lists, whose
+    /// content starts on the line after the key): type errors point here.
+    pub value_lines: LineMap,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,23 +64,289 @@ pub struct Diagnostic {
     pub message: String,
     /// Index of the document in the file (0-based), when known.
     pub doc: Option<usize>,
+    /// kubelab's own advice (not part of the real message), e.g. `did you mean "replicas"?`.
+    pub hint: Option<String>,
 }
 
 impl Diagnostic {
     pub fn error(line: Option<u32>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, line, message: message.into(), doc: None }
+        Diagnostic { severity: Severity::Error, line, message: message.into(), doc: None, hint: None }
     }
 }
 
-/// Splits and parses YAML text into documents. Empty documents are skipped.
-pub fn parse(text: &str) -> Result<Vec<Document>, Diagnostic> {
-    use serde::Deserialize;
-    let mut docs = Vec::new();
-    for d in serde_yaml::Deserializer::from_str(text) {
-        let v = Value::deserialize(d).map_err(|e| Diagnostic::error(e.location().map(|l| l.line() as u32), format!("yaml: {e}")))?;
-        if !v.is_null() {
-            docs.push(Document { value: v, lines: LineMap::default(), start_line: 1 });
+/// Why a document cannot reach the API server, or what the server answered when decoding it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    /// YAML → JSON failed: the text after `error converting YAML to JSON: `.
+    Yaml(String),
+    /// kubectl's client-side check: `apiVersion not set`, `kind not set`.
+    NotSet(Vec<&'static str>),
+    /// The document is not a mapping.
+    NotObject(&'static str),
+    /// REST mapping: `no matches for kind "X" in version "v"`.
+    NoMatch { kind: String, version: String },
+    /// Server decoding (400): the text after `X in version "v" cannot be handled as a X: `.
+    Decode { kind: String, version: String, message: String },
+}
+
+/// A document that failed before validation, with everything needed to print it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntakeError {
+    pub problem: Problem,
+    pub line: Option<u32>,
+    /// Index of the document in the file (0-based).
+    pub doc: usize,
+    pub name: String,
+    pub namespace: String,
+    pub hints: Vec<String>,
+}
+
+impl IntakeError {
+    /// The message without kubectl's prefixes.
+    pub fn message(&self) -> String {
+        match &self.problem {
+            Problem::Yaml(m) => format!("error converting YAML to JSON: {m}"),
+            Problem::NotSet(what) if what.len() == 1 => format!("error validating data: {}", what[0]),
+            Problem::NotSet(what) => format!("error validating data: [{}]", what.join(", ")),
+            Problem::NotObject(got) => format!("json: cannot unmarshal {got} into Go value of type map[string]interface {{}}"),
+            Problem::NoMatch { kind, version } => format!("no matches for kind {kind:?} in version {version:?}"),
+            Problem::Decode { kind, version, message } => format!("{kind} in version {version:?} cannot be handled as a {kind}: {message}"),
         }
     }
-    Ok(docs)
+
+    /// What `kubectl apply -f FILE` (or `create -f`) prints on stderr, without the final newline.
+    /// `file` is the path as given on the command line, or `STDIN` for `-f -`.
+    pub fn kubectl(&self, file: &str) -> String {
+        let m = self.message();
+        match &self.problem {
+            Problem::Yaml(_) => format!("error: error parsing {file}: {m}"),
+            Problem::NotSet(_) => {
+                format!("error: error validating {file:?}: {m}; if you choose to ignore these errors, turn validation off with --validate=false")
+            }
+            Problem::NotObject(_) => format!("error: unable to decode {file:?}: {m}"),
+            Problem::NoMatch { .. } => format!(
+                "error: resource mapping not found for name: {:?} namespace: {:?} from {file:?}: {m}\nensure CRDs are installed first",
+                self.name, self.namespace
+            ),
+            Problem::Decode { .. } => format!("Error from server (BadRequest): error when creating {file:?}: {m}"),
+        }
+    }
+
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic { severity: Severity::Error, line: self.line, message: self.message(), doc: Some(self.doc), hint: self.hints.first().cloned() }
+    }
 }
+
+/// A document that passed YAML, kubectl's checks and strict decoding: ready for `api::create`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Intake {
+    pub kind: Kind,
+    pub doc: Document,
+    /// Index of the document in the file (0-based, empty documents not counted).
+    pub index: usize,
+}
+
+/// Splits and parses YAML text into documents. Empty documents are skipped. Stops at the first
+/// syntax error (the documents before it are lost here; use [`parse_all`] to keep them).
+pub fn parse(text: &str) -> Result<Vec<Document>, Diagnostic> {
+    let (docs, err) = parse_all(text);
+    match err {
+        Some(e) => Err(e.diagnostic()),
+        None => Ok(docs),
+    }
+}
+
+/// Every document before the first YAML error, and that error.
+pub fn parse_all(text: &str) -> (Vec<Document>, Option<IntakeError>) {
+    let (raw, err) = yaml::parse_stream(text);
+    let mut docs = Vec::new();
+    for r in raw {
+        let Some(root) = r.root else { continue };
+        let mut lines = LineMap::default();
+        let mut value_lines = LineMap::default();
+        match to_json(&root, "", &mut lines, &mut value_lines) {
+            Ok(value) => {
+                if value.is_null() {
+                    continue;
+                }
+                docs.push(Document { value, lines, start_line: root.line(), value_lines });
+            }
+            Err(m) => {
+                let n = docs.len();
+                return (docs, Some(IntakeError { problem: Problem::Yaml(m), line: Some(root.line()), doc: n, name: String::new(), namespace: String::new(), hints: vec![] }));
+            }
+        }
+    }
+    let err = err.map(|e| {
+        // kubectl hands go-yaml one `---` chunk at a time, so its line numbers restart per chunk.
+        let sep = yaml::separator_lines(text).into_iter().rev().find(|&s| s < e.reported_line.max(1)).unwrap_or(0);
+        let rel = e.reported_line.saturating_sub(sep);
+        let msg = if e.reported_line == 0 || rel == 0 { format!("yaml: {}", e.problem) } else { format!("yaml: line {rel}: {}", e.problem) };
+        IntakeError { problem: Problem::Yaml(msg), line: Some(e.line.max(1)), doc: docs.len(), name: String::new(), namespace: String::new(), hints: vec![] }
+    });
+    (docs, err)
+}
+
+/// sigs.k8s.io/yaml's YAML → JSON conversion, recording the line of every field.
+fn to_json(n: &Node, path: &str, lines: &mut LineMap, values: &mut LineMap) -> Result<Value, String> {
+    lines.0.entry(path.to_string()).or_insert(n.line());
+    values.0.insert(path.to_string(), n.line());
+    Ok(match n {
+        Node::Null { .. } => Value::Null,
+        Node::Bool { v, .. } => Value::Bool(*v),
+        Node::Int { v, .. } => Value::from(*v),
+        Node::UInt { v, .. } => Value::from(*v),
+        // json.Marshal prints an integral float64 as an integer (`3.0` → `3`).
+        Node::Float { v, .. } => match Number::from_f64(*v) {
+            Some(_) if v.fract() == 0.0 && v.abs() < 9.0e15 => Value::from(*v as i64),
+            Some(num) => Value::Number(num),
+            None => return Err(format!("json: unsupported value: {}", if v.is_nan() { "NaN" } else if *v > 0.0 { "+Inf" } else { "-Inf" })),
+        },
+        Node::Str { v, .. } => Value::String(v.clone()),
+        Node::Seq { items, .. } => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, it) in items.iter().enumerate() {
+                out.push(to_json(it, &child(path, &i.to_string()), lines, values)?);
+            }
+            Value::Array(out)
+        }
+        Node::Map { entries, .. } => {
+            let mut m = Map::new();
+            for (k, kl, v) in entries {
+                let p = child(path, k);
+                lines.0.insert(p.clone(), *kl);
+                m.insert(k.clone(), to_json(v, &p, lines, values)?);
+            }
+            Value::Object(m)
+        }
+    })
+}
+
+fn child(path: &str, seg: &str) -> String {
+    if path.is_empty() { seg.to_string() } else { format!("{path}.{seg}") }
+}
+
+/// Reads a manifest as `kubectl apply -f` does, document by document: each becomes an [`Intake`]
+/// ready for the API server or the error kubectl would print. A YAML error ends the list (kubectl
+/// stops reading there); other errors concern their document only.
+pub fn read(text: &str) -> Vec<Result<Intake, IntakeError>> {
+    let (docs, yaml_err) = parse_all(text);
+    let mut out: Vec<Result<Intake, IntakeError>> = docs.into_iter().enumerate().map(|(i, d)| intake(d, i)).collect();
+    if let Some(e) = yaml_err {
+        out.push(Err(e));
+    }
+    out
+}
+
+fn intake(doc: Document, index: usize) -> Result<Intake, IntakeError> {
+    let v = &doc.value;
+    let fail = |problem: Problem, line: Option<u32>, hints: Vec<String>| IntakeError {
+        problem,
+        line,
+        doc: index,
+        name: v.str_at("metadata.name").unwrap_or("").to_string(),
+        namespace: v.str_at("metadata.namespace").unwrap_or("").to_string(),
+        hints,
+    };
+    let Value::Object(m) = v else {
+        let got = match v {
+            Value::Array(_) => "array",
+            Value::String(_) => "string",
+            Value::Number(_) => "number",
+            _ => "bool",
+        };
+        return Err(fail(Problem::NotObject(got), Some(doc.start_line), vec![]));
+    };
+    let mut not_set = Vec::new();
+    let api_version = match m.get("apiVersion") {
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(Value::String(_)) | None | Some(Value::Null) => {
+            not_set.push("apiVersion not set");
+            String::new()
+        }
+        Some(_) => {
+            not_set.push("apiVersion isn't string type");
+            String::new()
+        }
+    };
+    let kind_name = match m.get("kind") {
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(Value::String(_)) | None | Some(Value::Null) => {
+            not_set.push("kind not set");
+            String::new()
+        }
+        Some(_) => {
+            not_set.push("kind isn't string type");
+            String::new()
+        }
+    };
+    if !not_set.is_empty() {
+        return Err(fail(Problem::NotSet(not_set), Some(doc.start_line), vec![]));
+    }
+    let Some(kind) = crate::model::kinds::served(&api_version, &kind_name) else {
+        // A known kind in the wrong version points at apiVersion; an unknown kind at kind.
+        let at = if Kind::from_kind_name(&kind_name).is_some() { "apiVersion" } else { "kind" };
+        let line = doc.lines.0.get(at).copied();
+        let hint = no_match_hint(&api_version, &kind_name);
+        return Err(fail(Problem::NoMatch { kind: kind_name, version: api_version }, line, hint.into_iter().collect()));
+    };
+    if let Err(e) = decode::decode(kind.name(), v) {
+        let version = api_version.rsplit('/').next().unwrap_or("").to_string();
+        let line = if e.message.starts_with("strict decoding error") { doc.lines.line_of(&e.path) } else { doc.value_lines.line_of(&e.path) };
+        return Err(fail(Problem::Decode { kind: kind_name, version, message: e.message }, line, e.hints));
+    }
+    Ok(Intake { kind, doc, index })
+}
+
+/// kubelab's advice for a kind/version the server does not serve.
+fn no_match_hint(api_version: &str, kind: &str) -> Option<String> {
+    if let Some(k) = Kind::from_kind_name(kind) {
+        return Some(format!("{kind} is served as apiVersion {:?}", k.api_version()));
+    }
+    let names: Vec<&str> = crate::model::kinds::KINDS.iter().map(|k| k.name).collect();
+    let s = decode::suggest(kind, names.iter().copied())?;
+    let k = Kind::from_kind_name(&s)?;
+    let _ = api_version;
+    Some(format!("did you mean kind {s:?} (apiVersion {:?})?", k.api_version()))
+}
+
+/// Maps an API error's field causes to lines of the document (a missing field → its parent).
+pub fn cause_diagnostics(doc: &Document, index: usize, err: &ApiError) -> Vec<Diagnostic> {
+    if err.causes.is_empty() {
+        return vec![Diagnostic { doc: Some(index), ..Diagnostic::error(Some(doc.start_line), err.message.clone()) }];
+    }
+    err.causes.iter().map(|c| field_diagnostic(doc, index, c)).collect()
+}
+
+fn field_diagnostic(doc: &Document, index: usize, c: &FieldError) -> Diagnostic {
+    let line = doc.lines.line_of(&c.dotted_path()).or(Some(doc.start_line));
+    Diagnostic { severity: Severity::Error, line, message: c.to_string(), doc: Some(index), hint: None }
+}
+
+/// The editor's check: syntax, kubectl's checks, strict decoding, defaulting and validation,
+/// offline, each problem with its line. Empty when `kubectl apply` would accept every document
+/// (references to other objects and namespaces are not checked, as the server checks them later).
+pub fn check(text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for r in read(text) {
+        match r {
+            Err(e) => out.push(e.diagnostic()),
+            Ok(i) => {
+                let mut obj = i.doc.value.clone();
+                if obj.name().is_empty() {
+                    if let Some(g) = obj.str_at("metadata.generateName").map(str::to_string) {
+                        crate::model::object::set_path(&mut obj, "metadata.name", Value::String(format!("{g}abcde")));
+                    }
+                }
+                if i.kind.namespaced() && obj.namespace().is_empty() {
+                    crate::model::object::set_path(&mut obj, "metadata.namespace", Value::String("default".into()));
+                }
+                defaults::apply(i.kind, &mut obj);
+                let errs = validation::validate(i.kind, &obj, None);
+                out.extend(errs.iter().map(|c| field_diagnostic(&i.doc, i.index, c)));
+            }
+        }
+    }
+    out
+}
+
