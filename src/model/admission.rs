@@ -8,11 +8,17 @@ use super::Cluster;
 
 /// Runs on create after validation, before the object is stored. May read and change the cluster.
 pub fn admit(c: &mut Cluster, kind: Kind, obj: &mut Object) -> Result<(), ApiError> {
+    if kind == Kind::Job {
+        super::workloads::admit_job(obj);
+    }
     let _ = (c, kind, obj);
     Ok(())
 }
 
 /// On update: keep server-assigned fields the applied manifest does not state (clusterIP, nodePort, ...).
 pub fn carry_over(kind: Kind, old: &Object, new: &mut Object) {
+    if kind == Kind::Job {
+        super::workloads::carry_over_job(old, new);
+    }
     let _ = (kind, old, new);
 }

@@ -17,6 +17,7 @@ pub mod object;
 pub mod rbac;
 pub mod storage;
 pub mod store;
+pub mod workloads;
 
 pub use api::{ApiError, Propagation};
 pub use clock::{Clock, Rng};

@@ -6,6 +6,7 @@ use super::store::Store;
 use super::Reconciled;
 
 pub mod deployment;
+pub mod job;
 pub mod replicaset;
 pub mod workload_util;
 
@@ -15,4 +16,5 @@ pub type ReconcileFn = fn(&Store, &Clock) -> Reconciled;
 pub static CONTROLLERS: &[(&str, ReconcileFn)] = &[
     ("deployment", deployment::reconcile),
     ("replicaset", replicaset::reconcile),
+    ("job", job::reconcile),
 ];
