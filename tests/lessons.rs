@@ -13,10 +13,15 @@ const WAITING: &[(&str, &str)] = &[
     ("01-cluster", "scheduler (nodeName, unschedulable nodes, control-plane taint), kubelet Running, kubectl run/cordon/uncordon"),
     ("02-namespace", "kubectl create namespace/run/delete, namespace deletion removing its pods, kubelet Running"),
     ("03-pod", "kubectl apply/set image/delete, kubelet Running and ImagePullBackOff for an image that cannot exist"),
+    ("04-replicaset", "ReplicaSet controller, kubectl scale rs / delete -l, kubelet Running and ImagePullBackOff"),
+    ("05-deployment", "Deployment controller (rolling update, revisions), kubectl set image / rollout status|history|undo"),
+    ("06-service", "Services: ClusterIP/NodePort/LoadBalancer/ExternalName, EndpointSlices for ready pods"),
+    ("07-ingress", "kubectl apply/describe ingress"),
+    ("08-configmap", "kubectl create configmap, CreateContainerConfigError for a missing ConfigMap, kubelet Running"),
 ];
 
 /// The least number of lessons the course has (issue 6 asks for 21 or more).
-const MIN_LESSONS: usize = 3;
+const MIN_LESSONS: usize = 8;
 
 fn lessons() -> Vec<Lesson> {
     let (ok, errs) = lesson::load_all();

@@ -35,6 +35,9 @@ pub enum Compare {
     Min(i64),
     /// The path exists (any value).
     Present,
+    /// The value (or an element of the list there) includes this partial value: every key given
+    /// matches, lists match element-wise by inclusion (`{type: Ready, status: "True"}`).
+    Contains(Value),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -179,17 +182,18 @@ fn parse_at(v: &Value, what: &str, depth: usize) -> Result<Check, String> {
             Ok(Check::Absent(selector(sub, &at)?))
         }
         "field" => {
-            only_keys(m, &["field", "equals", "min", "present"], what)?;
+            only_keys(m, &["field", "equals", "min", "present", "contains"], what)?;
             let fm = as_map(sub, &at)?;
             let path = req_string(fm, "path", &at)?;
             let mut sel_map = fm.clone();
             sel_map.remove("path");
             let sel = selector(&Value::Object(sel_map), &at)?;
-            let cmp = match (m.get("equals"), m.get("min"), m.get("present")) {
-                (Some(v), None, None) => Compare::Equals(v.clone()),
-                (None, Some(_), None) => Compare::Min(m["min"].as_i64().ok_or_else(|| format!("{what}.min: expected a number"))?),
-                (None, None, Some(Value::Bool(true))) => Compare::Present,
-                _ => return err(format!("{what}: a field check needs exactly one of equals, min, present: true")),
+            let cmp = match (m.get("equals"), m.get("min"), m.get("present"), m.get("contains")) {
+                (Some(v), None, None, None) => Compare::Equals(v.clone()),
+                (None, Some(_), None, None) => Compare::Min(m["min"].as_i64().ok_or_else(|| format!("{what}.min: expected a number"))?),
+                (None, None, Some(Value::Bool(true)), None) => Compare::Present,
+                (None, None, None, Some(v)) => Compare::Contains(v.clone()),
+                _ => return err(format!("{what}: a field check needs exactly one of equals, min, present: true, contains")),
             };
             Ok(Check::Field { sel, path, cmp })
         }
@@ -424,6 +428,19 @@ fn loosely_equal(a: &Value, b: &Value) -> bool {
         }
 }
 
+/// `got` includes `want`: objects key by key, lists element by element (each wanted element is
+/// included in some element of `got`), scalars loosely equal.
+fn includes(got: &Value, want: &Value, depth: usize) -> bool {
+    if depth > MAX_DEPTH * 4 {
+        return false;
+    }
+    match (got, want) {
+        (Value::Object(g), Value::Object(w)) => w.iter().all(|(k, wv)| g.get(k).is_some_and(|gv| includes(gv, wv, depth + 1))),
+        (Value::Array(g), Value::Array(w)) => w.iter().all(|wv| g.iter().any(|gv| includes(gv, wv, depth + 1))),
+        (g, w) => loosely_equal(g, w),
+    }
+}
+
 fn ready_endpoints(c: &Cluster, ns: &str, svc: &str) -> Option<u64> {
     let slices: Vec<&Object> = c
         .store
@@ -479,12 +496,17 @@ impl Check {
                     Compare::Equals(v) => o.path(path).is_some_and(|got| loosely_equal(got, v)),
                     Compare::Min(m) => o.path(path).and_then(Value::as_i64).is_some_and(|got| got >= *m),
                     Compare::Present => o.path(path).is_some_and(|v| !v.is_null()),
+                    Compare::Contains(want) => o.path(path).is_some_and(|got| match got {
+                        Value::Array(items) => items.iter().any(|i| includes(i, want, 0)),
+                        other => includes(other, want, 0),
+                    }),
                 };
                 let ok = objs.iter().any(test);
                 let want = match cmp {
                     Compare::Equals(v) => format!("= {}", render(Some(v))),
                     Compare::Min(m) => format!(">= {m}"),
                     Compare::Present => "set".into(),
+                    Compare::Contains(v) => format!("includes {}", render(Some(v))),
                 };
                 let now = match objs.first() {
                     None => (String::from("대상이 없음"), String::from("none found")),
@@ -598,6 +620,10 @@ mod tests {
         assert!(!check("{all: [{absent: {kind: Pod, name: bad}}, {exists: {kind: Pod, labels: {app: db}}}]}").eval(&c).passed);
         assert!(check("{not: {exists: {kind: Pod, namespace: kube-system}}}").eval(&c).passed);
         assert!(check("{exists: {kind: Pod, namespace: '*', name: db-0}}").eval(&c).passed);
+        assert!(check("{field: {kind: Pod, name: bad, path: status.conditions}, contains: {type: Ready, status: 'False'}}").eval(&c).passed);
+        assert!(!check("{field: {kind: Pod, name: bad, path: status.conditions}, contains: {type: Ready, status: 'True'}}").eval(&c).passed);
+        assert!(check("{field: {kind: Pod, name: bad, path: spec}, contains: {containers: [{image: nginx}]}}").eval(&c).passed);
+        assert!(!check("{field: {kind: Pod, name: bad, path: spec}, contains: {containers: [{image: redis}]}}").eval(&c).passed);
     }
 
     #[test]

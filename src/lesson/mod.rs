@@ -60,11 +60,14 @@ pub struct Ghost {
     pub namespace: Option<String>,
 }
 
-/// The reference solution of a step: the editor's manifest after the step (applied with
-/// `kubectl apply -f -`), then commands in the `kubelab run` script format.
+/// The reference solution of a step, in the `kubelab run` script format: commands to run first
+/// (`before`, e.g. deleting a pod whose spec cannot change), the editor's manifest after the step
+/// (applied with `kubectl apply -f -`), then commands (`script`).
 #[derive(Clone, Debug, PartialEq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Solution {
+    #[serde(default)]
+    pub before: String,
     #[serde(default)]
     pub manifest: Option<String>,
     #[serde(default)]
@@ -74,7 +77,10 @@ pub struct Solution {
 impl Solution {
     /// The whole solution as one script (what the test plays and "show solution" may run).
     pub fn as_script(&self) -> String {
-        let mut s = String::new();
+        let mut s = self.before.clone();
+        if !s.is_empty() && !s.ends_with('\n') {
+            s.push('\n');
+        }
         if let Some(m) = &self.manifest {
             s.push_str("kubectl apply -f - <<'MANIFEST'\n");
             s.push_str(m);
