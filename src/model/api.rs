@@ -236,7 +236,7 @@ pub fn update(c: &mut Cluster, mut obj: Object, _caller: Caller) -> Result<Objec
             set_path(&mut obj, "status", s.clone());
         }
     }
-    admission::carry_over(kind, &old, &mut obj);
+    admission::carry_over(c, kind, &old, &mut obj)?;
     let errs = validation::validate(kind, &obj, Some(&old));
     if !errs.is_empty() {
         return Err(ApiError::invalid(kind.name(), obj.name(), errs));

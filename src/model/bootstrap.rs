@@ -11,4 +11,5 @@ pub fn bootstrap(c: &mut Cluster) {
     for n in ["control-plane", "worker-1", "worker-2"] {
         let _ = create(c, json!({"apiVersion":"v1","kind":"Node","metadata":{"name":n}}), Caller::Controller);
     }
+    super::network::bootstrap_addons(c);
 }

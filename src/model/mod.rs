@@ -13,6 +13,7 @@ pub mod controllers;
 pub mod events;
 pub mod kinds;
 pub mod links;
+pub mod network;
 pub mod object;
 pub mod rbac;
 pub mod storage;

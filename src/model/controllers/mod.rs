@@ -1,6 +1,11 @@
 //! The control loops of kube-controller-manager, the scheduler and the kubelet. Each is a pure,
 //! level-triggered function of (store, clock) returning actions and a requeue time.
 
+pub mod endpoints;
+pub mod ingress_nginx;
+pub mod pv_binder;
+pub mod serviceaccount;
+
 use super::clock::Clock;
 use super::store::Store;
 use super::Reconciled;
@@ -17,4 +22,8 @@ pub static CONTROLLERS: &[(&str, ReconcileFn)] = &[
     ("deployment", deployment::reconcile),
     ("replicaset", replicaset::reconcile),
     ("job", job::reconcile),
+    ("serviceaccount", serviceaccount::reconcile),
+    ("endpoints", endpoints::reconcile),
+    ("persistentvolume-binder", pv_binder::reconcile),
+    ("ingress-nginx", ingress_nginx::reconcile),
 ];

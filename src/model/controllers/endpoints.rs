@@ -1,0 +1,270 @@
+//! The endpoints and endpointslice controllers (pkg/controller/endpoint, pkg/controller/endpointslice):
+//! for every Service with a selector, the pods it selects — ready ones as addresses, others as
+//! not-ready — with each Service port resolved to the pod's port (named targetPorts by container
+//! port name). They follow scaling, readiness and deletion on every settle.
+
+use crate::model::clock::Clock;
+use crate::model::network::alloc::parse_ipv4;
+use crate::model::network::selector::matches_map;
+use crate::model::object::{string_map, ObjExt, Object};
+use crate::model::store::Store;
+use crate::model::{Action, Kind, Propagation, Reconciled};
+use serde_json::{json, Map, Value};
+
+pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
+pub const MANAGED_BY_LABEL: &str = "endpointslice.kubernetes.io/managed-by";
+pub const MANAGED_BY: &str = "endpointslice-controller.k8s.io";
+/// pkg/controller/endpoint/endpoints_controller.go LabelManagedBy / ControllerName.
+pub const ENDPOINTS_MANAGED_BY_LABEL: &str = "endpoints.kubernetes.io/managed-by";
+pub const ENDPOINTS_MANAGER: &str = "endpoint-controller";
+
+/// One selected pod as an endpoint.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Endpoint<'a> {
+    pub pod: &'a Object,
+    pub ip: String,
+    pub ready: bool,
+    pub terminating: bool,
+}
+
+pub fn pod_ready(pod: &Object) -> bool {
+    pod.arr_at("status.conditions").iter().any(|c| c.str_at("type") == Some("Ready") && c.str_at("status") == Some("True"))
+}
+
+/// The pods a Service selects that have an IP and are not finished, sorted by IP.
+pub fn service_endpoints<'a>(store: &'a Store, svc: &'a Object) -> Vec<Endpoint<'a>> {
+    let sel = string_map(svc.path("spec.selector"));
+    if sel.is_empty() || svc.str_at("spec.type") == Some("ExternalName") {
+        return vec![];
+    }
+    let mut out: Vec<Endpoint> = store
+        .list_ns(Kind::Pod, svc.namespace())
+        .filter(|p| matches_map(&sel, &p.labels()))
+        .filter(|p| !matches!(p.str_at("status.phase"), Some("Succeeded") | Some("Failed")))
+        .filter_map(|p| {
+            let ip = p.str_at("status.podIP").filter(|s| !s.is_empty())?.to_string();
+            Some(Endpoint { pod: p, ip, ready: pod_ready(p) && !p.is_deleting(), terminating: p.is_deleting() })
+        })
+        .collect();
+    out.sort_by_key(|e| (parse_ipv4(&e.ip).unwrap_or(u32::MAX), e.pod.name().to_string()));
+    out
+}
+
+/// podutil.FindPort: a number, or the containerPort whose name matches.
+pub fn resolve_target_port(pod: &Object, sp: &Value) -> Option<i64> {
+    let tp = sp.path("targetPort").or_else(|| sp.path("port"))?;
+    if let Some(n) = tp.as_i64() {
+        return Some(n);
+    }
+    let name = tp.as_str()?;
+    if let Ok(n) = name.parse::<i64>() {
+        return Some(n);
+    }
+    let proto = sp.str_at("protocol").unwrap_or("TCP");
+    pod.arr_at("spec.containers")
+        .iter()
+        .flat_map(|c| c.arr_at("ports"))
+        .find(|p| p.str_at("name") == Some(name) && p.str_at("protocol").unwrap_or("TCP") == proto)
+        .and_then(|p| p.i64_at("containerPort"))
+}
+
+fn target_ref(p: &Object) -> Value {
+    json!({"kind": "Pod", "name": p.name(), "namespace": p.namespace(), "uid": p.uid()})
+}
+
+fn endpoint_port(sp: &Value, n: i64) -> Value {
+    let mut m = Map::new();
+    if let Some(name) = sp.str_at("name").filter(|s| !s.is_empty()) {
+        m.insert("name".into(), json!(name));
+    }
+    m.insert("port".into(), json!(n));
+    m.insert("protocol".into(), json!(sp.str_at("protocol").unwrap_or("TCP")));
+    Value::Object(m)
+}
+
+fn base_labels(svc: &Object) -> Map<String, Value> {
+    let mut labels: Map<String, Value> = svc.labels().into_iter().map(|(k, v)| (k, json!(v))).collect();
+    if svc.str_at("spec.clusterIP") == Some("None") {
+        labels.insert("service.kubernetes.io/headless".into(), json!(""));
+    }
+    labels
+}
+
+/// The v1 Endpoints object: subsets grouped by the resolved port set.
+fn desired_endpoints(svc: &Object, eps: &[Endpoint]) -> Value {
+    let publish = svc.bool_at("spec.publishNotReadyAddresses") == Some(true);
+    let mut subsets: Vec<(Vec<Value>, Vec<Value>, Vec<Value>)> = Vec::new();
+    for e in eps.iter().filter(|e| !e.terminating || publish) {
+        let ports: Vec<Value> = svc.arr_at("spec.ports").iter().filter_map(|sp| resolve_target_port(e.pod, sp).map(|n| endpoint_port(sp, n))).collect();
+        if ports.is_empty() && !svc.arr_at("spec.ports").is_empty() {
+            continue;
+        }
+        let mut addr = json!({"ip": e.ip, "targetRef": target_ref(e.pod)});
+        if let Some(node) = e.pod.str_at("spec.nodeName") {
+            addr["nodeName"] = json!(node);
+        }
+        let idx = match subsets.iter().position(|s| s.2 == ports) {
+            Some(i) => i,
+            None => {
+                subsets.push((vec![], vec![], ports));
+                subsets.len() - 1
+            }
+        };
+        if e.ready || publish {
+            subsets[idx].0.push(addr);
+        } else {
+            subsets[idx].1.push(addr);
+        }
+    }
+    let mut labels = base_labels(svc);
+    labels.insert(ENDPOINTS_MANAGED_BY_LABEL.into(), json!(ENDPOINTS_MANAGER));
+    let mut o = json!({
+        "apiVersion": "v1", "kind": "Endpoints",
+        "metadata": {"name": svc.name(), "namespace": svc.namespace(), "labels": labels},
+    });
+    if !subsets.is_empty() {
+        let subs: Vec<Value> = subsets
+            .into_iter()
+            .map(|(ready, not_ready, ports)| {
+                let mut s = Map::new();
+                if !ready.is_empty() {
+                    s.insert("addresses".into(), Value::Array(ready));
+                }
+                if !not_ready.is_empty() {
+                    s.insert("notReadyAddresses".into(), Value::Array(not_ready));
+                }
+                if !ports.is_empty() {
+                    s.insert("ports".into(), Value::Array(ports));
+                }
+                Value::Object(s)
+            })
+            .collect();
+        o["subsets"] = Value::Array(subs);
+    }
+    o
+}
+
+/// The EndpointSlice content (one slice per Service; ports from the first pod that resolves them).
+fn desired_slice(svc: &Object, eps: &[Endpoint]) -> (Value, Value) {
+    let publish = svc.bool_at("spec.publishNotReadyAddresses") == Some(true);
+    let endpoints: Vec<Value> = eps
+        .iter()
+        .map(|e| {
+            let mut v = json!({
+                "addresses": [e.ip],
+                "conditions": {"ready": e.ready || publish, "serving": pod_ready(e.pod), "terminating": e.terminating},
+                "targetRef": target_ref(e.pod),
+            });
+            if let Some(node) = e.pod.str_at("spec.nodeName") {
+                v["nodeName"] = json!(node);
+            }
+            v
+        })
+        .collect();
+    let ports: Vec<Value> = svc
+        .arr_at("spec.ports")
+        .iter()
+        .map(|sp| {
+            let n = eps.iter().find_map(|e| resolve_target_port(e.pod, sp));
+            let mut m = Map::new();
+            m.insert("name".into(), json!(sp.str_at("name").unwrap_or("")));
+            if let Some(n) = n {
+                m.insert("port".into(), json!(n));
+            }
+            m.insert("protocol".into(), json!(sp.str_at("protocol").unwrap_or("TCP")));
+            Value::Object(m)
+        })
+        .collect();
+    (Value::Array(endpoints), Value::Array(ports))
+}
+
+pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
+    let now = clock.timestamp();
+    let mut out = Reconciled::default();
+    for svc in store.list(Kind::Service) {
+        let managed = !string_map(svc.path("spec.selector")).is_empty() && svc.str_at("spec.type") != Some("ExternalName") && !svc.is_deleting();
+        if !managed {
+            continue;
+        }
+        let eps = service_endpoints(store, svc);
+        let mut want = desired_endpoints(svc, &eps);
+        want["metadata"]["annotations"] = json!({"endpoints.kubernetes.io/last-change-trigger-time": now});
+        match store.get_by(Kind::Endpoints, svc.namespace(), svc.name()) {
+            None => out.push(Action::Create(want)),
+            Some(cur) => {
+                if cur.path("subsets") != want.path("subsets") || cur.path("metadata.labels") != want.path("metadata.labels") {
+                    let mut u = cur.clone();
+                    u["metadata"]["labels"] = want["metadata"]["labels"].clone();
+                    u["metadata"]["annotations"] = want["metadata"]["annotations"].clone();
+                    match want.get("subsets") {
+                        Some(s) => u["subsets"] = s.clone(),
+                        None => {
+                            if let Some(m) = u.as_object_mut() {
+                                m.remove("subsets");
+                            }
+                        }
+                    }
+                    out.push(Action::Update(u));
+                }
+            }
+        }
+        let (endpoints, ports) = desired_slice(svc, &eps);
+        let mut labels = base_labels(svc);
+        labels.insert(MANAGED_BY_LABEL.into(), json!(MANAGED_BY));
+        labels.insert(SERVICE_NAME_LABEL.into(), json!(svc.name()));
+        let existing: Vec<&Object> = store
+            .list_ns(Kind::EndpointSlice, svc.namespace())
+            .filter(|s| s.labels().get(SERVICE_NAME_LABEL).map(String::as_str) == Some(svc.name()) && s.labels().get(MANAGED_BY_LABEL).map(String::as_str) == Some(MANAGED_BY))
+            .collect();
+        match existing.first() {
+            None => out.push(Action::Create(json!({
+                "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+                "metadata": {
+                    "generateName": format!("{}-", svc.name()), "namespace": svc.namespace(), "labels": labels,
+                    "ownerReferences": [{"apiVersion": "v1", "kind": "Service", "name": svc.name(), "uid": svc.uid(), "controller": true, "blockOwnerDeletion": true}],
+                },
+                "addressType": "IPv4",
+                "endpoints": endpoints,
+                "ports": ports,
+            }))),
+            Some(cur) => {
+                if cur.path("endpoints") != Some(&endpoints) || cur.path("ports") != Some(&ports) || cur.path("metadata.labels") != Some(&Value::Object(labels.clone())) {
+                    let mut u = (*cur).clone();
+                    u["endpoints"] = endpoints;
+                    u["ports"] = ports;
+                    u["metadata"]["labels"] = Value::Object(labels);
+                    out.push(Action::Update(u));
+                }
+            }
+        }
+        for extra in existing.iter().skip(1) {
+            if let Some(k) = extra.key() {
+                out.push(Action::Delete(k, Propagation::Background));
+            }
+        }
+    }
+    // Endpoints and slices of Services that are gone: the controller deletes what it manages.
+    for ep in store.list(Kind::Endpoints) {
+        let mine = ep.labels().get(ENDPOINTS_MANAGED_BY_LABEL).map(String::as_str) == Some(ENDPOINTS_MANAGER);
+        let managed_svc = store.get_by(Kind::Service, ep.namespace(), ep.name()).is_some_and(|s| !string_map(s.path("spec.selector")).is_empty() && s.str_at("spec.type") != Some("ExternalName"));
+        if mine && !managed_svc {
+            if let Some(k) = ep.key() {
+                out.push(Action::Delete(k, Propagation::Background));
+            }
+        }
+    }
+    for sl in store.list(Kind::EndpointSlice) {
+        let labels = sl.labels();
+        if labels.get(MANAGED_BY_LABEL).map(String::as_str) != Some(MANAGED_BY) {
+            continue;
+        }
+        let owner_gone = sl.controller_uid().is_some_and(|u| store.by_uid(u).is_none());
+        let svc_gone = labels.get(SERVICE_NAME_LABEL).is_some_and(|n| store.get_by(Kind::Service, sl.namespace(), n).is_none());
+        if owner_gone || svc_gone {
+            if let Some(k) = sl.key() {
+                out.push(Action::Delete(k, Propagation::Background));
+            }
+        }
+    }
+    out
+}
