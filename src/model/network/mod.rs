@@ -18,3 +18,6 @@ pub fn bootstrap_addons(c: &mut Cluster) {
     let _ = create(c, super::storage::standard_class(), Caller::Controller);
     let _ = create(c, ingress::nginx_class(), Caller::Controller);
 }
+
+#[cfg(test)]
+mod tests;

@@ -186,3 +186,6 @@ pub fn best_volume<'a>(store: &'a Store, claim: &Object) -> Option<&'a Object> {
     let size = |pv: &Object| pv.str_at("spec.capacity.storage").and_then(quantity::parse).unwrap_or(0.0);
     fits.into_iter().min_by(|a, b| size(a).partial_cmp(&size(b)).unwrap_or(std::cmp::Ordering::Equal))
 }
+
+#[cfg(test)]
+mod tests;
