@@ -31,36 +31,14 @@ pub fn load(ctx: &Ctx, a: &Args) -> Result<Vec<(String, Vec<Loaded>)>, String> {
     Ok(out)
 }
 
-/// Text → documents, with kubectl's messages for documents that cannot be sent.
+/// Text → documents, with kubectl's messages for documents that cannot be sent (the manifest
+/// module's intake: YAML, client-side checks, REST mapping, strict decoding).
 pub fn read_docs(text: &str, src: &str) -> Vec<Loaded> {
-    let docs = match crate::manifest::parse(text) {
-        Ok(d) => d,
-        Err(e) => return vec![Err(format!("error: error parsing {src}: error converting YAML to JSON: {}\n", e.message))],
-    };
-    docs.into_iter()
-        .map(|d| {
-            let v = d.value;
-            let mut not_set = Vec::new();
-            if v.str_at("apiVersion").is_none_or(str::is_empty) {
-                not_set.push("apiVersion not set");
-            }
-            if v.str_at("kind").is_none_or(str::is_empty) {
-                not_set.push("kind not set");
-            }
-            if !not_set.is_empty() {
-                let m = if not_set.len() == 1 { not_set[0].to_string() } else { format!("[{}]", not_set.join(", ")) };
-                return Err(format!("error: error validating {src:?}: error validating data: {m}; if you choose to ignore these errors, turn validation off with --validate=false\n"));
-            }
-            match crate::model::kinds::served(v.str_at("apiVersion").unwrap_or(""), v.kind_name()) {
-                Some(k) => Ok((k, v)),
-                None => Err(format!(
-                    "error: resource mapping not found for name: {:?} namespace: {:?} from {src:?}: no matches for kind {:?} in version {:?}\nensure CRDs are installed first\n",
-                    v.name(),
-                    v.namespace(),
-                    v.kind_name(),
-                    v.str_at("apiVersion").unwrap_or("")
-                )),
-            }
+    crate::manifest::read(text)
+        .into_iter()
+        .map(|r| match r {
+            Ok(i) => Ok((i.kind, i.doc.value)),
+            Err(e) => Err(format!("{}\n", e.kubectl(src))),
         })
         .collect()
 }
