@@ -10,6 +10,8 @@ use super::clock::Clock;
 use super::store::Store;
 use super::Reconciled;
 
+pub mod cron;
+pub mod cronjob;
 pub mod deployment;
 pub mod job;
 pub mod replicaset;
@@ -19,6 +21,7 @@ pub type ReconcileFn = fn(&Store, &Clock) -> Reconciled;
 
 /// Run in this order every settle round.
 pub static CONTROLLERS: &[(&str, ReconcileFn)] = &[
+    ("cronjob", cronjob::reconcile),
     ("deployment", deployment::reconcile),
     ("replicaset", replicaset::reconcile),
     ("job", job::reconcile),
