@@ -145,7 +145,11 @@ fn desired_endpoints(svc: &Object, eps: &[Endpoint]) -> Value {
 }
 
 /// The EndpointSlice content (one slice per Service; ports from the first pod that resolves them).
+/// With no endpoints the controller keeps a placeholder slice whose endpoints and ports are null.
 fn desired_slice(svc: &Object, eps: &[Endpoint]) -> (Value, Value) {
+    if eps.is_empty() {
+        return (Value::Null, Value::Null);
+    }
     let publish = svc.bool_at("spec.publishNotReadyAddresses") == Some(true);
     let endpoints: Vec<Value> = eps
         .iter()

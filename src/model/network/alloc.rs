@@ -100,6 +100,9 @@ pub fn default_service(svc: &mut Object) {
 /// Allocates a ClusterIP (unless headless or ExternalName) and NodePorts on create.
 pub fn admit_service(c: &mut Cluster, svc: &mut Object) -> Result<(), ApiError> {
     default_service(svc);
+    // Every Service carries an empty load-balancer status until a cloud controller fills it;
+    // a local cluster has none, so LoadBalancer Services stay `<pending>`.
+    set_path(svc, "status", json!({"loadBalancer": {}}));
     let name = svc.name().to_string();
     if svc.str_at("spec.type") == Some("ExternalName") {
         return Ok(());
