@@ -181,6 +181,9 @@ flags! {
     "for", None, true;
     "local", None, false;
     "containers", None, false;
+    "external-name", None, true;
+    "cluster-ip", None, true;
+    "expose", None, false;
     "api-version", None, true;
     "save-config", None, false;
     "show-managed-fields", None, false;

@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod args;
+mod create;
 mod delete;
 mod get;
 mod misc;
@@ -135,6 +136,9 @@ pub fn execute(c: &mut Cluster, line: &str, stdin: Option<&str>, files: Files) -
     match verb.as_str() {
         "get" => get::run(c, &ctx, &a),
         "apply" => apply::run(c, &ctx, &a),
+        "create" => create::run(c, &ctx, &a),
+        "run" => create::run_pod(c, &ctx, &a),
+        "expose" => create::expose(c, &ctx, &a),
         "delete" => delete::run(c, &ctx, &a),
         "version" => misc::version(c, &a),
         "api-resources" => misc::api_resources(&a),
@@ -162,6 +166,17 @@ fn verb_flags(verb: &str) -> Option<&'static [&'static str]> {
             "filename", "recursive", "selector", "field-selector", "all", "all-namespaces", "cascade", "grace-period", "force", "now", "wait",
             "timeout", "ignore-not-found", "output", "dry-run",
         ],
+        "create" => &[
+            "filename", "recursive", "output", "dry-run", "save-config", "validate", "image", "replicas", "port", "from-literal", "from-file",
+            "from-env-file", "type", "cert", "key", "tcp", "node-port", "clusterip", "external-name", "schedule", "restart", "from", "verb",
+            "resource", "resource-name", "non-resource-url", "role", "clusterrole", "user", "group", "serviceaccount", "docker-server",
+            "docker-username", "docker-password", "docker-email", "aggregation-rule", "field-manager",
+        ],
+        "run" => &[
+            "image", "restart", "labels", "port", "command", "env", "dry-run", "output", "rm", "stdin", "tty", "attach", "image-pull-policy",
+            "annotations", "overrides", "privileged", "expose", "pod-running-timeout",
+        ],
+        "expose" => &["port", "target-port", "protocol", "type", "name", "selector", "external-ip", "cluster-ip", "labels", "dry-run", "output", "filename", "session-affinity"],
         "api-resources" => &["output", "no-headers", "namespaced", "api-group", "verbs", "sort-by"],
         "config" => &["current", "minify", "raw", "output"],
         "explain" => &["recursive", "output", "api-version"],
