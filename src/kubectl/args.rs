@@ -181,6 +181,7 @@ flags! {
     "for", None, true;
     "local", None, false;
     "containers", None, false;
+    "pod-selector", None, true;
     "external-name", None, true;
     "cluster-ip", None, true;
     "expose", None, false;

@@ -3,8 +3,10 @@
 
 pub mod apply;
 pub mod args;
+mod auth;
 mod create;
 mod delete;
+mod edit;
 mod get;
 mod misc;
 pub mod output;
@@ -65,13 +67,9 @@ impl Ctx<'_> {
         let Some((user, groups)) = &self.user else { return Ok(()) };
         let info = kind.info();
         let ns = if kind.namespaced() { ns } else { "" };
-        let mut all_groups = groups.clone();
-        if !all_groups.iter().any(|g| g == "system:authenticated") {
-            all_groups.push("system:authenticated".into());
-        }
         let req = rbac::Request {
             user: user.clone(),
-            groups: all_groups,
+            groups: groups.clone(),
             verb: verb.into(),
             api_group: info.group.into(),
             resource: info.plural.into(),
@@ -83,16 +81,7 @@ impl Ctx<'_> {
         if rbac::authorize(&c.store, &req).allowed {
             return Ok(());
         }
-        let what = if name.is_empty() { info.plural.to_string() } else { format!("{} \"{name}\"", kind.resource_group()) };
-        let scope = if ns.is_empty() { "at the cluster scope".to_string() } else { format!("in the namespace \"{ns}\"") };
-        let mut res = info.plural.to_string();
-        if !info.group.is_empty() {
-            res = format!("{}", info.plural);
-        }
-        Err(format!(
-            "Error from server (Forbidden): {what} is forbidden: User \"{user}\" cannot {verb} resource \"{res}\" in API group \"{}\" {scope}\n",
-            info.group
-        ))
+        Err(format!("Error from server (Forbidden): {}\n", rbac::forbidden_message(&req)))
     }
 }
 
@@ -138,6 +127,14 @@ pub fn execute(c: &mut Cluster, line: &str, stdin: Option<&str>, files: Files) -
         "apply" => apply::run(c, &ctx, &a),
         "create" => create::run(c, &ctx, &a),
         "run" => create::run_pod(c, &ctx, &a),
+        "label" => edit::label(c, &ctx, &a, false),
+        "annotate" => edit::label(c, &ctx, &a, true),
+        "scale" => edit::scale(c, &ctx, &a),
+        "set" => edit::set(c, &ctx, &a),
+        "cordon" => edit::cordon(c, &ctx, &a, true),
+        "uncordon" => edit::cordon(c, &ctx, &a, false),
+        "drain" => edit::drain(c, &ctx, &a),
+        "auth" => auth::run(c, &ctx, &a),
         "expose" => create::expose(c, &ctx, &a),
         "delete" => delete::run(c, &ctx, &a),
         "version" => misc::version(c, &a),
@@ -177,6 +174,12 @@ fn verb_flags(verb: &str) -> Option<&'static [&'static str]> {
             "annotations", "overrides", "privileged", "expose", "pod-running-timeout",
         ],
         "expose" => &["port", "target-port", "protocol", "type", "name", "selector", "external-ip", "cluster-ip", "labels", "dry-run", "output", "filename", "session-affinity"],
+        "label" | "annotate" => &["overwrite", "selector", "all", "all-namespaces", "output", "dry-run", "list", "local", "filename"],
+        "scale" => &["replicas", "current-replicas", "selector", "all", "output", "dry-run", "filename", "timeout"],
+        "set" => &["selector", "all", "output", "dry-run", "local", "filename", "containers"],
+        "cordon" | "uncordon" => &["selector", "dry-run"],
+        "drain" => &["ignore-daemonsets", "delete-emptydir-data", "force", "grace-period", "timeout", "selector", "disable-eviction", "dry-run", "pod-selector"],
+        "auth" => &["list", "all-namespaces", "subresource", "no-headers", "quiet"],
         "api-resources" => &["output", "no-headers", "namespaced", "api-group", "verbs", "sort-by"],
         "config" => &["current", "minify", "raw", "output"],
         "explain" => &["recursive", "output", "api-version"],

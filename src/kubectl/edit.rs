@@ -1,0 +1,358 @@
+//! The verbs that change a field of existing objects: label, annotate, scale, set image, cordon,
+//! uncordon and drain (kubectl's client-side drain: cordon, then evict pod by pod).
+
+use super::args::Args;
+use super::get::{list, resolve};
+use super::output::name_of;
+use super::selector;
+use super::{CmdOutput, Ctx};
+use crate::model::api;
+use crate::model::object::set_path;
+use crate::model::{ApiError, Cluster, Key, Kind, ObjExt, Object};
+use serde_json::{json, Map, Value};
+
+/// Objects named by `TYPE NAME…`, `TYPE/NAME…`, or `TYPE -l sel` / `--all`.
+fn targets(c: &Cluster, ctx: &Ctx, a: &Args, pos: &[String]) -> Result<Vec<Object>, String> {
+    if pos.is_empty() {
+        return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".into());
+    }
+    let (reqs, _) = resolve(pos)?;
+    let sel = a.get("selector").map(selector::parse).transpose().map_err(|e| format!("error: {e}\n"))?;
+    let mut out = Vec::new();
+    let mut errs = String::new();
+    for r in reqs {
+        if r.names.is_empty() {
+            if sel.is_none() && !a.bool("all") {
+                return Err("error: resource(s) were provided, but no name was specified\n".into());
+            }
+            out.extend(list(c, ctx, r.kind, &sel.clone().unwrap_or_default(), &[]));
+        }
+        for n in &r.names {
+            match c.store.get(&Key::new(r.kind, &ctx.ns, n)) {
+                Some(o) => out.push(o.clone()),
+                None => errs.push_str(&format!("{}\n", ApiError::not_found(r.kind, n).kubectl_message())),
+            }
+        }
+    }
+    if out.is_empty() && !errs.is_empty() {
+        return Err(errs);
+    }
+    Ok(out)
+}
+
+fn save(c: &mut Cluster, ctx: &Ctx, o: Object) -> Result<Object, String> {
+    let key = o.key().ok_or("error: object has no kind")?;
+    ctx.authorize(c, "patch", key.kind, &key.namespace, &key.name)?;
+    let r = api::update(c, o, ctx.caller()).map_err(|e| format!("{}\n", e.kubectl_message()))?;
+    c.settle();
+    Ok(r)
+}
+
+/// `kubectl label` and `kubectl annotate`.
+pub fn label(c: &mut Cluster, ctx: &Ctx, a: &Args, annotate: bool) -> CmdOutput {
+    let (what, field) = if annotate { ("annotation", "annotations") } else { ("label", "labels") };
+    let mut pos = Vec::new();
+    let mut set: Vec<(String, String)> = Vec::new();
+    let mut remove: Vec<String> = Vec::new();
+    for p in &a.pos {
+        if let Some((k, v)) = p.split_once('=') {
+            if !annotate && !valid_label_value(v) {
+                return CmdOutput::err(format!("error: invalid label value: \"{p}\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')\n"), 1);
+            }
+            set.push((k.to_string(), v.to_string()));
+        } else if let Some(k) = p.strip_suffix('-').filter(|_| !pos.is_empty()) {
+            remove.push(k.to_string());
+        } else {
+            pos.push(p.clone());
+        }
+    }
+    if set.is_empty() && remove.is_empty() {
+        return CmdOutput::err(format!("error: at least one {what} update is required\nSee 'kubectl {} -h' for help and examples\n", if annotate { "annotate" } else { "label" }), 1);
+    }
+    let objs = match targets(c, ctx, a, &pos) {
+        Ok(o) => o,
+        Err(e) => return CmdOutput::err(e, 1),
+    };
+    let overwrite = a.bool("overwrite");
+    let (mut stdout, mut stderr) = (String::new(), String::new());
+    for mut o in objs {
+        let before = o.path(&format!("metadata.{field}")).cloned().unwrap_or(json!({}));
+        let mut m: Map<String, Value> = before.as_object().cloned().unwrap_or_default();
+        let mut conflict = None;
+        for (k, v) in &set {
+            if let Some(old) = m.get(k).and_then(Value::as_str) {
+                if old != v && !overwrite {
+                    conflict = Some(format!("error: '{k}' already has a value ({old}), and --overwrite is false\n"));
+                    break;
+                }
+            }
+            m.insert(k.clone(), json!(v));
+        }
+        if let Some(e) = conflict {
+            stderr.push_str(&e);
+            continue;
+        }
+        for k in &remove {
+            if m.remove(k).is_none() && !annotate {
+                stdout.push_str(&format!("label {k:?} not found.\n"));
+            }
+        }
+        let old_len = before.to_string().len();
+        let changed = Value::Object(m.clone()) != before;
+        if m.is_empty() {
+            if let Some(md) = o.get_mut("metadata").and_then(Value::as_object_mut) {
+                md.remove(field);
+            }
+        } else {
+            set_path(&mut o, &format!("metadata.{field}"), Value::Object(m.clone()));
+        }
+        let word = if annotate {
+            "annotated"
+        } else if !changed {
+            "not labeled"
+        } else if !overwrite && Value::Object(m).to_string().len() < old_len {
+            "unlabeled"
+        } else {
+            "labeled"
+        };
+        match save(c, ctx, o) {
+            Ok(s) => stdout.push_str(&format!("{} {word}\n", name_of(&s))),
+            Err(e) => stderr.push_str(&e),
+        }
+    }
+    CmdOutput::mixed(stdout, stderr)
+}
+
+fn valid_label_value(v: &str) -> bool {
+    v.is_empty()
+        || (v.len() <= 63
+            && v.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            && v.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && v.ends_with(|c: char| c.is_ascii_alphanumeric()))
+}
+
+/// `kubectl scale --replicas=N TYPE NAME`.
+pub fn scale(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
+    let Some(r) = a.get("replicas") else {
+        return CmdOutput::err("error: required flag(s) \"replicas\" not set\n", 1);
+    };
+    let replicas: i64 = match r.parse() {
+        Ok(n) if n >= 0 => n,
+        _ => return CmdOutput::err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n", 1),
+    };
+    let objs = match targets(c, ctx, a, &a.pos) {
+        Ok(o) => o,
+        Err(e) => return CmdOutput::err(e, 1),
+    };
+    let (mut stdout, mut stderr) = (String::new(), String::new());
+    for mut o in objs {
+        let kind = o.kind();
+        if !matches!(kind, Some(Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet)) {
+            stderr.push_str("error: the server could not find the requested resource\n");
+            continue;
+        }
+        if let Some(cur) = a.get("current-replicas").and_then(|s| s.parse::<i64>().ok()) {
+            let have = o.i64_at("spec.replicas").unwrap_or(1);
+            if cur != have {
+                stderr.push_str(&format!("error: Expected replicas to be {cur}, was {have}\n"));
+                continue;
+            }
+        }
+        set_path(&mut o, "spec.replicas", json!(replicas));
+        match save(c, ctx, o) {
+            Ok(s) => stdout.push_str(&format!("{} scaled\n", name_of(&s))),
+            Err(e) => stderr.push_str(&e),
+        }
+    }
+    CmdOutput::mixed(stdout, stderr)
+}
+
+/// `kubectl set image TYPE/NAME container=image…`.
+pub fn set(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
+    match a.pos.first().map(String::as_str) {
+        Some("image") => {}
+        Some(other) => return CmdOutput::err(format!("error: unknown command \"{other}\" for \"kubectl set\"\n"), 1),
+        None => return CmdOutput::ok("Configure application resources.\n\nAvailable Commands:\n  env              Update environment variables on a pod template\n  image            Update the image of a pod template\n  resources        Update resource requests/limits on objects with pod templates\n  selector         Set the selector on a resource\n  serviceaccount   Update the service account of a resource\n  subject          Update the user, group, or service account in a role binding or cluster role binding\n\nUsage:\n  kubectl set SUBCOMMAND [options]\n"),
+    }
+    let mut pos = Vec::new();
+    let mut images: Vec<(String, String)> = Vec::new();
+    for p in &a.pos[1..] {
+        match p.split_once('=') {
+            Some((k, v)) => images.push((k.to_string(), v.to_string())),
+            None => pos.push(p.clone()),
+        }
+    }
+    if images.is_empty() {
+        return CmdOutput::err("error: at least one image update is required\nSee 'kubectl set image -h' for help and examples\n", 1);
+    }
+    let objs = match targets(c, ctx, a, &pos) {
+        Ok(o) => o,
+        Err(e) => return CmdOutput::err(e, 1),
+    };
+    let (mut stdout, mut stderr) = (String::new(), String::new());
+    for mut o in objs {
+        let spec = match o.kind() {
+            Some(Kind::Pod) => "spec",
+            Some(Kind::CronJob) => "spec.jobTemplate.spec.template.spec",
+            Some(Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet | Kind::Job) => "spec.template.spec",
+            _ => {
+                stderr.push_str(&format!("error: {} is not a pod template owner\n", name_of(&o)));
+                continue;
+            }
+        };
+        let mut missing = None;
+        for (name, image) in &images {
+            let mut found = false;
+            for list in ["initContainers", "containers"] {
+                if let Some(cs) = crate::model::object::path_mut(&mut o, &format!("{spec}.{list}")).and_then(Value::as_array_mut) {
+                    for ctr in cs.iter_mut() {
+                        if name == "*" || ctr.str_at("name") == Some(name.as_str()) {
+                            ctr["image"] = json!(image);
+                            found = true;
+                        }
+                    }
+                }
+            }
+            if !found {
+                missing = Some(name.clone());
+            }
+        }
+        if let Some(n) = missing {
+            stderr.push_str(&format!("error: unable to find container named \"{n}\"\n"));
+            continue;
+        }
+        match save(c, ctx, o) {
+            Ok(s) => stdout.push_str(&format!("{} image updated\n", name_of(&s))),
+            Err(e) => stderr.push_str(&e),
+        }
+    }
+    CmdOutput::mixed(stdout, stderr)
+}
+
+fn node(c: &Cluster, name: Option<&String>, verb: &str) -> Result<Object, String> {
+    let Some(n) = name else {
+        return Err(format!("error: USAGE: {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples\n"));
+    };
+    let n = n.strip_prefix("node/").or(n.strip_prefix("nodes/")).unwrap_or(n);
+    c.store.get_by(Kind::Node, "", n).cloned().ok_or_else(|| format!("{}\n", ApiError::not_found(Kind::Node, n).kubectl_message()))
+}
+
+fn set_unschedulable(c: &mut Cluster, ctx: &Ctx, mut n: Object, on: bool) -> Result<bool, String> {
+    if n.bool_at("spec.unschedulable").unwrap_or(false) == on {
+        return Ok(false);
+    }
+    if on {
+        set_path(&mut n, "spec.unschedulable", json!(true));
+    } else if let Some(s) = n.get_mut("spec").and_then(Value::as_object_mut) {
+        s.remove("unschedulable");
+    }
+    save(c, ctx, n)?;
+    Ok(true)
+}
+
+/// `kubectl cordon` / `uncordon`.
+pub fn cordon(c: &mut Cluster, ctx: &Ctx, a: &Args, on: bool) -> CmdOutput {
+    let verb = if on { "cordon" } else { "uncordon" };
+    let n = match node(c, a.pos.first(), verb) {
+        Ok(n) => n,
+        Err(e) => return CmdOutput::err(e, 1),
+    };
+    let name = n.name().to_string();
+    match set_unschedulable(c, ctx, n, on) {
+        Ok(true) => CmdOutput::ok(format!("node/{name} {verb}ed\n")),
+        Ok(false) => CmdOutput::ok(format!("node/{name} already {verb}ed\n")),
+        Err(e) => CmdOutput::err(e, 1),
+    }
+}
+
+/// `kubectl drain NODE`: cordon, refuse what cannot be evicted, evict the rest and wait.
+pub fn drain(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
+    let n = match node(c, a.pos.first(), "drain") {
+        Ok(n) => n,
+        Err(e) => return CmdOutput::err(e, 1),
+    };
+    let name = n.name().to_string();
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    match set_unschedulable(c, ctx, n, true) {
+        Ok(true) => stdout.push_str(&format!("node/{name} cordoned\n")),
+        Ok(false) => stdout.push_str(&format!("node/{name} already cordoned\n")),
+        Err(e) => return CmdOutput::err(e, 1),
+    }
+    let pods: Vec<Object> = c
+        .store
+        .list(Kind::Pod)
+        .filter(|p| p.str_at("spec.nodeName") == Some(name.as_str()))
+        .cloned()
+        .collect();
+    let id = |p: &Object| format!("{}/{}", p.namespace(), p.name());
+    let owner_kind = |p: &Object| p.arr_at("metadata.ownerReferences").iter().find(|o| o.bool_at("controller") == Some(true)).and_then(|o| o.str_at("kind")).map(str::to_string);
+    let (mut ds, mut unmanaged, mut local, mut evict) = (vec![], vec![], vec![], vec![]);
+    for p in &pods {
+        let terminal = matches!(p.str_at("status.phase"), Some("Succeeded" | "Failed"));
+        if p.annotation("kubernetes.io/config.mirror").is_some() {
+            continue; // static (mirror) pods are skipped silently
+        }
+        if owner_kind(p).as_deref() == Some("DaemonSet") && !terminal {
+            ds.push(id(p));
+            continue;
+        }
+        if owner_kind(p).is_none() && !terminal {
+            unmanaged.push(id(p));
+        }
+        if p.arr_at("spec.volumes").iter().any(|v| v.get("emptyDir").is_some()) && !terminal {
+            local.push(id(p));
+        }
+        evict.push(p.clone());
+    }
+    let mut errors = Vec::new();
+    if !ds.is_empty() && !a.bool("ignore-daemonsets") {
+        errors.push(format!("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}", ds.join(", ")));
+    }
+    if !unmanaged.is_empty() && !a.bool("force") {
+        errors.push(format!("cannot delete Pods that declare no controller (use --force to override): {}", unmanaged.join(", ")));
+    }
+    if !local.is_empty() && !a.bool("delete-emptydir-data") {
+        errors.push(format!("cannot delete Pods with local storage (use --delete-emptydir-data to override): {}", local.join(", ")));
+    }
+    if !errors.is_empty() {
+        let all = errors.join(", ");
+        stderr.push_str(&format!("error: unable to drain node \"{name}\" due to error: {all}, continuing command...\nThere are pending nodes to be drained:\n {name}\n"));
+        for e in &errors {
+            stderr.push_str(&format!("{e}\n"));
+        }
+        return CmdOutput { stdout, stderr, exit_code: 1 };
+    }
+    let mut warnings = Vec::new();
+    if !ds.is_empty() {
+        warnings.push(format!("ignoring DaemonSet-managed Pods: {}", ds.join(", ")));
+    }
+    if !unmanaged.is_empty() {
+        warnings.push(format!("deleting Pods that declare no controller: {}", unmanaged.join(", ")));
+    }
+    if !warnings.is_empty() {
+        stderr.push_str(&format!("Warning: {}\n", warnings.join("; ")));
+    }
+    let mut uids = Vec::new();
+    for p in &evict {
+        stdout.push_str(&format!("evicting pod {}\n", id(p)));
+    }
+    for p in &evict {
+        if let Some(k) = p.key() {
+            if let Err(e) = ctx.authorize(c, "create", Kind::Pod, &k.namespace, &k.name) {
+                stderr.push_str(&e);
+                continue;
+            }
+            if api::delete(c, &k, crate::model::Propagation::Background, None).is_ok() {
+                uids.push(p.uid().to_string());
+            }
+        }
+    }
+    c.settle();
+    super::delete::wait_gone(c, &uids);
+    for p in &evict {
+        stdout.push_str(&format!("pod/{} evicted\n", p.name()));
+    }
+    stdout.push_str(&format!("node/{name} drained\n"));
+    CmdOutput { stdout, stderr, exit_code: 0 }
+}
