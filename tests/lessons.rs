@@ -20,7 +20,6 @@ const WAITING: &[(&str, &str)] = &[
     ("08-configmap", "kubectl create configmap, CreateContainerConfigError for a missing ConfigMap, kubelet Running"),
     ("09-secret", "kubectl create secret generic, stringData merged into data, CreateContainerConfigError for a missing key"),
     ("11-persistentvolumeclaim", "default StorageClass admission, WaitForFirstConsumer, scheduler waiting on a missing claim, provisioning"),
-    ("12-storageclass", "dynamic provisioning, claims for a missing class Pending then bound, reclaim Delete, kubectl annotate"),
     ("13-statefulset", "StatefulSet controller (OrderedReady, volumeClaimTemplates, scale from the highest ordinal), provisioning"),
 ];
 
