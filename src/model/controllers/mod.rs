@@ -15,6 +15,7 @@ pub mod cronjob;
 pub mod deployment;
 pub mod job;
 pub mod replicaset;
+pub mod statefulset;
 pub mod workload_util;
 
 pub type ReconcileFn = fn(&Store, &Clock) -> Reconciled;
@@ -24,6 +25,7 @@ pub static CONTROLLERS: &[(&str, ReconcileFn)] = &[
     ("cronjob", cronjob::reconcile),
     ("deployment", deployment::reconcile),
     ("replicaset", replicaset::reconcile),
+    ("statefulset", statefulset::reconcile),
     ("job", job::reconcile),
     ("serviceaccount", serviceaccount::reconcile),
     ("endpoints", endpoints::reconcile),
