@@ -42,7 +42,6 @@ fn valid_examples_are_accepted() {
 }
 
 #[test]
-#[ignore = "needs API validation (next commit)"]
 fn broken_examples_fail_with_their_message_on_their_line() {
     let mut failures = Vec::new();
     for (name, text) in files("broken") {

@@ -319,8 +319,30 @@ pub fn cause_diagnostics(doc: &Document, index: usize, err: &ApiError) -> Vec<Di
 }
 
 fn field_diagnostic(doc: &Document, index: usize, c: &FieldError) -> Diagnostic {
-    let line = doc.lines.line_of(&c.dotted_path()).or(Some(doc.start_line));
+    let path = c.dotted_path();
+    let line = value_line(doc, &path, c).or_else(|| doc.lines.line_of(&path)).or(Some(doc.start_line));
     Diagnostic { severity: Severity::Error, line, message: c.to_string(), doc: Some(index), hint: None }
+}
+
+/// For an error about a value inside a list or map (`spec.accessModes: Unsupported value:
+/// "ReadWriteonce"`), the line of that element, or else where the collection's content starts.
+fn value_line(doc: &Document, path: &str, c: &FieldError) -> Option<u32> {
+    use crate::model::api::{render_value, FieldErrorKind as K};
+    let rendered = match &c.kind {
+        K::Invalid(v) | K::Unsupported(v) | K::Duplicate(v) | K::NotFound(v) => v,
+        _ => return None,
+    };
+    let node = doc.value.path(path)?;
+    let children: Vec<(String, &Value)> = match node {
+        Value::Array(a) => a.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+        Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        _ => return None,
+    };
+    children
+        .iter()
+        .find(|(k, v)| render_value(v) == *rendered || format!("{k:?}") == *rendered)
+        .and_then(|(k, _)| doc.value_lines.0.get(&format!("{path}.{k}")).copied())
+        .or_else(|| doc.value_lines.0.get(path).copied())
 }
 
 /// The editor's check: syntax, kubectl's checks, strict decoding, defaulting and validation,

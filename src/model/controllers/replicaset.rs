@@ -146,7 +146,7 @@ mod tests {
     #[test]
     fn creates_adopts_releases_and_replaces() {
         let mut c = cluster();
-        create(&mut c, json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":"orphan","namespace":"default","labels":{"app":"web"}},"spec":{}}), Caller::Controller).unwrap();
+        create(&mut c, json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":"orphan","namespace":"default","labels":{"app":"web"}},"spec":{"containers":[{"name":"nginx","image":"nginx"}]}}), Caller::Controller).unwrap();
         create(&mut c, rs(3), Caller::Controller).unwrap();
         c.settle();
         let rs_uid = c.store.get_by(Kind::ReplicaSet, "default", "web").unwrap().uid().to_string();

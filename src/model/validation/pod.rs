@@ -1,0 +1,209 @@
+//! Pod specs (`pkg/apis/core/validation/validation.go`: ValidatePodSpec and friends), used for
+//! Pods and for the pod templates of every workload.
+
+use super::names::{dns1123_label, port_name};
+use super::{labels, V};
+use crate::manifest::goparse::parse_quantity;
+use crate::model::object::ObjExt;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+pub fn pod(v: &mut V, obj: &Value) {
+    spec(v, obj.path("spec").unwrap_or(&Value::Null), "spec");
+}
+
+/// A pod template: labels and spec (`ValidatePodTemplateSpec`).
+pub fn template(v: &mut V, t: Option<&Value>, f: &str) {
+    template_with(v, t, f, &[]);
+}
+
+/// A template whose pods also get volumes from elsewhere (a StatefulSet's volumeClaimTemplates).
+pub fn template_with(v: &mut V, t: Option<&Value>, f: &str, extra_volumes: &[String]) {
+    let t = t.unwrap_or(&Value::Null);
+    labels(v, t.path("metadata.labels"), &format!("{f}.metadata.labels"));
+    spec_with(v, t.path("spec").unwrap_or(&Value::Null), &format!("{f}.spec"), extra_volumes);
+}
+
+pub fn spec(v: &mut V, s: &Value, f: &str) {
+    spec_with(v, s, f, &[]);
+}
+
+fn spec_with(v: &mut V, s: &Value, f: &str, extra_volumes: &[String]) {
+    let mut volumes = volumes(v, s, f);
+    volumes.extend(extra_volumes.iter().cloned());
+    let mut names = BTreeSet::new();
+    if s.arr_at("containers").is_empty() {
+        v.required(format!("{f}.containers"), "");
+    }
+    for list in ["initContainers", "containers"] {
+        for (i, c) in s.arr_at(list).iter().enumerate() {
+            container(v, c, &format!("{f}.{list}[{i}]"), &volumes, &mut names);
+        }
+    }
+    v.one_of(s, "restartPolicy", &format!("{f}.restartPolicy"), &["Always", "OnFailure", "Never"], true);
+    v.one_of(s, "dnsPolicy", &format!("{f}.dnsPolicy"), &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"], true);
+    labels(v, s.path("nodeSelector"), &format!("{f}.nodeSelector"));
+    v.non_negative(s, "terminationGracePeriodSeconds", &format!("{f}.terminationGracePeriodSeconds"));
+    if let Some(n) = s.i64_at("activeDeadlineSeconds") {
+        if n <= 0 {
+            v.invalid(format!("{f}.activeDeadlineSeconds"), &Value::from(n), "must be between 1 and 2147483647, inclusive");
+        }
+    }
+    for (i, t) in s.arr_at("tolerations").iter().enumerate() {
+        let tf = format!("{f}.tolerations[{i}]");
+        v.one_of(t, "operator", &format!("{tf}.operator"), &["Equal", "Exists"], false);
+        v.one_of(t, "effect", &format!("{tf}.effect"), &["NoSchedule", "PreferNoSchedule", "NoExecute"], false);
+        if t.str_at("operator") == Some("Exists") && t.str_at("value").is_some_and(|x| !x.is_empty()) {
+            v.invalid(format!("{tf}.operator"), &Value::from("Exists"), "value must be empty when `operator` is 'Exists'");
+        }
+    }
+}
+
+/// Volume names (required, DNS label, unique) and exactly one source; returns the names.
+fn volumes(v: &mut V, s: &Value, f: &str) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    for (i, vol) in s.arr_at("volumes").iter().enumerate() {
+        let vf = format!("{f}.volumes[{i}]");
+        match vol.str_at("name") {
+            None | Some("") => v.required(format!("{vf}.name"), ""),
+            Some(n) => {
+                for msg in dns1123_label(n) {
+                    v.invalid(format!("{vf}.name"), &Value::from(n), msg);
+                }
+                if !seen.insert(n.to_string()) {
+                    v.duplicate(format!("{vf}.name"), &Value::from(n));
+                }
+            }
+        }
+        let sources = vol.as_object().map_or(0, |m| m.iter().filter(|(k, x)| k.as_str() != "name" && !x.is_null()).count());
+        if sources > 1 {
+            v.forbidden(vf, "may not specify more than 1 volume type");
+        }
+    }
+    seen
+}
+
+fn container(v: &mut V, c: &Value, f: &str, volumes: &BTreeSet<String>, names: &mut BTreeSet<String>) {
+    match c.str_at("name") {
+        None | Some("") => v.required(format!("{f}.name"), ""),
+        Some(n) => {
+            for msg in dns1123_label(n) {
+                v.invalid(format!("{f}.name"), &Value::from(n), msg);
+            }
+            if !names.insert(n.to_string()) {
+                v.duplicate(format!("{f}.name"), &Value::from(n));
+            }
+        }
+    }
+    if c.str_at("image").is_none_or(|i| i.trim().is_empty()) {
+        v.required(format!("{f}.image"), "");
+    }
+    v.one_of(c, "imagePullPolicy", &format!("{f}.imagePullPolicy"), &["Always", "IfNotPresent", "Never"], false);
+    v.one_of(c, "terminationMessagePolicy", &format!("{f}.terminationMessagePolicy"), &["File", "FallbackToLogsOnError"], false);
+    let mut port_names = BTreeSet::new();
+    for (i, p) in c.arr_at("ports").iter().enumerate() {
+        let pf = format!("{f}.ports[{i}]");
+        match p.i64_at("containerPort") {
+            None | Some(0) => v.required(format!("{pf}.containerPort"), ""),
+            Some(n) if !(1..=65535).contains(&n) => v.invalid(format!("{pf}.containerPort"), &Value::from(n), "must be between 1 and 65535, inclusive"),
+            _ => {}
+        }
+        if let Some(n) = p.i64_at("hostPort") {
+            if n != 0 && !(1..=65535).contains(&n) {
+                v.invalid(format!("{pf}.hostPort"), &Value::from(n), "must be between 1 and 65535, inclusive");
+            }
+        }
+        v.one_of(p, "protocol", &format!("{pf}.protocol"), &["SCTP", "TCP", "UDP"], true);
+        if let Some(n) = p.str_at("name").filter(|n| !n.is_empty()) {
+            for msg in port_name(n) {
+                v.invalid(format!("{pf}.name"), &Value::from(n), msg);
+            }
+            if !port_names.insert(n.to_string()) {
+                v.duplicate(format!("{pf}.name"), &Value::from(n));
+            }
+        }
+    }
+    for (i, e) in c.arr_at("env").iter().enumerate() {
+        if e.str_at("name").is_none_or(str::is_empty) {
+            v.required(format!("{f}.env[{i}].name"), "");
+        }
+    }
+    let mut paths = BTreeSet::new();
+    for (i, m) in c.arr_at("volumeMounts").iter().enumerate() {
+        let mf = format!("{f}.volumeMounts[{i}]");
+        match m.str_at("name") {
+            None | Some("") => v.required(format!("{mf}.name"), ""),
+            Some(n) if !volumes.contains(n) => v.not_found(format!("{mf}.name"), &Value::from(n)),
+            _ => {}
+        }
+        match m.str_at("mountPath") {
+            None | Some("") => v.required(format!("{mf}.mountPath"), ""),
+            Some(p) => {
+                if !paths.insert(p.to_string()) {
+                    v.invalid(format!("{mf}.mountPath"), &Value::from(p), "must be unique");
+                }
+            }
+        }
+    }
+    resources(v, c, &format!("{f}.resources"));
+}
+
+/// Requests may not exceed limits (`ValidateResourceRequirements`).
+fn resources(v: &mut V, c: &Value, f: &str) {
+    let Some(Value::Object(req)) = c.path("resources.requests") else { return };
+    for (res, q) in req {
+        let (Some(qs), Some(ls)) = (quantity_text(q), c.path(&format!("resources.limits.{res}")).and_then(quantity_text)) else { continue };
+        if let (Ok(r), Ok(l)) = (parse_quantity(&qs), parse_quantity(&ls)) {
+            if r > l {
+                v.invalid(format!("{f}.requests"), &Value::from(qs.as_str()), format!("must be less than or equal to {res} limit of {ls}"));
+            }
+        }
+    }
+}
+
+fn quantity_text(q: &Value) -> Option<String> {
+    match q {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Whether every field stated in `new` has the same value in `old` (fields the server filled in,
+/// such as the service-account token volume, may be missing from a re-applied manifest).
+fn subset(new: &Value, old: &Value) -> bool {
+    match (new, old) {
+        (Value::Object(n), Value::Object(o)) => n.iter().all(|(k, nv)| nv.is_null() || o.get(k).is_some_and(|ov| subset(nv, ov))),
+        (Value::Array(n), Value::Array(o)) => n.len() <= o.len() && n.iter().zip(o).all(|(a, b)| subset(a, b)),
+        _ => new == old,
+    }
+}
+
+/// Pod updates may change only images, activeDeadlineSeconds, tolerations (additions) and the
+/// grace period (`ValidatePodUpdate`). `nodeName` is left to the scheduler's binding.
+pub fn update(v: &mut V, obj: &Value, old: &Value) {
+    let strip = |o: &Value| {
+        let mut s = o.path("spec").cloned().unwrap_or(Value::Null);
+        if let Some(m) = s.as_object_mut() {
+            for f in ["activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds", "nodeName"] {
+                m.remove(f);
+            }
+            for list in ["containers", "initContainers"] {
+                if let Some(Value::Array(cs)) = m.get_mut(list) {
+                    for c in cs.iter_mut() {
+                        if let Some(cm) = c.as_object_mut() {
+                            cm.remove("image");
+                        }
+                    }
+                }
+            }
+        }
+        s
+    };
+    if !subset(&strip(obj), &strip(old)) {
+        v.forbidden(
+            "spec",
+            "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+        );
+    }
+}
