@@ -33,7 +33,7 @@ fn cluster_ips_and_node_ports() {
     assert_eq!(e.message, "Service \"b2\" is invalid: spec.clusterIPs: Invalid value: [\"10.96.0.50\"]: failed to allocate IP 10.96.0.50: provided IP is already allocated");
     let e = create(&mut c, svc("b3", json!({"clusterIP": "192.168.0.1", "ports": [{"port": 80}]})), Caller::admin()).unwrap_err();
     assert!(e.message.ends_with("the provided IP (192.168.0.1) is not in the valid range. The range of valid IPs is 10.96.0.0/12"), "{}", e.message);
-    let np = create(&mut c, svc("np", json!({"type": "NodePort", "ports": [{"port": 80, "nodePort": 30080}, {"name": "b", "port": 81}]})), Caller::admin()).unwrap();
+    let np = create(&mut c, svc("np", json!({"type": "NodePort", "ports": [{"name": "a", "port": 80, "nodePort": 30080}, {"name": "b", "port": 81}]})), Caller::admin()).unwrap();
     assert_eq!(np.i64_at("spec.ports.0.nodePort"), Some(30080));
     let auto = np.i64_at("spec.ports.1.nodePort").unwrap();
     assert!((30000..=32767).contains(&auto));
@@ -48,7 +48,7 @@ fn cluster_ips_and_node_ports() {
     let x = create(&mut c, svc("x", json!({"type": "ExternalName", "externalName": "example.com"})), Caller::admin()).unwrap();
     assert!(x.path("spec.clusterIP").is_none());
     // Re-applying without the allocated fields keeps them; changing the IP is refused.
-    let again = update(&mut c, svc("np", json!({"type": "NodePort", "ports": [{"port": 80, "nodePort": 30080}, {"name": "b", "port": 81}]})), Caller::admin()).unwrap();
+    let again = update(&mut c, svc("np", json!({"type": "NodePort", "ports": [{"name": "a", "port": 80, "nodePort": 30080}, {"name": "b", "port": 81}]})), Caller::admin()).unwrap();
     assert_eq!(again.i64_at("spec.ports.1.nodePort"), Some(auto));
     assert_eq!(again.str_at("spec.clusterIP"), np.str_at("spec.clusterIP"));
     let e = update(&mut c, svc("a", json!({"clusterIP": "10.96.0.77", "ports": [{"port": 80}]})), Caller::admin()).unwrap_err();

@@ -197,11 +197,7 @@ fn update(v: &mut V, kind: Kind, obj: &Object, old: &Object) {
             }
         }
         Kind::Pod => pod::update(v, obj, old),
-        Kind::Service => {
-            if changed("spec.clusterIP") && obj.str_at("spec.clusterIP").is_some() {
-                v.invalid("spec.clusterIP", obj.path("spec.clusterIP").unwrap_or(&Value::Null), "field is immutable");
-            }
-        }
+        // Service clusterIP changes: the allocator in model::network answers them.
         Kind::PersistentVolumeClaim => {
             let strip = |o: &Object| {
                 let mut s = o.path("spec").cloned().unwrap_or(Value::Null);
