@@ -12,6 +12,7 @@ use super::Reconciled;
 
 pub mod cron;
 pub mod cronjob;
+pub mod daemonset;
 pub mod deployment;
 pub mod job;
 pub mod replicaset;
@@ -26,6 +27,7 @@ pub static CONTROLLERS: &[(&str, ReconcileFn)] = &[
     ("deployment", deployment::reconcile),
     ("replicaset", replicaset::reconcile),
     ("statefulset", statefulset::reconcile),
+    ("daemonset", daemonset::reconcile),
     ("job", job::reconcile),
     ("serviceaccount", serviceaccount::reconcile),
     ("endpoints", endpoints::reconcile),
