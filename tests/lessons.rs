@@ -20,11 +20,16 @@ const WAITING: &[(&str, &str)] = &[
     ("08-configmap", "kubectl create configmap, CreateContainerConfigError for a missing ConfigMap, kubelet Running"),
     ("09-secret", "kubectl create secret generic, stringData merged into data, CreateContainerConfigError for a missing key"),
     ("11-persistentvolumeclaim", "default StorageClass admission, WaitForFirstConsumer, scheduler waiting on a missing claim, provisioning"),
+    ("14-job", "Job controller (completions, parallelism, backoffLimit, Complete/Failed conditions) with kubelet exit codes"),
+    ("15-cronjob", "Jobs that complete (Job controller), so successfulJobsHistoryLimit prunes finished Jobs"),
+    ("16-serviceaccount", "kubectl create namespace/serviceaccount, ServiceAccount admission (FailedCreate, ReplicaFailure)"),
+    ("17-role", "kubectl describe role"),
+    ("21-daemonset", "DaemonSet controller (taints/tolerations, nodeSelector, status), kubectl label node"),
     ("13-statefulset", "StatefulSet controller (OrderedReady, volumeClaimTemplates, scale from the highest ordinal), provisioning"),
 ];
 
 /// The least number of lessons the course has (issue 6 asks for 21 or more).
-const MIN_LESSONS: usize = 13;
+const MIN_LESSONS: usize = 21;
 
 fn lessons() -> Vec<Lesson> {
     let (ok, errs) = lesson::load_all();
@@ -102,7 +107,8 @@ fn play(l: &Lesson) -> Vec<String> {
             problems.push(format!("step {}: goal already holds at the step's start: {}", s.id, before.detail.en));
         }
         for st in script::run(&mut c, &s.solution.as_script(), None) {
-            if st.exit_code != 0 && !s.breaks {
+            // `auth can-i` answers "no" with exit code 1: a question, not a failure.
+            if st.exit_code != 0 && !s.breaks && !st.command.starts_with("kubectl auth can-i") {
                 problems.push(format!("step {}: `{}` exited {}: {}", s.id, st.command, st.exit_code, st.stderr.trim()));
             }
         }
