@@ -364,7 +364,10 @@ pub fn check(text: &str) -> Vec<Diagnostic> {
                     crate::model::object::set_path(&mut obj, "metadata.namespace", Value::String("default".into()));
                 }
                 defaults::apply(i.kind, &mut obj);
-                let errs = validation::validate(i.kind, &obj, None);
+                let mut errs = validation::validate(i.kind, &obj, None);
+                if errs.is_empty() && i.kind == Kind::Service {
+                    errs = validation::node_port_range(&obj);
+                }
                 out.extend(errs.iter().map(|c| field_diagnostic(&i.doc, i.index, c)));
             }
         }

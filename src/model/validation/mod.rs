@@ -15,6 +15,7 @@ use super::object::{ObjExt, Object};
 use serde_json::Value;
 
 pub use names::{dns1035_label, dns1123_label, dns1123_subdomain, label_value, qualified_name};
+pub use other::node_port_range;
 pub use workloads::selects;
 
 /// Validates an object about to be stored; `old` is the stored copy on update.
@@ -267,3 +268,5 @@ pub(crate) fn selector_go(s: Option<&Value>) -> String {
     format!("v1.LabelSelector{{MatchLabels:{}, MatchExpressions:{}}}", go_string_map(ml), exprs)
 }
 
+#[cfg(test)]
+mod tests;

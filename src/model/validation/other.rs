@@ -60,13 +60,8 @@ pub fn service(v: &mut V, obj: &Value) {
         if let Some(np) = p.i64_at("nodePort").filter(|n| *n != 0) {
             if ty == "ClusterIP" || ty == "ExternalName" {
                 v.forbidden(format!("{f}.nodePort"), format!("may not be used when `type` is '{ty}'"));
-            } else if !(NODE_PORT_RANGE.0..=NODE_PORT_RANGE.1).contains(&np) {
-                // The NodePort allocator's message (pkg/registry/core/service/portallocator).
-                v.invalid(
-                    format!("{f}.nodePort"),
-                    &Value::from(np),
-                    format!("provided port is not in the valid range. The range of valid ports is {}-{}", NODE_PORT_RANGE.0, NODE_PORT_RANGE.1),
-                );
+            } else if !(1..=65535).contains(&np) {
+                v.invalid(format!("{f}.nodePort"), &Value::from(np), "must be between 1 and 65535, inclusive");
             }
         }
     }
@@ -75,6 +70,25 @@ pub fn service(v: &mut V, obj: &Value) {
         v.one_of(obj, "spec.externalTrafficPolicy", "spec.externalTrafficPolicy", &["Cluster", "Local"], false);
     }
     v.one_of(obj, "spec.internalTrafficPolicy", "spec.internalTrafficPolicy", &["Cluster", "Local"], false);
+}
+
+/// The NodePort allocator's range check (pkg/registry/core/service/portallocator), which runs
+/// only after validation passed; the API server's allocator lives in `model::network`, this copy
+/// lets the editor's offline check say the same.
+pub fn node_port_range(obj: &Value) -> Vec<crate::model::api::FieldError> {
+    let mut v = V::default();
+    if matches!(obj.str_at("spec.type"), Some("NodePort") | Some("LoadBalancer")) {
+        for (i, p) in obj.arr_at("spec.ports").iter().enumerate() {
+            if let Some(np) = p.i64_at("nodePort").filter(|n| *n != 0 && !(NODE_PORT_RANGE.0..=NODE_PORT_RANGE.1).contains(n)) {
+                v.invalid(
+                    format!("spec.ports[{i}].nodePort"),
+                    &Value::from(np),
+                    format!("provided port is not in the valid range. The range of valid ports is {}-{}", NODE_PORT_RANGE.0, NODE_PORT_RANGE.1),
+                );
+            }
+        }
+    }
+    v.errs
 }
 
 pub fn ingress(v: &mut V, obj: &Value) {
