@@ -2,6 +2,7 @@
 //! local (kind-style) cluster ships with: the `standard` StorageClass and an ingress-nginx class.
 
 pub mod alloc;
+pub mod expose;
 pub mod ingress;
 pub mod selector;
 

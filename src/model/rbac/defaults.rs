@@ -45,6 +45,12 @@ fn binding(name: &str, role: &str, groups: &[&str]) -> Value {
     })
 }
 
+fn user_binding(name: &str, role: &str, user: &str) -> Value {
+    let mut b = binding(name, role, &[]);
+    b["subjects"] = json!([{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": user}]);
+    b
+}
+
 const AGG_ADMIN: &str = "rbac.authorization.k8s.io/aggregate-to-admin";
 const AGG_EDIT: &str = "rbac.authorization.k8s.io/aggregate-to-edit";
 const AGG_VIEW: &str = "rbac.authorization.k8s.io/aggregate-to-view";
@@ -101,11 +107,43 @@ pub fn bootstrap_policy() -> Vec<Value> {
             &["/healthz", "/healthz/*", "/livez", "/livez/*", "/metrics", "/metrics/slis", "/readyz", "/readyz/*"],
             &["get"],
         )]),
+        cluster_role("system:auth-delegator", &[], vec![
+            rule(&["authentication.k8s.io"], &["tokenreviews"], &["create"]),
+            rule(&["authorization.k8s.io"], &["subjectaccessreviews"], &["create"]),
+        ]),
+        // The scheduler's core rules (events, leases, binding pods, reading what it schedules against).
+        cluster_role("system:kube-scheduler", &[], vec![
+            rule(&["", "events.k8s.io"], &["events"], &["create", "patch", "update"]),
+            rule(&["coordination.k8s.io"], &["leases"], &["create"]),
+            json!({"apiGroups": ["coordination.k8s.io"], "resourceNames": ["kube-scheduler"], "resources": ["leases"], "verbs": ["get", "update"]}),
+            rule(&[""], &["nodes"], RO),
+            rule(&[""], &["pods"], &["delete", "get", "list", "watch"]),
+            rule(&[""], &["bindings", "pods/binding"], &["create"]),
+            rule(&[""], &["pods/status"], &["patch", "update"]),
+            rule(&[""], &["replicationcontrollers", "services"], RO),
+            rule(&["apps", "extensions"], &["replicasets"], RO),
+            rule(&["apps"], &["statefulsets"], RO),
+            rule(&["policy"], &["poddisruptionbudgets"], RO),
+            rule(&[""], &["persistentvolumeclaims", "persistentvolumes"], RO),
+            rule(&["authentication.k8s.io"], &["tokenreviews"], &["create"]),
+            rule(&["authorization.k8s.io"], &["subjectaccessreviews"], &["create"]),
+            rule(&["storage.k8s.io"], &["csinodes"], RO),
+            rule(&[""], &["namespaces"], RO),
+            rule(&["storage.k8s.io"], &["csidrivers"], RO),
+            rule(&["storage.k8s.io"], &["csistoragecapacities"], RO),
+        ]),
+        cluster_role("system:volume-scheduler", &[], vec![
+            rule(&[""], &["persistentvolumes"], &["get", "list", "patch", "update", "watch"]),
+            rule(&["storage.k8s.io"], &["storageclasses"], RO),
+            rule(&[""], &["persistentvolumeclaims"], &["get", "list", "patch", "update", "watch"]),
+        ]),
         binding("cluster-admin", "cluster-admin", &["system:masters"]),
         binding("system:basic-user", "system:basic-user", &["system:authenticated"]),
         binding("system:discovery", "system:discovery", &["system:authenticated"]),
         binding("system:public-info-viewer", "system:public-info-viewer", &["system:authenticated", "system:unauthenticated"]),
         binding("system:monitoring", "system:monitoring", &["system:monitoring"]),
+        user_binding("system:kube-scheduler", "system:kube-scheduler", "system:kube-scheduler"),
+        user_binding("system:volume-scheduler", "system:volume-scheduler", "system:kube-scheduler"),
     ];
     // kubeadm (cmd/kubeadm/app/phases/kubeconfig): admin.conf's group is bound to cluster-admin.
     let mut kubeadm = binding("kubeadm:cluster-admins", "cluster-admin", &["kubeadm:cluster-admins"]);

@@ -113,3 +113,58 @@ pub fn carry_over_pod(old: &Object, new: &mut Object) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::api::{create, Caller};
+    use crate::model::object::ObjExt;
+    use crate::model::Cluster;
+    use serde_json::json;
+
+    fn pod(extra: serde_json::Value) -> serde_json::Value {
+        let mut p = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "default"}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}});
+        if let (Some(spec), Some(m)) = (p["spec"].as_object_mut(), extra.as_object()) {
+            spec.extend(m.clone());
+        }
+        p
+    }
+
+    #[test]
+    fn default_account_and_token_volume() {
+        let mut c = Cluster::new();
+        let p = create(&mut c, pod(json!({})), Caller::admin()).unwrap();
+        assert_eq!(p.str_at("spec.serviceAccountName"), Some("default"));
+        let vol = p.str_at("spec.volumes.0.name").unwrap().to_string();
+        assert!(vol.starts_with("kube-api-access-") && vol.len() == 21, "{vol}");
+        assert_eq!(p.str_at("spec.volumes.0.projected.sources.1.configMap.name"), Some("kube-root-ca.crt"));
+        assert_eq!(p.path("spec.containers.0.volumeMounts.0"), Some(&json!({"mountPath": super::TOKEN_MOUNT_PATH, "name": vol, "readOnly": true})));
+    }
+
+    #[test]
+    fn automount_off_and_missing_account() {
+        let mut c = Cluster::new();
+        create(&mut c, json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "quiet", "namespace": "default"}, "automountServiceAccountToken": false}), Caller::admin()).unwrap();
+        let p = create(&mut c, pod(json!({"serviceAccountName": "quiet"})), Caller::admin()).unwrap();
+        assert!(p.path("spec.volumes").is_none());
+        let mut other = pod(json!({"serviceAccountName": "quiet", "automountServiceAccountToken": true}));
+        other["metadata"]["name"] = json!("p2");
+        assert!(create(&mut c, other, Caller::admin()).unwrap().path("spec.volumes.0.projected").is_some());
+        let mut ghost = pod(json!({"serviceAccountName": "ghost"}));
+        ghost["metadata"]["name"] = json!("p3");
+        let e = create(&mut c, ghost, Caller::admin()).unwrap_err();
+        assert_eq!(e.message, "pods \"p3\" is forbidden: error looking up service account default/ghost: serviceaccount \"ghost\" not found");
+    }
+
+    #[test]
+    fn legacy_token_secret_is_filled() {
+        let mut c = Cluster::new();
+        create(&mut c, json!({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
+            "metadata": {"name": "default-token", "namespace": "default", "annotations": {"kubernetes.io/service-account.name": "default"}}}), Caller::admin()).unwrap();
+        c.settle();
+        let s = c.store.get_by(crate::model::Kind::Secret, "default", "default-token").unwrap();
+        assert_eq!(s.str_at("data.namespace"), Some("ZGVmYXVsdA=="));
+        assert!(s.str_at("data.token").is_some() && s.path("data").and_then(|d| d.get("ca.crt")).is_some());
+        let e = create(&mut c, json!({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token", "metadata": {"name": "t2", "namespace": "default"}}), Caller::admin()).unwrap_err();
+        assert_eq!(e.message, "Secret \"t2\" is invalid: metadata.annotations[kubernetes.io/service-account.name]: Required value");
+    }
+}
