@@ -48,12 +48,10 @@ fn can_i(c: &Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
         req.non_resource_url = res_arg.clone();
         req.namespace.clear();
     } else {
+        // cani.go Complete: `TYPE/NAME` always names an object; a subresource comes only from --subresource.
         let (res_part, name_part) = match res_arg.split_once('/') {
-            // `pods/log` is a subresource; `pod/web` names an object.
-            Some((r, rest)) if Kind::from_resource_arg(r).is_some_and(|k| k.info().plural != r || args.len() == 3) && args.len() == 2 && !is_subresource(rest) => {
-                (r.to_string(), Some(rest.to_string()))
-            }
-            _ => (res_arg.clone(), None),
+            Some((r, rest)) => (r.to_string(), Some(rest.to_string())),
+            None => (res_arg.clone(), None),
         };
         let (base, sub) = match res_part.split_once('/') {
             Some((b, s)) => (b.to_string(), s.to_string()),
@@ -79,7 +77,7 @@ fn can_i(c: &Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
                 }
             }
         }
-        req.subresource = sub;
+        req.subresource = if sub.is_empty() { a.get("subresource").unwrap_or("").to_string() } else { sub };
         req.name = name_part.or_else(|| args.get(2).cloned()).unwrap_or_default();
     }
     let d = rbac::authorize(&c.store, &req);
@@ -88,8 +86,4 @@ fn can_i(c: &Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
     } else {
         CmdOutput { stdout: "no\n".into(), stderr: warn, exit_code: 1 }
     }
-}
-
-fn is_subresource(s: &str) -> bool {
-    matches!(s, "log" | "status" | "scale" | "exec" | "attach" | "portforward" | "proxy" | "eviction" | "binding" | "ephemeralcontainers" | "token" | "finalize")
 }

@@ -2,7 +2,6 @@
 //! local (kind-style) cluster ships with: the `standard` StorageClass and an ingress-nginx class.
 
 pub mod alloc;
-pub mod expose;
 pub mod ingress;
 pub mod selector;
 
