@@ -45,6 +45,15 @@ impl Store {
             .take_while(move |(k, _)| k.kind == kind && k.namespace == ns)
             .map(|(_, v)| v)
     }
+    /// Objects of a kind in one namespace whose names start with `prefix` (a key-range scan).
+    pub fn list_prefix<'a>(&'a self, kind: Kind, namespace: &str, prefix: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
+        let ns = if kind.namespaced() { namespace.to_string() } else { String::new() };
+        let lo = Key { kind, namespace: ns.clone(), name: prefix.to_string() };
+        self.objects
+            .range((Bound::Included(lo), Bound::Unbounded))
+            .take_while(move |(k, _)| k.kind == kind && k.namespace == ns && k.name.starts_with(prefix))
+            .map(|(_, v)| v)
+    }
     pub fn keys(&self, kind: Kind) -> Vec<Key> {
         self.list(kind).filter_map(|o| o.key()).collect()
     }

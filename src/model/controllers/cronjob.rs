@@ -215,7 +215,8 @@ fn cleanup(cj: &Object, key: &Key, mut done: Vec<(&Object, &str)>, out: &mut Rec
 #[allow(clippy::too_many_arguments)]
 fn once(store: &Store, clock: &Clock, cj: &Object, key: &Key, warning: bool, reason: &str, msg: String, out: &mut Reconciled) {
     let now = clock.timestamp();
-    let seen = store.list_ns(Kind::Event, cj.namespace()).any(|e| {
+    let prefix = format!("{}.", cj.name());
+    let seen = store.list_prefix(Kind::Event, cj.namespace(), &prefix).any(|e| {
         e.str_at("involvedObject.uid") == Some(cj.uid()) && e.str_at("reason") == Some(reason) && e.str_at("lastTimestamp") == Some(now.as_str())
     });
     if !seen {

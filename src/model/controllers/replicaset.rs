@@ -4,15 +4,16 @@
 
 use super::workload_util::{self as u, Orphans};
 use crate::model::events::EventSpec;
-use crate::model::object::{string_map, ObjExt, Object};
+use crate::model::object::{ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Clock, Kind, Propagation, Reconciled};
 use serde_json::{json, Map, Value};
 use std::collections::HashSet;
 
 const SOURCE: &str = "replicaset-controller";
-/// `burstReplicas`: at most this many creations or deletions per sync.
-const BURST: usize = 500;
+/// The real controller creates at most `burstReplicas` (500) per sync; in the simulation the
+/// batches are invisible (all in one settle), so only the replica cap bounds a sync.
+const BURST: usize = 10_000;
 
 pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
     let mut out = Reconciled::default();
@@ -32,7 +33,7 @@ fn sync(store: &Store, clock: &Clock, rs: &Object, orphans: &mut Orphans, taken:
     let sel = rs.path("spec.selector");
     let mut pods: Vec<&Object> = Vec::new();
     for p in u::owned(store, rs, Kind::Pod) {
-        if u::selector_matches(sel, &p.labels()) {
+        if u::selects(sel, p) {
             pods.push(p);
         } else if !p.is_deleting() {
             // ReleasePod: labels no longer match, drop our ownerReference.
@@ -76,13 +77,13 @@ fn sync(store: &Store, clock: &Clock, rs: &Object, orphans: &mut Orphans, taken:
 
 /// `calculateStatus`: counts over the active pods this sync saw.
 fn calculate_status(rs: &Object, active: &[&Object], clock: &Clock, out: &mut Reconciled) -> Value {
-    let template_labels = string_map(rs.path("spec.template.metadata.labels"));
+    let template_labels = rs.path("spec.template.metadata.labels").and_then(|l| l.as_object());
     let min_ready = rs.i64_at("spec.minReadySeconds").unwrap_or(0);
     let (mut fully, mut ready, mut available) = (0, 0, 0);
     let mut wake = None;
     for p in active {
-        let l = p.labels();
-        if template_labels.iter().all(|(k, v)| l.get(k) == Some(v)) {
+        let l = p.path("metadata.labels");
+        if template_labels.is_none_or(|t| t.iter().all(|(k, v)| l.and_then(|l| l.get(k)) == Some(v))) {
             fully += 1;
         }
         if u::pod_ready(p) {

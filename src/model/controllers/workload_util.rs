@@ -36,6 +36,22 @@ pub fn selector_matches(sel: Option<&Value>, labels: &Labels) -> bool {
     true
 }
 
+/// `selector_matches` over an object's `metadata.labels` as stored (no map is built: hot path).
+pub fn selects(sel: Option<&Value>, obj: &Object) -> bool {
+    let Some(sel) = sel.filter(|s| s.is_object()) else { return false };
+    let labels = obj.path("metadata.labels");
+    let get = |k: &str| labels.and_then(|l| l.get(k)).and_then(|v| v.as_str());
+    if let Some(m) = sel.path("matchLabels").and_then(|m| m.as_object()) {
+        if m.iter().any(|(k, v)| v.as_str().is_none_or(|v| get(k) != Some(v))) {
+            return false;
+        }
+    }
+    if sel.arr_at("matchExpressions").is_empty() {
+        return true;
+    }
+    selector_matches(Some(sel), &obj.labels())
+}
+
 /// True when the selector has neither matchLabels nor matchExpressions (selects everything).
 pub fn selector_is_empty(sel: Option<&Value>) -> bool {
     match sel {
@@ -88,7 +104,7 @@ impl<'a> Orphans<'a> {
         let mut out = Vec::new();
         if let Some(list) = self.by_ns.get(ns) {
             for o in list {
-                if !self.claimed.contains(o.uid()) && selector_matches(sel, &o.labels()) {
+                if !self.claimed.contains(o.uid()) && selects(sel, o) {
                     self.claimed.insert(o.uid().to_string());
                     out.push(*o);
                 }
