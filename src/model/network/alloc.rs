@@ -73,11 +73,11 @@ fn used_node_ports(c: &Cluster, skip: Option<(&str, &str)>) -> BTreeSet<i64> {
 /// Static defaulting of a Service (pkg/apis/core/v1/defaults.go SetDefaults_Service).
 pub fn default_service(svc: &mut Object) {
     default_path(svc, "spec.type", json!("ClusterIP"));
+    default_path(svc, "spec.sessionAffinity", json!("None"));
     let ty = svc.str_at("spec.type").unwrap_or("ClusterIP").to_string();
     if ty == "ExternalName" {
         return;
     }
-    default_path(svc, "spec.sessionAffinity", json!("None"));
     default_path(svc, "spec.internalTrafficPolicy", json!("Cluster"));
     if ty == "NodePort" || ty == "LoadBalancer" {
         default_path(svc, "spec.externalTrafficPolicy", json!("Cluster"));
@@ -249,8 +249,54 @@ fn next_port(c: &mut Cluster, used: &BTreeSet<i64>) -> i64 {
     (NODE_PORT_MIN..=NODE_PORT_MAX).find(|n| !used.contains(n)).unwrap_or(NODE_PORT_MAX)
 }
 
+/// pkg/registry/core/service/strategy.go dropTypeDependentFields: when the type changes, fields
+/// the old type needed and the user left untouched (a 3-way merge keeps them) are cleared.
+fn drop_type_dependent_fields(old: &Object, new: &mut Object) {
+    let (ot, nt) = (old.str_at("spec.type").unwrap_or("ClusterIP").to_string(), new.str_at("spec.type").unwrap_or("ClusterIP").to_string());
+    if ot == nt {
+        return;
+    }
+    let same = |new: &Object, f: &str| new.path(f) == old.path(f);
+    let Some(spec) = new.get("spec").cloned() else { return };
+    let mut spec = spec;
+    let probe = json!({"spec": spec.clone()});
+    if nt == "ExternalName" && ot != "ExternalName" && same(&probe, "spec.clusterIP") {
+        if let Some(m) = spec.as_object_mut() {
+            for f in ["clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "internalTrafficPolicy"] {
+                m.remove(f);
+            }
+        }
+    }
+    let needs_np = |t: &str| t == "NodePort" || t == "LoadBalancer";
+    if needs_np(&ot) && !needs_np(&nt) {
+        let old_np: Vec<Option<i64>> = old.arr_at("spec.ports").iter().map(|p| p.i64_at("nodePort")).collect();
+        let new_np: Vec<Option<i64>> = probe.arr_at("spec.ports").iter().map(|p| p.i64_at("nodePort")).collect();
+        if old_np == new_np || new_np.iter().all(|n| n.is_none() || old_np.contains(n)) {
+            if let Some(Value::Array(ports)) = spec.get_mut("ports") {
+                for p in ports.iter_mut() {
+                    if let Some(m) = p.as_object_mut() {
+                        m.remove("nodePort");
+                    }
+                }
+            }
+        }
+        if let Some(m) = spec.as_object_mut() {
+            m.remove("externalTrafficPolicy");
+        }
+    }
+    if ot == "LoadBalancer" && nt != "LoadBalancer" {
+        if let Some(m) = spec.as_object_mut() {
+            for f in ["allocateLoadBalancerNodePorts", "loadBalancerClass", "healthCheckNodePort"] {
+                m.remove(f);
+            }
+        }
+    }
+    new["spec"] = spec;
+}
+
 /// Update: keep the allocated ClusterIP and node ports the new manifest leaves out; refuse changes.
 pub fn update_service(c: &mut Cluster, old: &Object, new: &mut Object) -> Result<(), ApiError> {
+    drop_type_dependent_fields(old, new);
     default_service(new);
     let name = new.name().to_string();
     let old_ip = old.str_at("spec.clusterIP").unwrap_or("").to_string();

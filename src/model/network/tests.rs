@@ -110,3 +110,29 @@ fn ingress_routes_by_host_and_path() {
     let w = super::ingress::ingress_warnings(&c.store, ing);
     assert_eq!(w.len(), 2, "{w:?}");
 }
+
+#[test]
+fn type_changes_allocate_and_drop_fields() {
+    let mut c = Cluster::new();
+    let s = create(&mut c, svc("t", json!({"selector": {"app": "web"}, "ports": [{"port": 80}]})), Caller::admin()).unwrap();
+    let ip = s.str_at("spec.clusterIP").unwrap().to_string();
+    // ClusterIP → NodePort (as `kubectl patch` sends it: the stored object with a new type).
+    let mut np = s.clone();
+    np["spec"]["type"] = json!("NodePort");
+    let np = update(&mut c, np, Caller::admin()).unwrap();
+    assert_eq!(np.str_at("spec.clusterIP"), Some(ip.as_str()));
+    assert!(np.i64_at("spec.ports.0.nodePort").is_some_and(|n| (30000..=32767).contains(&n)));
+    assert_eq!(np.str_at("spec.externalTrafficPolicy"), Some("Cluster"));
+    // NodePort → ClusterIP with the allocated nodePort still in the object: it is dropped.
+    let mut back = np.clone();
+    back["spec"]["type"] = json!("ClusterIP");
+    let back = update(&mut c, back, Caller::admin()).unwrap();
+    assert!(back.path("spec.ports.0.nodePort").is_none());
+    assert!(back.path("spec.externalTrafficPolicy").is_none());
+    // ClusterIP → ExternalName: the address goes.
+    let mut ext = back.clone();
+    ext["spec"]["type"] = json!("ExternalName");
+    ext["spec"]["externalName"] = json!("db.example.com");
+    let ext = update(&mut c, ext, Caller::admin()).unwrap();
+    assert!(ext.path("spec.clusterIP").is_none() && ext.path("spec.clusterIPs").is_none());
+}
