@@ -181,6 +181,8 @@ flags! {
     "for", None, true;
     "local", None, false;
     "containers", None, false;
+    "show-events", None, true;
+    "chunk-size", None, true;
     "pod-selector", None, true;
     "external-name", None, true;
     "cluster-ip", None, true;

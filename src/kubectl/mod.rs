@@ -6,6 +6,7 @@ pub mod args;
 mod auth;
 mod create;
 mod delete;
+mod describe;
 mod edit;
 mod get;
 mod misc;
@@ -135,6 +136,7 @@ pub fn execute(c: &mut Cluster, line: &str, stdin: Option<&str>, files: Files) -
         "uncordon" => edit::cordon(c, &ctx, &a, false),
         "drain" => edit::drain(c, &ctx, &a),
         "auth" => auth::run(c, &ctx, &a),
+        "describe" => describe::run(c, &ctx, &a),
         "expose" => create::expose(c, &ctx, &a),
         "delete" => delete::run(c, &ctx, &a),
         "version" => misc::version(c, &a),
@@ -179,6 +181,7 @@ fn verb_flags(verb: &str) -> Option<&'static [&'static str]> {
         "set" => &["selector", "all", "output", "dry-run", "local", "filename", "containers"],
         "cordon" | "uncordon" => &["selector", "dry-run"],
         "drain" => &["ignore-daemonsets", "delete-emptydir-data", "force", "grace-period", "timeout", "selector", "disable-eviction", "dry-run", "pod-selector"],
+        "describe" => &["selector", "all-namespaces", "filename", "recursive", "show-events", "chunk-size"],
         "auth" => &["list", "all-namespaces", "subresource", "no-headers", "quiet"],
         "api-resources" => &["output", "no-headers", "namespaced", "api-group", "verbs", "sort-by"],
         "config" => &["current", "minify", "raw", "output"],

@@ -3,7 +3,7 @@
 //! (`printers.GetNewTabWriter`: minwidth 6, padding 3, last column unpadded).
 
 mod apps;
-mod core;
+pub mod core;
 mod other;
 
 use crate::model::clock::{human_duration, parse_rfc3339, EPOCH_SECS};
