@@ -145,12 +145,7 @@ pub fn scale(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
         Err(e) => return CmdOutput::err(e, 1),
     };
     let (mut stdout, mut stderr) = (String::new(), String::new());
-    for mut o in objs {
-        let kind = o.kind();
-        if !matches!(kind, Some(Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet)) {
-            stderr.push_str("error: the server could not find the requested resource\n");
-            continue;
-        }
+    for o in objs {
         if let Some(cur) = a.get("current-replicas").and_then(|s| s.parse::<i64>().ok()) {
             let have = o.i64_at("spec.replicas").unwrap_or(1);
             if cur != have {
@@ -158,10 +153,17 @@ pub fn scale(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
                 continue;
             }
         }
-        set_path(&mut o, "spec.replicas", json!(replicas));
-        match save(c, ctx, o) {
-            Ok(s) => stdout.push_str(&format!("{} scaled\n", name_of(&s))),
-            Err(e) => stderr.push_str(&e),
+        let Some(key) = o.key() else { continue };
+        if let Err(e) = ctx.authorize(c, "patch", key.kind, &key.namespace, &key.name) {
+            stderr.push_str(&e);
+            continue;
+        }
+        match crate::model::workloads::scale(c, &key, replicas, ctx.caller()) {
+            Ok(s) => {
+                c.settle();
+                stdout.push_str(&format!("{s}\n"));
+            }
+            Err(e) => stderr.push_str(&format!("{}\n", e.trim_end())),
         }
     }
     CmdOutput::mixed(stdout, stderr)
@@ -190,40 +192,18 @@ pub fn set(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
         Err(e) => return CmdOutput::err(e, 1),
     };
     let (mut stdout, mut stderr) = (String::new(), String::new());
-    for mut o in objs {
-        let spec = match o.kind() {
-            Some(Kind::Pod) => "spec",
-            Some(Kind::CronJob) => "spec.jobTemplate.spec.template.spec",
-            Some(Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet | Kind::Job) => "spec.template.spec",
-            _ => {
-                stderr.push_str(&format!("error: {} is not a pod template owner\n", name_of(&o)));
-                continue;
-            }
-        };
-        let mut missing = None;
-        for (name, image) in &images {
-            let mut found = false;
-            for list in ["initContainers", "containers"] {
-                if let Some(cs) = crate::model::object::path_mut(&mut o, &format!("{spec}.{list}")).and_then(Value::as_array_mut) {
-                    for ctr in cs.iter_mut() {
-                        if name == "*" || ctr.str_at("name") == Some(name.as_str()) {
-                            ctr["image"] = json!(image);
-                            found = true;
-                        }
-                    }
-                }
-            }
-            if !found {
-                missing = Some(name.clone());
-            }
-        }
-        if let Some(n) = missing {
-            stderr.push_str(&format!("error: unable to find container named \"{n}\"\n"));
+    for o in objs {
+        let Some(key) = o.key() else { continue };
+        if let Err(e) = ctx.authorize(c, "patch", key.kind, &key.namespace, &key.name) {
+            stderr.push_str(&e);
             continue;
         }
-        match save(c, ctx, o) {
-            Ok(s) => stdout.push_str(&format!("{} image updated\n", name_of(&s))),
-            Err(e) => stderr.push_str(&e),
+        match crate::model::workloads::set_image(c, &key, &images, ctx.caller()) {
+            Ok(s) => {
+                c.settle();
+                stdout.push_str(&format!("{s}\n"));
+            }
+            Err(e) => stderr.push_str(&format!("{}\n", e.trim_end())),
         }
     }
     CmdOutput::mixed(stdout, stderr)

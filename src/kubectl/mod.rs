@@ -10,6 +10,7 @@ mod describe;
 mod edit;
 mod get;
 mod misc;
+mod rollout;
 pub mod output;
 mod yaml;
 pub mod printers;
@@ -137,6 +138,7 @@ pub fn execute(c: &mut Cluster, line: &str, stdin: Option<&str>, files: Files) -
         "drain" => edit::drain(c, &ctx, &a),
         "auth" => auth::run(c, &ctx, &a),
         "describe" => describe::run(c, &ctx, &a),
+        "rollout" => rollout::run(c, &ctx, &a),
         "expose" => create::expose(c, &ctx, &a),
         "delete" => delete::run(c, &ctx, &a),
         "version" => misc::version(c, &a),
@@ -181,6 +183,7 @@ fn verb_flags(verb: &str) -> Option<&'static [&'static str]> {
         "set" => &["selector", "all", "output", "dry-run", "local", "filename", "containers"],
         "cordon" | "uncordon" => &["selector", "dry-run"],
         "drain" => &["ignore-daemonsets", "delete-emptydir-data", "force", "grace-period", "timeout", "selector", "disable-eviction", "dry-run", "pod-selector"],
+        "rollout" => &["watch", "timeout", "revision", "to-revision", "output", "selector", "dry-run", "filename"],
         "describe" => &["selector", "all-namespaces", "filename", "recursive", "show-events", "chunk-size"],
         "auth" => &["list", "all-namespaces", "subresource", "no-headers", "quiet"],
         "api-resources" => &["output", "no-headers", "namespaced", "api-group", "verbs", "sort-by"],
