@@ -89,8 +89,46 @@ fn kubectl_renders_full_messages() {
     assert_eq!(e.line, Some(7));
 }
 
+/// A manifest near the 1 MiB bound is read quickly and a larger one is refused with a message.
+#[test]
+fn large_manifests_are_bounded() {
+    let doc = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg-NAME\ndata:\n  key: \"some value here\"\n  other: \"[1, 2, 3]\"\n---\n";
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() + doc.len() < 1_000_000 && i < 400 {
+        text.push_str(&doc.replace("NAME", &i.to_string()));
+        i += 1;
+    }
+    // Many small documents up to the document cap, then one big one filling the rest.
+    text.push_str("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n");
+    let mut k = 0;
+    while text.len() < 1_000_000 {
+        text.push_str(&format!("  k{k}: \"{}\"\n", "x".repeat(60)));
+        k += 1;
+    }
+    let t = std::time::Instant::now();
+    let d = check(&text);
+    let ms = t.elapsed().as_millis();
+    eprintln!("check() of {} bytes, {} documents: {ms} ms", text.len(), i + 1);
+    assert!(d.is_empty(), "{:?}", d.first());
+    assert!(ms < 5_000, "{ms} ms");
+    text.push_str(&"#".repeat(100_000));
+    let d = check(&text);
+    assert_eq!(d.len(), 1);
+    assert!(d[0].message.contains("kubelab reads at most 1048576 bytes (1 MiB)"), "{}", d[0].message);
+}
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(400)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+    #[test]
+    fn no_unicode_input_panics(s in "\\PC{0,200}") {
+        let _ = check(&s);
+    }
+
     #[test]
     fn no_input_panics(s in "[ -~\\t\\n]{0,300}") {
         let _ = check(&s);
@@ -104,4 +142,34 @@ proptest! {
         let text = format!("{}{}{}", &base[..cut], ins, &base[cut..]);
         let _ = check(&text);
     }
+}
+
+#[test]
+fn check_places_problems_per_document_with_hints() {
+    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  minreadyseconds: 5\n  template:\n    spec:\n      containers: []\n";
+    let d = check(text);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].doc, Some(1));
+    assert_eq!(d[0].line, Some(12));
+    assert_eq!(d[0].hint.as_deref(), Some("unknown field \"spec.minreadyseconds\": did you mean \"minReadySeconds\"?"));
+    // Without the typo the same document fails validation; a missing field points at its parent.
+    let fixed = text.replace("  minreadyseconds: 5\n", "");
+    let d = check(&fixed);
+    let sel = d.iter().find(|x| x.message == "spec.selector: Required value").expect("selector required");
+    assert_eq!(sel.line, Some(10), "the `spec:` line");
+    let c = d.iter().find(|x| x.message == "spec.template.spec.containers: Required value").expect("containers required");
+    assert_eq!(c.line, Some(14));
+}
+
+#[test]
+fn api_error_causes_map_to_lines() {
+    use kubelab::model::api::{create, Caller};
+    let text = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\nspec:\n  template:\n    spec:\n      restartPolicy: Always\n      containers:\n      - name: pi\n        image: perl\n";
+    let docs = manifest::parse(text).expect("parses");
+    let mut c = kubelab::model::Cluster::new();
+    let e = create(&mut c, docs[0].value.clone(), Caller::admin()).unwrap_err();
+    let d = manifest::cause_diagnostics(&docs[0], 0, &e);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].line, Some(8));
+    assert!(d[0].message.starts_with("spec.template.spec.restartPolicy: Unsupported value: \"Always\""));
 }

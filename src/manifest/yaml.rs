@@ -292,6 +292,8 @@ impl Builder<'_> {
                 }
                 self.spend(1, line)?;
                 let mut entries: Vec<(String, u32, Node)> = Vec::new();
+                // Key → index in `entries`, so duplicate keys cost O(log n), not O(n).
+                let mut index: BTreeMap<String, usize> = BTreeMap::new();
                 loop {
                     let ev = p.next()?;
                     if matches!(ev, Ev::MapEnd) {
@@ -307,7 +309,8 @@ impl Builder<'_> {
                             _ => vec![],
                         };
                         for (k, l, v) in merged {
-                            if !entries.iter().any(|(ek, _, _)| *ek == k) {
+                            if !index.contains_key(&k) {
+                                index.insert(k.clone(), entries.len());
                                 entries.push((k, l, v));
                             }
                         }
@@ -315,8 +318,13 @@ impl Builder<'_> {
                     }
                     let k = key_string(&key);
                     // Duplicate keys: the last value wins silently, as with sigs.k8s.io/yaml.
-                    entries.retain(|(ek, _, _)| *ek != k);
-                    entries.push((k, key.line(), value));
+                    match index.get(&k) {
+                        Some(&i) => entries[i] = (k, key.line(), value),
+                        None => {
+                            index.insert(k.clone(), entries.len());
+                            entries.push((k, key.line(), value));
+                        }
+                    }
                 }
                 let n = Node::Map { entries, line };
                 if let Some(a) = anchor {
@@ -505,6 +513,23 @@ mod tests {
         assert_eq!(get("g"), Node::Bool { v: true, line: 7 });
         assert_eq!(get("h"), Node::Int { v: 1000, line: 8 });
         assert_eq!(get("i"), Node::Str { v: "12:30".into(), line: 9 });
+    }
+
+    #[test]
+    fn duplicate_keys_last_wins_and_merge_keys_merge() {
+        let n = one("a: 1\nb: 2\na: 3\n");
+        let Node::Map { entries, .. } = n else { panic!() };
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0], ("a".to_string(), 3, Node::Int { v: 3, line: 3 }));
+        let n = one("base: &b {p: 1, q: 2}\nc:\n  <<: *b\n  q: 5\n");
+        let Node::Map { entries, .. } = n else { panic!() };
+        let Node::Map { entries: c, .. } = &entries[1].2 else { panic!() };
+        let keys: Vec<(&str, &Node)> = c.iter().map(|(k, _, v)| (k.as_str(), v)).collect();
+        assert_eq!(keys.len(), 2);
+        assert!(keys.iter().any(|(k, v)| *k == "q" && matches!(v, Node::Int { v: 5, .. })), "{keys:?}");
+        // YAML 1.1: the key `y` is the boolean true, which sigs.k8s.io/yaml turns into "true".
+        let Node::Map { entries, .. } = one("y: 1\n") else { panic!() };
+        assert_eq!(entries[0].0, "true");
     }
 
     #[test]
