@@ -6,9 +6,11 @@
 //! intro, a `## Title {#step-id}` section per step and a `## … {#recap}` section).
 
 pub mod check;
+pub mod progress;
 pub mod prose;
 
 pub use check::{Check, Outcome};
+pub use progress::{LessonProgress, Progress};
 pub use prose::{Prose, Section};
 
 use crate::model::{Cluster, Kind};
