@@ -68,6 +68,13 @@ pub fn resolve_target_port(pod: &Object, sp: &Value) -> Option<i64> {
         .and_then(|p| p.i64_at("containerPort"))
 }
 
+/// A pod's DNS hostname under this Service (`web-0.nginx`): set when the pod names the Service as
+/// its subdomain, as StatefulSet pods do with their headless Service.
+fn dns_hostname<'a>(pod: &'a Object, svc: &Object) -> Option<&'a str> {
+    let h = pod.str_at("spec.hostname").filter(|h| !h.is_empty())?;
+    (pod.str_at("spec.subdomain") == Some(svc.name())).then_some(h)
+}
+
 fn target_ref(p: &Object) -> Value {
     json!({"kind": "Pod", "name": p.name(), "namespace": p.namespace(), "uid": p.uid()})
 }
@@ -100,6 +107,9 @@ fn desired_endpoints(svc: &Object, eps: &[Endpoint]) -> Value {
             continue;
         }
         let mut addr = json!({"ip": e.ip, "targetRef": target_ref(e.pod)});
+        if let Some(h) = dns_hostname(e.pod, svc) {
+            addr["hostname"] = json!(h);
+        }
         if let Some(node) = e.pod.str_at("spec.nodeName") {
             addr["nodeName"] = json!(node);
         }
@@ -159,6 +169,9 @@ fn desired_slice(svc: &Object, eps: &[Endpoint]) -> (Value, Value) {
                 "conditions": {"ready": e.ready || publish, "serving": pod_ready(e.pod), "terminating": e.terminating},
                 "targetRef": target_ref(e.pod),
             });
+            if let Some(h) = dns_hostname(e.pod, svc) {
+                v["hostname"] = json!(h);
+            }
             if let Some(node) = e.pod.str_at("spec.nodeName") {
                 v["nodeName"] = json!(node);
             }

@@ -66,8 +66,32 @@ pub struct Route {
     pub target: Option<Key>,
     /// Why this backend was chosen, in words.
     pub reason: String,
-    /// Problems with this backend (missing Service or port).
+    /// Problems with this backend (missing Service or port, no ready endpoints).
     pub warnings: Vec<String>,
+    /// The ready pods behind the Service port: pod, IP and resolved target port.
+    pub pods: Vec<(Key, String, i64)>,
+}
+
+/// The ready pods a Service port (number or name) sends traffic to, with the target port each
+/// resolves to (a named targetPort can differ per pod).
+pub fn service_backends(store: &Store, ns: &str, svc: &str, port: &str) -> Vec<(Key, String, i64)> {
+    let Some(s) = store.get_by(Kind::Service, ns, svc) else { return vec![] };
+    let Some(sp) = s.arr_at("spec.ports").iter().find(|p| p.i64_at("port").map(|n| n.to_string()).as_deref() == Some(port) || p.str_at("name") == Some(port)) else {
+        return vec![];
+    };
+    crate::model::controllers::endpoints::service_endpoints(store, s)
+        .into_iter()
+        .filter(|e| e.ready)
+        .filter_map(|e| Some((e.pod.key()?, e.ip.clone(), crate::model::controllers::endpoints::resolve_target_port(e.pod, sp)?)))
+        .collect()
+}
+
+fn with_backends(store: &Store, ns: &str, mut r: Route) -> Route {
+    r.pods = service_backends(store, ns, &r.service, &r.port);
+    if r.target.is_some() && r.warnings.is_empty() && r.pods.is_empty() {
+        r.warnings.push(format!("service \"{ns}/{}\" has no ready endpoints: ingress-nginx answers 503 Service Temporarily Unavailable", r.service));
+    }
+    r
 }
 
 /// `*.foo.com` matches exactly one extra label; other hosts match exactly (case-insensitive).
@@ -190,20 +214,20 @@ pub fn route(store: &Store, ns: &str, host: &str, path: &str) -> Result<Route, S
                     let warnings = p.path("backend").map(|b| backend_warnings(store, ns, b)).unwrap_or_default();
                     let target = store.get_by(Kind::Service, ns, &svc).and_then(|s| s.key());
                     let ikey = ing.key().unwrap_or_else(|| Key::new(Kind::Ingress, ns, ing.name()));
-                    best = Some((len, exact, Route { ingress: ikey, rule: Some(ri), path: Some(pi), service: svc, port, target, reason, warnings }));
+                    best = Some((len, exact, Route { ingress: ikey, rule: Some(ri), path: Some(pi), service: svc, port, target, reason, warnings, pods: vec![] }));
                 }
             }
         }
     }
     if let Some((_, _, r)) = best {
-        return Ok(r);
+        return Ok(with_backends(store, ns, r));
     }
     for ing in &ings {
         if let Some(b) = ing.path("spec.defaultBackend") {
             let (svc, port) = backend_of(b);
             let target = store.get_by(Kind::Service, ns, &svc).and_then(|s| s.key());
             let ikey = ing.key().unwrap_or_else(|| Key::new(Kind::Ingress, ns, ing.name()));
-            return Ok(Route {
+            return Ok(with_backends(store, ns, Route {
                 ingress: ikey,
                 rule: None,
                 path: None,
@@ -212,7 +236,8 @@ pub fn route(store: &Store, ns: &str, host: &str, path: &str) -> Result<Route, S
                 service: svc,
                 port,
                 target,
-            });
+                pods: vec![],
+            }));
         }
     }
     if ings.is_empty() {

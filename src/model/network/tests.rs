@@ -95,19 +95,23 @@ fn ingress_routes_by_host_and_path() {
     let stored = create(&mut c, ing, Caller::admin()).unwrap();
     assert_eq!(stored.str_at("spec.ingressClassName"), Some("nginx"));
     c.settle();
-    let ing = c.store.get_by(Kind::Ingress, "default", "site").unwrap();
+    let ing = c.store.get_by(Kind::Ingress, "default", "site").unwrap().clone();
     assert_eq!(ing.str_at("status.loadBalancer.ingress.0.hostname"), Some("localhost"));
     let r = super::ingress::route(&c.store, "default", "shop.example.com", "/api/users").unwrap();
     assert_eq!((r.service.as_str(), r.port.as_str(), r.path), ("api", "80", Some(0)));
+    assert!(r.pods.is_empty());
+    assert_eq!(r.warnings, vec!["service \"default/api\" has no ready endpoints: ingress-nginx answers 503 Service Temporarily Unavailable".to_string()]);
     let r = super::ingress::route(&c.store, "default", "shop.example.com", "/apiary").unwrap();
     assert_eq!(r.service, "web");
     assert_eq!(r.warnings, vec!["service \"default/web\" does not have port 8080".to_string()]);
     let r = super::ingress::route(&c.store, "default", "shop.example.com", "/api/v2").unwrap();
     assert_eq!(r.service, "missing");
     assert!(r.target.is_none());
+    pod(&mut c, "w1", "10.244.1.7", true);
     let r = super::ingress::route(&c.store, "default", "other.example.com", "/").unwrap();
     assert_eq!((r.service.as_str(), r.rule), ("web", None));
-    let w = super::ingress::ingress_warnings(&c.store, ing);
+    assert_eq!(r.pods, vec![(Key::new(Kind::Pod, "default", "w1"), "10.244.1.7".to_string(), 80)]);
+    let w = super::ingress::ingress_warnings(&c.store, &ing);
     assert_eq!(w.len(), 2, "{w:?}");
 }
 
