@@ -30,18 +30,17 @@ pub fn record(c: &mut Cluster, e: EventSpec) {
     let ns = if e.regarding.namespace.is_empty() { "default".to_string() } else { e.regarding.namespace.clone() };
     let Some(involved) = c.store.get(&e.regarding).cloned() else { return };
     let now = c.clock.timestamp();
-    // A repeat of (object, reason, message) has a name derived from them, so it is found with one
-    // lookup instead of a scan (thousands of "Created pod" events must stay cheap). The Rng is
-    // still advanced once per new event so every other generated name stays as it was.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in involved.uid().bytes().chain([0]).chain(e.reason.bytes()).chain([0]).chain(e.message.bytes()) {
-        h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    let hashed = format!("{}.{:016x}", e.regarding.name, h >> 4);
-    let same = |ev: &serde_json::Value| {
-        ev.str_at("involvedObject.uid") == Some(involved.uid()) && ev.str_at("reason") == Some(&e.reason) && ev.str_at("message") == Some(&e.message)
-    };
-    let existing = c.store.get_by(Kind::Event, &ns, &hashed).filter(|ev| same(ev)).cloned();
+    let existing = c
+        .store
+        .list_prefix(Kind::Event, &ns, &format!("{}.", e.regarding.name))
+        .rev()
+        .take(64) // like the recorder's bounded LRU: only recent events are folded
+        .find(|ev| {
+            ev.str_at("involvedObject.uid") == Some(involved.uid())
+                && ev.str_at("reason") == Some(&e.reason)
+                && ev.str_at("message") == Some(&e.message)
+        })
+        .cloned();
     if let Some(mut ev) = existing {
         let n = ev.i64_at("count").unwrap_or(1) + 1;
         set_path(&mut ev, "count", json!(n));
@@ -49,8 +48,10 @@ pub fn record(c: &mut Cluster, e: EventSpec) {
         c.store.put(ev);
         return;
     }
-    let random = c.rng.next_u64() >> 4;
-    let name = if c.store.get_by(Kind::Event, &ns, &hashed).is_none() { hashed } else { format!("{}.{random:016x}", e.regarding.name) };
+    // The recorder names events `<object>.<hex UnixNano>` (client-go tools/record), so names sort
+    // in time order; the store's resource version keeps same-millisecond events distinct and ordered.
+    let nanos = (c.clock.now_secs() as u64).saturating_mul(1_000_000_000) + (c.clock.now_ms % 1000) * 1_000_000 + c.store.resource_version() % 1_000_000;
+    let name = format!("{}.{:x}", e.regarding.name, nanos);
     let mut involved_ref = json!({
         "apiVersion": e.regarding.kind.api_version(),
         "kind": e.regarding.kind.name(),

@@ -45,14 +45,12 @@ impl Store {
             .take_while(move |(k, _)| k.kind == kind && k.namespace == ns)
             .map(|(_, v)| v)
     }
-    /// Objects of a kind in one namespace whose names start with `prefix` (a key-range scan).
-    pub fn list_prefix<'a>(&'a self, kind: Kind, namespace: &str, prefix: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
-        let ns = if kind.namespaced() { namespace.to_string() } else { String::new() };
-        let lo = Key { kind, namespace: ns.clone(), name: prefix.to_string() };
-        self.objects
-            .range((Bound::Included(lo), Bound::Unbounded))
-            .take_while(move |(k, _)| k.kind == kind && k.namespace == ns && k.name.starts_with(prefix))
-            .map(|(_, v)| v)
+    /// Objects of a kind in one namespace whose names start with `prefix` (a range scan, double-ended
+    /// so callers can look at the newest first).
+    pub fn list_prefix(&self, kind: Kind, namespace: &str, prefix: &str) -> impl DoubleEndedIterator<Item = &Object> + '_ {
+        let lo = Key::new(kind, namespace, prefix);
+        let hi = Key::new(kind, namespace, &format!("{prefix}\u{10FFFF}"));
+        self.objects.range((Bound::Included(lo), Bound::Excluded(hi))).map(|(_, v)| v)
     }
     pub fn keys(&self, kind: Kind) -> Vec<Key> {
         self.list(kind).filter_map(|o| o.key()).collect()
