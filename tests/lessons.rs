@@ -22,7 +22,7 @@ const WAITING: &[(&str, &str)] = &[
     ("14-job", "Job controller (completions, parallelism, backoffLimit, Complete/Failed conditions) with kubelet exit codes"),
     ("15-cronjob", "Jobs that complete (Job controller), so successfulJobsHistoryLimit prunes finished Jobs"),
     ("16-serviceaccount", "kubectl create namespace/serviceaccount, ServiceAccount admission (FailedCreate, ReplicaFailure)"),
-    ("21-daemonset", "DaemonSet controller (taints/tolerations, nodeSelector, status), kubectl label node"),
+    ("21-daemonset", "kubelet Running (DaemonSet numberReady) and the bootstrap node names node01/node02/controlplane"),
     ("13-statefulset", "StatefulSet controller (OrderedReady, volumeClaimTemplates, scale from the highest ordinal), provisioning"),
 ];
 
