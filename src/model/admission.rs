@@ -36,7 +36,11 @@ pub fn carry_over(c: &mut Cluster, kind: Kind, old: &Object, new: &mut Object) -
         Kind::Service => network::alloc::update_service(c, old, new),
         Kind::Secret => config::admit::admit_secret(new, Some(old)),
         Kind::ConfigMap => config::admit::admit_configmap(new, Some(old)),
-        Kind::PersistentVolumeClaim | Kind::PersistentVolume => {
+        Kind::PersistentVolumeClaim => {
+            storage::carry_over(old, new);
+            storage::admit_claim_update(&c.store, old, new)
+        }
+        Kind::PersistentVolume => {
             storage::carry_over(old, new);
             Ok(())
         }

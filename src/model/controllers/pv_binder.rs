@@ -7,7 +7,7 @@
 use crate::model::clock::Clock;
 use crate::model::events::EventSpec;
 use crate::model::object::{set_path, Key, ObjExt, Object};
-use crate::model::storage::{best_volume, claim_class, pod_claims, KNOWN_PROVISIONERS, PROVISIONER_ANNOTATION, SELECTED_NODE};
+use crate::model::storage::{self, best_volume, claim_class, pod_claims, KNOWN_PROVISIONERS, PROVISIONER_ANNOTATION, SELECTED_NODE};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Propagation, Reconciled};
 use serde_json::{json, Value};
@@ -154,6 +154,31 @@ fn sync_unbound_claim(out: &mut Reconciled, store: &Store, claim: &Object) {
     event_once(out, store, claim, false, &source, "ProvisioningSucceeded", format!("Successfully provisioned volume {pv_name}"));
 }
 
+/// The external resizer: a bound claim asking for more than its capacity grows its volume
+/// (admission already checked that the class allows expansion).
+fn resize(out: &mut Reconciled, store: &Store, claim: &Object) {
+    let want = claim.str_at("spec.resources.requests.storage").unwrap_or("");
+    let have = claim.str_at("status.capacity.storage").unwrap_or("");
+    let (Some(w), Some(h)) = (storage::quantity::parse(want), storage::quantity::parse(have)) else { return };
+    if w <= h {
+        return;
+    }
+    let Some(pv) = claim.str_at("spec.volumeName").and_then(|v| store.get_by(Kind::PersistentVolume, "", v)) else { return };
+    let resizer = pv.annotation("pv.kubernetes.io/provisioned-by").unwrap_or("external-resizer").to_string();
+    event_once(out, store, claim, false, SOURCE, "ExternalExpanding", "waiting for an external controller to expand this PVC".into());
+    event_once(out, store, claim, false, &format!("external-resizer {resizer}"), "Resizing", format!("External resizer is resizing volume {}", pv.name()));
+    let mut v = pv.clone();
+    set_path(&mut v, "spec.capacity.storage", json!(want));
+    let _ = crate::model::object::remove_path(&mut v, "status");
+    out.push(Action::Update(v));
+    if let Some(k) = claim.key() {
+        let mut st = claim.path("status").cloned().unwrap_or(json!({}));
+        set_path(&mut st, "capacity.storage", json!(want));
+        out.push(Action::UpdateStatus(k, st));
+    }
+    event_once(out, store, claim, false, "kubelet", "FileSystemResizeSuccessful", format!("MountVolume.NodeExpandVolume succeeded for volume \"{}\"", pv.name()));
+}
+
 fn sync_volume(out: &mut Reconciled, store: &Store, pv: &Object) {
     let key = match pv.key() {
         Some(k) => k,
@@ -227,6 +252,9 @@ pub fn reconcile(store: &Store, _clock: &Clock) -> Reconciled {
         }
         let phase = claim.str_at("status.phase").unwrap_or("Pending");
         let vn = claim.str_at("spec.volumeName").unwrap_or("");
+        if phase == "Bound" {
+            resize(&mut out, store, claim);
+        }
         if phase == "Bound" || phase == "Lost" {
             if phase == "Bound" && !vn.is_empty() && store.get_by(Kind::PersistentVolume, "", vn).is_none() {
                 if let Some(k) = claim.key() {

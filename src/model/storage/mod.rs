@@ -86,6 +86,38 @@ pub fn admit_volume(pv: &mut Object) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// PVC update: a bigger request is a resize, which the PersistentVolumeClaimResize admission plugin
+/// allows only for bound claims of a class with `allowVolumeExpansion: true`; a smaller one is refused
+/// by validation (ValidatePersistentVolumeClaimUpdate).
+pub fn admit_claim_update(store: &Store, old: &Object, new: &Object) -> Result<(), ApiError> {
+    let size = |o: &Object, p: &str| o.str_at(p).and_then(quantity::parse);
+    let (Some(want), Some(was)) = (size(new, "spec.resources.requests.storage"), size(old, "spec.resources.requests.storage")) else { return Ok(()) };
+    if want < was {
+        let have = size(old, "status.capacity.storage").unwrap_or(was);
+        if want < have {
+            return Err(ApiError::invalid(
+                "PersistentVolumeClaim",
+                new.name(),
+                vec![super::api::FieldError::new("spec.resources.requests.storage", super::api::FieldErrorKind::Forbidden, "field can not be less than status.capacity")],
+            ));
+        }
+        return Ok(());
+    }
+    if want == was {
+        return Ok(());
+    }
+    let class = claim_class(old);
+    let expandable = old.str_at("status.phase") == Some("Bound")
+        && store.get_by(Kind::StorageClass, "", &class).is_some_and(|sc| sc.bool_at("allowVolumeExpansion") == Some(true));
+    if !expandable {
+        return Err(ApiError::new(
+            super::api::Reason::Forbidden,
+            format!("persistentvolumeclaims \"{}\" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize", new.name()),
+        ));
+    }
+    Ok(())
+}
+
 /// Update: the binder's fields (volumeName, claimRef, bind annotations, finalizers) survive an
 /// apply that does not restate them, as a three-way merge keeps them.
 pub fn carry_over(old: &Object, new: &mut Object) {

@@ -106,3 +106,31 @@ fn missing_class_and_protection() {
     c.settle();
     assert!(c.store.get_by(Kind::PersistentVolumeClaim, "default", "fast-claim").is_none());
 }
+
+#[test]
+fn resize_needs_an_expandable_class() {
+    let mut c = Cluster::new();
+    create(&mut c, json!({"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": {"name": "grow"},
+        "provisioner": "rancher.io/local-path", "volumeBindingMode": "Immediate", "allowVolumeExpansion": true}), Caller::admin()).unwrap();
+    create(&mut c, pvc("big", "1Gi", Some("grow")), Caller::admin()).unwrap();
+    create(&mut c, pv("fixed", "1Gi", "manual", "Retain"), Caller::admin()).unwrap();
+    create(&mut c, pvc("small", "1Gi", Some("manual")), Caller::admin()).unwrap();
+    c.settle();
+    let mut grow = get(&c, Kind::PersistentVolumeClaim, "default", "big").clone();
+    assert_eq!(grow.str_at("status.phase"), Some("Bound"));
+    set_path(&mut grow, "spec.resources.requests.storage", json!("5Gi"));
+    crate::model::api::update(&mut c, grow, Caller::admin()).unwrap();
+    c.settle();
+    let grown = get(&c, Kind::PersistentVolumeClaim, "default", "big");
+    assert_eq!(grown.str_at("status.capacity.storage"), Some("5Gi"));
+    let pv_name = grown.str_at("spec.volumeName").unwrap().to_string();
+    assert_eq!(get(&c, Kind::PersistentVolume, "", &pv_name).str_at("spec.capacity.storage"), Some("5Gi"));
+    let mut shrink = grown.clone();
+    set_path(&mut shrink, "spec.resources.requests.storage", json!("2Gi"));
+    let e = crate::model::api::update(&mut c, shrink, Caller::admin()).unwrap_err();
+    assert_eq!(e.message, "PersistentVolumeClaim \"big\" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than status.capacity");
+    let mut fixed = get(&c, Kind::PersistentVolumeClaim, "default", "small").clone();
+    set_path(&mut fixed, "spec.resources.requests.storage", json!("2Gi"));
+    let e = crate::model::api::update(&mut c, fixed, Caller::admin()).unwrap_err();
+    assert_eq!(e.message, "persistentvolumeclaims \"small\" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize");
+}
