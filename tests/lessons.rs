@@ -146,3 +146,19 @@ fn reference_solutions_reach_every_goal() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Emphasis that CommonMark cannot close (`**순번(ordinal)**으로`: a closing `**` after punctuation
+/// and before a letter) would show raw asterisks to the learner.
+#[test]
+fn prose_renders_without_stray_markup() {
+    for l in lessons() {
+        for (lang, p) in [("ko", &l.ko), ("en", &l.en)] {
+            let all = std::iter::once(&p.intro_html).chain(p.sections.iter().map(|s| &s.html));
+            for html in all {
+                let outside_code: String = html.split("<code>").enumerate().map(|(i, part)| if i == 0 { part } else { part.split_once("</code>").map_or("", |x| x.1) }).collect();
+                assert!(!outside_code.contains("**") && !outside_code.contains("{#"), "{}: {lang}.md renders stray markup: {}", l.id,
+                    outside_code.lines().find(|x| x.contains("**") || x.contains("{#")).unwrap_or(""));
+            }
+        }
+    }
+}
