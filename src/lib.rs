@@ -1,5 +1,6 @@
 //! kubelab: learn Kubernetes by doing, against a simulated cluster that runs in the page.
 
+pub mod bench;
 pub mod diagram;
 pub mod i18n;
 pub mod kubectl;

@@ -8,6 +8,7 @@ const USAGE: &str = "usage:
   kubelab share FILE [--lesson SLUG] [--lang ko|en] [--base URL]
                                   print a share link holding FILE (base URL also from KUBELAB_BASE_URL)
   kubelab unshare URL             print the manifest a share link holds
+  kubelab bench [--quick]         print simulator, manifest, RBAC and share-codec timings
 ";
 
 /// Where links point unless told otherwise (`scripts/serve.sh` serves here).
@@ -19,6 +20,11 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("share") => share(&args[1..]),
         Some("unshare") => unshare(&args[1..]),
+        Some("bench") => {
+            let quick = args.iter().any(|a| a == "--quick");
+            print!("{}", kubelab::bench::print(&kubelab::bench::all(quick)));
+            ExitCode::SUCCESS
+        }
         _ => {
             eprint!("{USAGE}");
             ExitCode::from(2)

@@ -116,6 +116,9 @@ pub fn run(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
     if count == 0 {
         return CmdOutput::err("error: no objects passed to apply\n", 1);
     }
+    // Controllers run once after the whole file, not after every object: per-object settling made
+    // a 5,000-line manifest quadratic (141 s → see BENCHMARKS.md).
+    c.settle();
     let failed = stderr.lines().any(|l| !l.starts_with("Warning:"));
     CmdOutput { stdout, stderr, exit_code: i32::from(failed) }
 }
@@ -152,10 +155,7 @@ fn apply_one(c: &mut Cluster, ctx: &Ctx, kind: Kind, obj: Object, src: &str, dry
                 return Ok((format!("{display} created"), String::new()));
             }
             match api::create(c, new, ctx.caller()) {
-                Ok(_) => {
-                    c.settle();
-                    Ok((format!("{display} created"), String::new()))
-                }
+                Ok(_) => Ok((format!("{display} created"), String::new())),
                 Err(e) => Err(server_error(&e, "creating", src)),
             }
         }
@@ -176,7 +176,6 @@ fn apply_one(c: &mut Cluster, ctx: &Ctx, kind: Kind, obj: Object, src: &str, dry
             let rv = live.str_at("metadata.resourceVersion").map(str::to_string);
             match api::update(c, merged, ctx.caller()) {
                 Ok(stored) => {
-                    c.settle();
                     let same = stored.str_at("metadata.resourceVersion").map(str::to_string) == rv;
                     Ok((format!("{display} {}", if same { "unchanged" } else { "configured" }), warn))
                 }

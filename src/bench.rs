@@ -1,0 +1,193 @@
+//! Benchmarks that print numbers (`kubelab bench`): simulator settle times by size, the manifest
+//! path (parse → validate → apply → layout), RBAC checks and the share codec. Budgets live in
+//! BENCHMARKS.md and are read by people, not asserted by timed tests.
+
+use crate::diagram;
+use crate::kubectl;
+use crate::model::api::{create, update_status, Caller};
+use crate::model::{Cluster, Key, Kind};
+use serde_json::json;
+use std::time::Instant;
+
+/// One measured figure.
+#[derive(Clone, Debug)]
+pub struct Figure {
+    pub name: String,
+    pub millis: f64,
+    pub note: String,
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let t = Instant::now();
+    let out = f();
+    (out, t.elapsed().as_secs_f64() * 1000.0)
+}
+
+/// A cluster with `n` extra schedulable worker nodes (4 CPU, 16 GiB, 110 pods each).
+pub fn cluster_with_nodes(n: usize) -> Cluster {
+    let mut c = Cluster::new();
+    for i in 0..n {
+        let name = format!("bench-{i:03}");
+        let node = json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": name,
+            "labels": {"kubernetes.io/hostname": name, "kubernetes.io/os": "linux"}}, "spec": {"podCIDR": format!("10.245.{}.0/24", i % 256)}});
+        if create(&mut c, node, Caller::Controller).is_ok() {
+            let res = json!({"cpu": "4", "memory": "16Gi", "pods": "110", "ephemeral-storage": "100Gi"});
+            let status = json!({"capacity": res, "allocatable": res,
+                "conditions": [{"type": "Ready", "status": "True", "reason": "KubeletReady", "message": "kubelet is posting ready status"}],
+                "addresses": [{"type": "InternalIP", "address": format!("172.18.{}.{}", 1 + i / 250, 2 + i % 250)}]});
+            update_status(&mut c, &Key::new(Kind::Node, "", &name), status);
+        }
+    }
+    c.settle();
+    c
+}
+
+fn run(c: &mut Cluster, line: &str, stdin: Option<&str>) -> kubectl::CmdOutput {
+    kubectl::execute(c, line, stdin, &|_| None)
+}
+
+fn deployment(replicas: usize) -> String {
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n        resources:\n          requests:\n            cpu: 10m\n            memory: 16Mi\n"
+    )
+}
+
+/// Time to apply a Deployment of `replicas` on `nodes` nodes and settle (pods created and bound),
+/// then to advance until they run.
+pub fn settle_deployment(replicas: usize, nodes: usize) -> Vec<Figure> {
+    let mut c = cluster_with_nodes(nodes);
+    let yaml = deployment(replicas);
+    let (out, apply_ms) = time(|| run(&mut c, "kubectl apply -f -", Some(&yaml)));
+    let pods = c.store.list_ns(Kind::Pod, "default").count();
+    let bound = c.store.list_ns(Kind::Pod, "default").filter(|p| p.get("spec").and_then(|s| s.get("nodeName")).is_some()).count();
+    let (_, adv_ms) = time(|| c.advance(30_000));
+    let running = c
+        .store
+        .list_ns(Kind::Pod, "default")
+        .filter(|p| p.pointer("/status/phase").and_then(|v| v.as_str()) == Some("Running"))
+        .count();
+    vec![
+        Figure {
+            name: format!("apply+settle Deployment {replicas} replicas on {nodes} nodes"),
+            millis: apply_ms,
+            note: format!("exit {}, {pods} pods created, {bound} scheduled", out.exit_code),
+        },
+        Figure { name: format!("advance 30s with {replicas} pods"), millis: adv_ms, note: format!("{running} Running") },
+    ]
+}
+
+pub fn settle_statefulset(replicas: usize) -> Figure {
+    let mut c = Cluster::new();
+    let yaml = format!(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  clusterIP: None\n  selector:\n    app: db\n  ports:\n  - port: 5432\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: {replicas}\n  podManagementPolicy: Parallel\n  selector:\n    matchLabels:\n      app: db\n  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n      containers:\n      - name: pg\n        image: postgres:17\n"
+    );
+    let (_, ms) = time(|| {
+        run(&mut c, "kubectl apply -f -", Some(&yaml));
+        c.advance(60_000);
+    });
+    let pods = c.store.list_ns(Kind::Pod, "default").count();
+    Figure { name: format!("StatefulSet of {replicas} (Parallel), apply + advance 60s"), millis: ms, note: format!("{pods} pods") }
+}
+
+pub fn cronjob_day() -> Figure {
+    let mut c = Cluster::new();
+    let yaml = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: tick\nspec:\n  schedule: \"*/5 * * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: c\n            image: busybox:1.36\n            command: [\"sh\", \"-c\", \"date\"]\n";
+    run(&mut c, "kubectl apply -f -", Some(yaml));
+    let (_, ms) = time(|| c.advance(24 * 3600 * 1000));
+    let jobs = c.store.list_ns(Kind::Job, "default").count();
+    Figure { name: "CronJob */5 over a simulated day".into(), millis: ms, note: format!("{jobs} Jobs kept (history limits)") }
+}
+
+pub fn rbac_checks(bindings: usize) -> Figure {
+    let mut c = Cluster::new();
+    let mut yaml = String::from("apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader\nrules:\n- apiGroups: [\"\"]\n  resources: [\"pods\"]\n  verbs: [\"get\", \"list\"]\n");
+    for i in 0..bindings {
+        yaml.push_str(&format!(
+            "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: b{i}\nsubjects:\n- kind: User\n  name: user{i}\n  apiGroup: rbac.authorization.k8s.io\nroleRef:\n  kind: Role\n  name: reader\n  apiGroup: rbac.authorization.k8s.io\n"
+        ));
+    }
+    run(&mut c, "kubectl apply -f -", Some(&yaml));
+    let n = 200;
+    let (answers, ms) = time(|| {
+        (0..n)
+            .map(|i| run(&mut c, &format!("kubectl auth can-i list pods --as user{}", i * (bindings / n).max(1)), None).exit_code)
+            .filter(|&e| e == 0)
+            .count()
+    });
+    Figure { name: format!("auth can-i against {bindings} RoleBindings"), millis: ms / n as f64, note: format!("per check; {answers}/{n} yes") }
+}
+
+/// A manifest of about `lines` lines: Deployments with Services.
+pub fn manifest_of(lines: usize) -> String {
+    let mut s = String::new();
+    let mut i = 0;
+    while s.lines().count() < lines {
+        s.push_str(&format!(
+            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app{i}\n  labels:\n    app: app{i}\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: app{i}\n  template:\n    metadata:\n      labels:\n        app: app{i}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n        ports:\n        - containerPort: 80\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: app{i}\nspec:\n  selector:\n    app: app{i}\n  ports:\n  - port: 80\n"
+        ));
+        i += 1;
+    }
+    s
+}
+
+pub fn manifest_path(lines: usize) -> Vec<Figure> {
+    let text = manifest_of(lines);
+    let n = text.lines().count();
+    let (diags, check_ms) = time(|| crate::manifest::check(&text));
+    let mut c = Cluster::new();
+    let (out, apply_ms) = time(|| run(&mut c, "kubectl apply -f -", Some(&text)));
+    let (g, layout_ms) = time(|| {
+        let links = crate::model::links::links(&c.store);
+        let g = diagram::graph_with_links(&c.store, diagram::View::Cluster, &diagram::Options::default(), &links);
+        diagram::layout::layout(&g, diagram::View::Cluster, None);
+        g
+    });
+    vec![
+        Figure { name: format!("{n}-line manifest: parse + validate"), millis: check_ms, note: format!("{} diagnostics", diags.len()) },
+        Figure { name: format!("{n}-line manifest: apply + settle"), millis: apply_ms, note: format!("exit {}", out.exit_code) },
+        Figure { name: format!("{n}-line manifest: links + graph + layout"), millis: layout_ms, note: format!("{} diagram nodes", g.nodes.len()) },
+    ]
+}
+
+pub fn share_codec() -> Figure {
+    let texts: Vec<String> = crate::lesson::catalog().iter().map(|l| l.start.clone()).filter(|t| !t.trim().is_empty()).collect();
+    let (lens, ms) = time(|| {
+        texts
+            .iter()
+            .map(|t| {
+                let s = crate::share::SharedState { text: t.clone(), ..Default::default() };
+                let enc = crate::share::encode(&s);
+                let ok = crate::share::decode(&enc).is_ok();
+                (enc.len(), ok)
+            })
+            .collect::<Vec<_>>()
+    });
+    let mut l: Vec<usize> = lens.iter().map(|x| x.0).collect();
+    l.sort();
+    let note = if l.is_empty() { "no lesson manifests".into() } else { format!("fragment chars min {} / median {} / max {} over {} manifests", l[0], l[l.len() / 2], l[l.len() - 1], l.len()) };
+    Figure { name: "share encode+decode of every lesson start manifest".into(), millis: ms, note }
+}
+
+/// Every benchmark, in order. `quick` skips the 10,000-replica case.
+pub fn all(quick: bool) -> Vec<Figure> {
+    let mut v = Vec::new();
+    for (r, n) in [(10, 10), (100, 10), (1000, 100), (10_000, 100)] {
+        if quick && r > 1000 {
+            continue;
+        }
+        v.extend(settle_deployment(r, n));
+    }
+    v.push(settle_statefulset(100));
+    v.push(cronjob_day());
+    v.push(rbac_checks(1000));
+    for lines in [50, 500, 5000] {
+        v.extend(manifest_path(lines));
+    }
+    v.push(share_codec());
+    v
+}
+
+pub fn print(figs: &[Figure]) -> String {
+    let w = figs.iter().map(|f| f.name.len()).max().unwrap_or(10);
+    figs.iter().map(|f| format!("{:<w$}  {:>10.2} ms   {}\n", f.name, f.millis, f.note)).collect()
+}
