@@ -155,7 +155,14 @@ fn apply_one(c: &mut Cluster, ctx: &Ctx, kind: Kind, obj: Object, src: &str, dry
                 return Ok((format!("{display} created"), String::new()));
             }
             match api::create(c, new, ctx.caller()) {
-                Ok(_) => Ok((format!("{display} created"), String::new())),
+                Ok(_) => {
+                    // A new namespace gets its `default` ServiceAccount from a controller; let it
+                    // run now so pods later in the same file are admitted (real clusters race here).
+                    if kind == Kind::Namespace {
+                        c.settle();
+                    }
+                    Ok((format!("{display} created"), String::new()))
+                }
                 Err(e) => Err(server_error(&e, "creating", src)),
             }
         }
