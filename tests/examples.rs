@@ -173,3 +173,15 @@ fn api_error_causes_map_to_lines() {
     assert_eq!(d[0].line, Some(8));
     assert!(d[0].message.starts_with("spec.template.spec.restartPolicy: Unsupported value: \"Always\""));
 }
+
+#[test]
+fn lists_are_flattened_with_their_lines() {
+    let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: b\n  dta: {}\n";
+    let r = manifest::read(text);
+    assert_eq!(r.len(), 2);
+    assert_eq!(r[0].as_ref().unwrap().doc.value["metadata"]["name"], "a");
+    let e = r[1].as_ref().unwrap_err();
+    assert_eq!(e.message(), "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: unknown field \"dta\"");
+    assert_eq!(e.line, Some(12));
+    assert_eq!(e.hints, vec!["unknown field \"dta\": did you mean \"data\"?".to_string()]);
+}

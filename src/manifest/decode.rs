@@ -236,7 +236,9 @@ pub fn suggest<'a>(unknown: &str, known: impl Iterator<Item = &'a str>) -> Optio
             1 + kl.len().abs_diff(u.len()).min(3)
         } else {
             let d = edit_distance(&u, &kl);
-            if d <= 2 && u.len() > 3 { 2 + d } else { continue }
+            // Short names tolerate one slip (`dta` → `data`), longer ones two.
+            let allowed = if u.len() > 4 { 2 } else if u.len() >= 3 { 1 } else { 0 };
+            if d <= allowed { 2 + d } else { continue }
         };
         if best.is_none_or(|(s, _)| score < s) {
             best = Some((score, k));

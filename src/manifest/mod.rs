@@ -231,11 +231,46 @@ fn child(path: &str, seg: &str) -> String {
 /// stops reading there); other errors concern their document only.
 pub fn read(text: &str) -> Vec<Result<Intake, IntakeError>> {
     let (docs, yaml_err) = parse_all(text);
-    let mut out: Vec<Result<Intake, IntakeError>> = docs.into_iter().enumerate().map(|(i, d)| intake(d, i)).collect();
+    let mut out: Vec<Result<Intake, IntakeError>> = Vec::new();
+    for (i, d) in docs.into_iter().enumerate() {
+        match list_items(&d) {
+            Some(items) => out.extend(items.into_iter().map(|item| intake(item, i))),
+            None => out.push(intake(d, i)),
+        }
+    }
     if let Some(e) = yaml_err {
         out.push(Err(e));
     }
     out
+}
+
+/// The items of a `kind: List` (or `DeploymentList`, ...) document, each as its own document with
+/// its own lines: kubectl flattens lists before sending (the builder's FlattenListVisitor).
+fn list_items(d: &Document) -> Option<Vec<Document>> {
+    if !d.value.str_at("kind")?.ends_with("List") {
+        return None;
+    }
+    let items = d.value.get("items")?.as_array()?;
+    let sub = |m: &LineMap, prefix: &str| {
+        let dotted = format!("{prefix}.");
+        LineMap(
+            m.0.iter()
+                .filter_map(|(k, l)| if k == prefix { Some((String::new(), *l)) } else { k.strip_prefix(&dotted).map(|r| (r.to_string(), *l)) })
+                .collect(),
+        )
+    };
+    Some(
+        items
+            .iter()
+            .enumerate()
+            .map(|(n, item)| {
+                let prefix = format!("items.{n}");
+                let value_lines = sub(&d.value_lines, &prefix);
+                let start_line = value_lines.0.get("").copied().unwrap_or(d.start_line);
+                Document { value: item.clone(), lines: sub(&d.lines, &prefix), start_line, value_lines }
+            })
+            .collect(),
+    )
 }
 
 fn intake(doc: Document, index: usize) -> Result<Intake, IntakeError> {
