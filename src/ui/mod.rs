@@ -1,9 +1,19 @@
 //! Leptos components only: they read signals and call model methods; no Kubernetes logic here.
 
 pub mod app;
+pub mod cluster_view;
+pub mod editor;
+pub mod home;
+pub mod panic;
+pub mod prefs;
+pub mod storage;
+pub mod terminal;
+pub mod timebar;
+pub mod workbench;
 
-/// Mounts the app on `<body>` with the panic hook installed.
+/// Mounts the app on `<body>` with the panic hook installed and the offline worker registered.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    panic::install();
+    storage::register_service_worker();
     leptos::mount::mount_to_body(app::App);
 }

@@ -1,0 +1,108 @@
+//! The cluster pane: the diagram's place (the diagram engineer's `crate::ui::diagram::Diagram`)
+//! and a table of the learner's objects (kind, name, status, node) from the same model: a text
+//! alternative to the picture, marked out of date while the editor's text has errors.
+
+use super::prefs::t;
+use super::workbench::WbCtx;
+use crate::model::{Cluster, Kind, ObjExt};
+use leptos::prelude::*;
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Row {
+    key: String,
+    kind: &'static str,
+    name: String,
+    namespace: String,
+    status: String,
+    node: String,
+}
+
+/// Namespaces the learner did not make (shown only when asked with kubectl).
+fn system_ns(ns: &str) -> bool {
+    ns.starts_with("kube-")
+}
+
+/// A short status for the table: a pod's phase (or Terminating), a workload's ready count.
+fn status(kind: Kind, o: &serde_json::Value) -> String {
+    if o.is_deleting() {
+        return "Terminating".into();
+    }
+    match kind {
+        Kind::Pod => o.str_at("status.phase").unwrap_or("Pending").to_string(),
+        Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet => {
+            format!("{}/{}", o.i64_at("status.readyReplicas").unwrap_or(0), o.i64_at("spec.replicas").unwrap_or(1))
+        }
+        Kind::PersistentVolumeClaim | Kind::PersistentVolume | Kind::Namespace => o.str_at("status.phase").unwrap_or("").to_string(),
+        Kind::Service => o.str_at("spec.clusterIP").unwrap_or("").to_string(),
+        _ => String::new(),
+    }
+}
+
+fn rows(c: &Cluster) -> Vec<Row> {
+    c.store
+        .all()
+        .filter_map(|o| {
+            let kind = o.kind()?;
+            if matches!(kind, Kind::Event | Kind::Endpoints | Kind::EndpointSlice | Kind::Lease | Kind::Node | Kind::ServiceAccount)
+                || (kind == Kind::ConfigMap && o.name() == "kube-root-ca.crt")
+            {
+                return None;
+            }
+            if system_ns(o.namespace()) || (!kind.namespaced() && kind != Kind::PersistentVolume && kind != Kind::Namespace) {
+                return None;
+            }
+            if kind == Kind::Namespace && (system_ns(o.name()) || o.name() == "default") {
+                return None;
+            }
+            if kind == Kind::Service && o.name() == "kubernetes" && o.namespace() == "default" {
+                return None;
+            }
+            Some(Row {
+                key: format!("{kind:?}/{}/{}", o.namespace(), o.name()),
+                kind: kind.name(),
+                name: o.name().to_string(),
+                namespace: o.namespace().to_string(),
+                status: status(kind, o),
+                node: o.str_at("spec.nodeName").unwrap_or("").to_string(),
+            })
+        })
+        .take(2000)
+        .collect()
+}
+
+#[component]
+pub fn ClusterView() -> impl IntoView {
+    let ctx = expect_context::<WbCtx>();
+    let table = Memo::new(move |_| ctx.wb.with(|w| rows(&w.cluster)));
+    let stale = move || ctx.wb.with(|w| w.stale);
+    view! {
+        <div class="cluster" class:stale=stale>
+            <Show when=stale>
+                <p class="badge stale" role="status">{move || t("cluster.stale")}</p>
+            </Show>
+            <div class="diagram-slot"></div>
+            <table class="objects">
+                <caption>{move || t("cluster.objects")}</caption>
+                <thead><tr>
+                    <th scope="col">{move || t("cluster.kind")}</th>
+                    <th scope="col">{move || t("cluster.name")}</th>
+                    <th scope="col">{move || t("cluster.status")}</th>
+                    <th scope="col">{move || t("cluster.node")}</th>
+                </tr></thead>
+                <tbody>
+                    <For each=move || table.get() key=|r| r.clone() let(r)>
+                        <tr data-kind=r.kind data-name=r.name.clone()>
+                            <td>{r.kind}</td>
+                            <td>{if r.namespace.is_empty() || r.namespace == "default" { r.name.clone() } else { format!("{}/{}", r.namespace, r.name) }}</td>
+                            <td>{r.status}</td>
+                            <td>{r.node}</td>
+                        </tr>
+                    </For>
+                </tbody>
+            </table>
+            <Show when=move || table.with(|r| r.is_empty())>
+                <p class="muted">{move || t("cluster.empty")}</p>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,164 @@
+//! The workbench page (playground and lessons): owns the `Workbench` model in a signal, shares it
+//! through context with the editor, cluster view, terminal and time bar, persists the text before
+//! each apply, and warns when the same page is open in another tab.
+
+use super::cluster_view::ClusterView;
+use super::editor::Editor;
+use super::prefs::t;
+use super::storage;
+use super::terminal::Terminal;
+use super::timebar::TimeBar;
+use crate::workbench::Workbench;
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// Manifests up to this size are applied on every keystroke; bigger ones after a pause.
+const INSTANT_BYTES: usize = 32 * 1024;
+
+/// What the workbench's parts share.
+#[derive(Clone, Copy)]
+pub struct WbCtx {
+    pub wb: RwSignal<Workbench>,
+    /// The editor's current text (may differ from what is applied while it has errors).
+    pub text: RwSignal<String>,
+    /// Lines to highlight in the editor (set by the diagram when an object is selected).
+    pub focus_lines: RwSignal<Option<(u32, u32)>>,
+    /// Bumped when the text is replaced from outside the editor (reset, other tab).
+    pub replaced: RwSignal<u64>,
+    scope: StoredValue<String>,
+    save_error: RwSignal<Option<String>>,
+    pending: StoredValue<Option<TimeoutHandle>>,
+}
+
+impl WbCtx {
+    /// The editor's text changed.
+    pub fn edited(self, new_text: String) {
+        let n = new_text.len();
+        self.text.set(new_text);
+        if let Some(h) = self.pending.get_value() {
+            h.clear();
+        }
+        if n <= INSTANT_BYTES {
+            self.commit();
+        } else {
+            let h = set_timeout_with_handle(move || self.commit(), Duration::from_millis(300)).ok();
+            self.pending.set_value(h);
+        }
+    }
+
+    /// Saves the text (first: applying is the risky step), then applies it.
+    fn commit(self) {
+        let Some(text) = self.text.try_get_untracked() else { return };
+        self.save(&text);
+        self.wb.update(|w| {
+            w.set_text(&text);
+        });
+    }
+
+    fn save(self, text: &str) {
+        let key = storage::text_key(&self.scope.get_value());
+        let r = storage::set(&key, text);
+        self.save_error.set(r.err());
+    }
+
+    /// Replaces the editor's text from outside (reset, another tab's version).
+    pub fn replace_text(self, text: String) {
+        self.text.set(text);
+        self.replaced.update(|n| *n += 1);
+        self.commit();
+    }
+
+    /// Reset to the start: fresh cluster, start manifest.
+    pub fn reset(self) {
+        let mut start = String::new();
+        self.wb.update(|w| start = w.reset());
+        self.save(&start);
+        self.text.set(start);
+        self.replaced.update(|n| *n += 1);
+    }
+
+    /// A terminal line, run on the cluster (text saved first).
+    pub fn run(self, line: &str) -> crate::kubectl::CmdOutput {
+        self.save(&self.text.get_untracked());
+        let mut out = None;
+        self.wb.update(|w| out = Some(w.run(line)));
+        out.unwrap_or_default()
+    }
+}
+
+#[component]
+pub fn WorkbenchPage(scope: String, start: String) -> impl IntoView {
+    let saved = storage::get(&storage::text_key(&scope));
+    let mut model = Workbench::new(&start);
+    let initial = match saved {
+        Some(s) if s != start => {
+            model.set_text(&s);
+            s
+        }
+        _ => start,
+    };
+    let ctx = WbCtx {
+        wb: RwSignal::new(model),
+        text: RwSignal::new(initial),
+        focus_lines: RwSignal::new(None),
+        replaced: RwSignal::new(0),
+        scope: StoredValue::new(scope.clone()),
+        save_error: RwSignal::new(None),
+        pending: StoredValue::new(None),
+    };
+    provide_context(ctx);
+
+    // Two tabs on the same page: announce ourselves; answer others; notice their saves.
+    let other_tab = RwSignal::new(false);
+    let (text_key, ping, pong) = (storage::text_key(&scope), storage::ping_key(&scope), storage::pong_key(&scope));
+    let now = js_sys::Date::now().to_string();
+    storage::on_other_tab_change({
+        let pong = pong.clone();
+        move |k, _v| {
+            if k == ping {
+                let _ = storage::set(&pong, &js_sys::Date::now().to_string());
+            }
+            if k == ping || k == pong || k == text_key {
+                let _ = other_tab.try_set(true);
+            }
+        }
+    });
+    let _ = storage::set(&storage::ping_key(&scope), &now);
+    let scope_for_load = scope.clone();
+    let load_theirs = move |_| {
+        if let Some(s) = storage::get(&storage::text_key(&scope_for_load)) {
+            ctx.replace_text(s);
+        }
+        other_tab.set(false);
+    };
+
+    view! {
+        <div class="workbench">
+            <Show when=move || other_tab.get()>
+                <div class="notice warn" role="status">
+                    <span>{move || t("persist.other_tab")}</span>
+                    <button type="button" on:click=load_theirs.clone()>{move || t("persist.load_theirs")}</button>
+                    <button type="button" on:click=move |_| other_tab.set(false)>{move || t("persist.dismiss")}</button>
+                </div>
+            </Show>
+            {move || ctx.save_error.get().map(|e| view! {
+                <div class="notice error" role="alert">{crate::i18n::fill(t("persist.quota"), &[("error", &e)])}</div>
+            })}
+            <TimeBar />
+            <div class="panes">
+                <section class="pane editor-pane" aria-labelledby="editor-title">
+                    <h2 id="editor-title" class="pane-title">{move || t("editor.title")}</h2>
+                    <Editor />
+                </section>
+                <section class="pane cluster-pane" aria-labelledby="cluster-title">
+                    <h2 id="cluster-title" class="pane-title">{move || t("cluster.title")}</h2>
+                    <ClusterView />
+                </section>
+                <section class="pane terminal-pane" aria-labelledby="terminal-title">
+                    <h2 id="terminal-title" class="pane-title">{move || t("terminal.title")}</h2>
+                    <Terminal />
+                </section>
+            </div>
+        </div>
+    }
+}

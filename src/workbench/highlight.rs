@@ -1,0 +1,201 @@
+//! YAML syntax highlighting for the editor: each line split into classed spans (key, string,
+//! number, boolean, null, comment, punctuation, document separator). Line-based with block-scalar
+//! state (`|`, `>`), tolerant of any input: it never fails, the worst case is plain text.
+
+/// A token class; `css()` is the class name the stylesheet colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tok {
+    Plain,
+    Key,
+    Str,
+    Num,
+    Bool,
+    Null,
+    Comment,
+    Punct,
+    DocSep,
+}
+
+impl Tok {
+    pub fn css(self) -> &'static str {
+        match self {
+            Tok::Plain => "",
+            Tok::Key => "y-key",
+            Tok::Str => "y-str",
+            Tok::Num => "y-num",
+            Tok::Bool => "y-bool",
+            Tok::Null => "y-null",
+            Tok::Comment => "y-com",
+            Tok::Punct => "y-punct",
+            Tok::DocSep => "y-doc",
+        }
+    }
+}
+
+pub type Line<'a> = Vec<(Tok, &'a str)>;
+
+/// Tokens of every line of `text` (split on `\n`, so the line count matches the textarea).
+pub fn highlight(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    // Indentation of the key that opened a block scalar; deeper lines are its content.
+    let mut block: Option<usize> = None;
+    for line in text.split('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(b) = block {
+            if line.trim().is_empty() || indent > b {
+                out.push(vec![(Tok::Str, line)]);
+                continue;
+            }
+            block = None;
+        }
+        let (toks, opens_block) = tokens(line);
+        if opens_block {
+            block = Some(indent);
+        }
+        out.push(toks);
+    }
+    out
+}
+
+/// Tokens of one line, and whether it opens a block scalar.
+fn tokens(line: &str) -> (Line<'_>, bool) {
+    let mut v = Vec::new();
+    let trimmed = line.trim_start_matches(' ');
+    let indent = &line[..line.len() - trimmed.len()];
+    if !indent.is_empty() {
+        v.push((Tok::Plain, indent));
+    }
+    if trimmed.starts_with('#') {
+        v.push((Tok::Comment, trimmed));
+        return (v, false);
+    }
+    if line.starts_with("---") || line.starts_with("...") {
+        v.push((Tok::DocSep, &line[..3]));
+        let rest = &line[3..];
+        if !rest.is_empty() {
+            v.push((Tok::Plain, rest));
+        }
+        return (v, false);
+    }
+    let mut rest = trimmed;
+    while let Some(r) = rest.strip_prefix("- ").or(if rest == "-" { Some("") } else { None }) {
+        v.push((Tok::Punct, &rest[..rest.len() - r.len()]));
+        rest = r;
+    }
+    let (code, comment) = split_comment(rest);
+    let mut opens_block = false;
+    match key_end(code) {
+        Some(k) => {
+            v.push((Tok::Key, &code[..k]));
+            v.push((Tok::Punct, &code[k..k + 1]));
+            let value = &code[k + 1..];
+            let vt = value.trim_start();
+            if value.len() > vt.len() {
+                v.push((Tok::Plain, &value[..value.len() - vt.len()]));
+            }
+            if !vt.is_empty() {
+                let cls = scalar(vt);
+                opens_block = cls == Tok::Punct;
+                v.push((cls, vt));
+            }
+        }
+        None if !code.is_empty() => {
+            let cls = scalar(code.trim_end());
+            opens_block = cls == Tok::Punct;
+            v.push((cls, code));
+        }
+        None => {}
+    }
+    if !comment.is_empty() {
+        v.push((Tok::Comment, comment));
+    }
+    (v, opens_block)
+}
+
+/// Splits `a: b # c` into code and comment (a `#` starts a comment after a space, outside quotes).
+fn split_comment(s: &str) -> (&str, &str) {
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for (i, ch) in s.char_indices() {
+        match quote {
+            Some(q) if ch == q => quote = None,
+            Some(_) => {}
+            None if (ch == '"' || ch == '\'') && (prev == ' ' || prev == ':' || i == 0) => quote = Some(ch),
+            None if ch == '#' && prev == ' ' => return (&s[..i], &s[i..]),
+            None => {}
+        }
+        prev = ch;
+    }
+    (s, "")
+}
+
+/// Byte index of the `:` ending a mapping key (followed by a space or the end), outside quotes.
+fn key_end(s: &str) -> Option<usize> {
+    let first = s.chars().next()?;
+    if first == '"' || first == '\'' {
+        let close = s[1..].find(first)? + 1;
+        return (s[close + 1..].starts_with(':')).then_some(close + 1).filter(|k| s[k + 1..].is_empty() || s[k + 1..].starts_with(' '));
+    }
+    if first == '{' || first == '[' {
+        return None;
+    }
+    let b = s.as_bytes();
+    (0..b.len()).find(|&i| b[i] == b':' && (i + 1 == b.len() || b[i + 1] == b' '))
+}
+
+fn scalar(v: &str) -> Tok {
+    let t = v.trim_end();
+    match t {
+        "true" | "false" | "True" | "False" | "TRUE" | "FALSE" => return Tok::Bool,
+        "null" | "~" | "Null" | "NULL" => return Tok::Null,
+        _ => {}
+    }
+    if matches!(t, "|" | ">" | "|-" | ">-" | "|+" | ">+") {
+        return Tok::Punct;
+    }
+    let num = t.strip_prefix('-').or_else(|| t.strip_prefix('+')).unwrap_or(t);
+    if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit() || b == b'.') && num.bytes().filter(|b| *b == b'.').count() <= 1 && num != "." {
+        return Tok::Num;
+    }
+    Tok::Str
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classes(line: &str) -> Vec<(Tok, String)> {
+        highlight(line).remove(0).into_iter().filter(|(t, _)| *t != Tok::Plain).map(|(t, s)| (t, s.to_string())).collect()
+    }
+
+    #[test]
+    fn classifies_keys_values_and_comments() {
+        assert_eq!(classes("  replicas: 3 # three"), vec![
+            (Tok::Key, "replicas".into()), (Tok::Punct, ":".into()), (Tok::Num, "3 ".into()), (Tok::Comment, "# three".into())
+        ]);
+        assert_eq!(classes("- image: \"nginx:1.27\""), vec![
+            (Tok::Punct, "- ".into()), (Tok::Key, "image".into()), (Tok::Punct, ":".into()), (Tok::Str, "\"nginx:1.27\"".into())
+        ]);
+        assert_eq!(classes("url: http://x#y")[2], (Tok::Str, "http://x#y".into()));
+        assert_eq!(classes("ok: true")[2].0, Tok::Bool);
+        assert_eq!(classes("---"), vec![(Tok::DocSep, "---".into())]);
+        assert_eq!(classes("# 파드"), vec![(Tok::Comment, "# 파드".into())]);
+    }
+
+    #[test]
+    fn block_scalars_are_strings_and_lines_match() {
+        let t = "data:\n  conf: |\n    a: 1\n    b: 2\n  next: x";
+        let h = highlight(t);
+        assert_eq!(h.len(), 5);
+        assert_eq!(h[2], vec![(Tok::Str, "    a: 1")]);
+        assert!(h[4].iter().any(|(t, s)| *t == Tok::Key && *s == "next"));
+    }
+
+    #[test]
+    fn every_byte_survives_for_odd_input() {
+        for s in ["\"unterminated: x", "'a': b", ": :", "- - -", "{a: 1}", "a:b", "\t x: 1", "😀: 파드 # 주석", "-"] {
+            let joined: String = highlight(s).iter().flat_map(|l| l.iter().map(|(_, s)| *s)).collect();
+            assert_eq!(joined, s);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! The workbench as plain Rust (no web): an editor's manifest applied to a simulated cluster
+//! like `kubectl apply --prune` scoped to what the editor created, a kubectl terminal on the same
+//! cluster, simulated time and reset. The page's components only call these methods.
+
+pub mod apply;
+pub mod editor;
+pub mod highlight;
+pub mod snippets;
+
+use crate::kubectl::CmdOutput;
+use crate::manifest::{self, Diagnostic, Severity};
+use crate::model::{Cluster, Key, ObjExt, Propagation};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Largest manifest the editor applies; bigger text gets a message instead of a frozen tab.
+pub const MAX_TEXT_BYTES: usize = 256 * 1024;
+/// Most documents one manifest may hold.
+pub const MAX_DOCS: usize = 500;
+
+/// The editor + cluster state of one lesson or of the playground.
+#[derive(Clone, Debug)]
+pub struct Workbench {
+    pub cluster: Cluster,
+    /// The cluster before the start manifest: what "reset" returns to.
+    pristine: Cluster,
+    pub start_text: String,
+    /// Objects the editor applied: removed from the text → deleted (prune).
+    owned: BTreeSet<Key>,
+    /// Lines (first, last; 1-based) of the document each owned object came from.
+    lines: BTreeMap<Key, (u32, u32)>,
+    /// Problems in the current text (errors block applying).
+    pub diagnostics: Vec<Diagnostic>,
+    /// True while the text has errors: the cluster shows the last good manifest.
+    pub stale: bool,
+    /// The text last applied without errors.
+    pub applied_text: Option<String>,
+    /// Bumped on every change to the cluster (apply, command, time), for cheap change detection.
+    pub revision: u64,
+}
+
+impl Workbench {
+    /// A fresh cluster with `start_text` applied.
+    pub fn new(start_text: &str) -> Workbench {
+        let cluster = Cluster::new();
+        let mut w = Workbench {
+            pristine: cluster.clone(),
+            cluster,
+            start_text: start_text.to_string(),
+            owned: BTreeSet::new(),
+            lines: BTreeMap::new(),
+            diagnostics: Vec::new(),
+            stale: false,
+            applied_text: None,
+            revision: 0,
+        };
+        w.set_text(start_text);
+        w
+    }
+
+    /// Back to the start: a fresh cluster with the start manifest. Returns the start text.
+    pub fn reset(&mut self) -> String {
+        self.cluster = self.pristine.clone();
+        self.owned.clear();
+        self.lines.clear();
+        self.applied_text = None;
+        let t = self.start_text.clone();
+        self.set_text(&t);
+        self.revision += 1;
+        t
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// The editor's text changed: check it; with no errors, apply it (all or nothing) and prune
+    /// what the editor created but the text no longer has. Returns true if the cluster changed.
+    pub fn set_text(&mut self, text: &str) -> bool {
+        if self.applied_text.as_deref() == Some(text) {
+            self.diagnostics.retain(|d| d.severity != Severity::Error);
+            self.stale = false;
+            return false;
+        }
+        self.diagnostics = check(text);
+        if self.has_errors() {
+            self.stale = self.applied_text.is_some() || !self.owned.is_empty();
+            return false;
+        }
+        let docs = match manifest::parse(text) {
+            Ok(d) => d,
+            Err(d) => {
+                self.diagnostics = vec![d];
+                self.stale = true;
+                return false;
+            }
+        };
+        let mut starts: Vec<u32> = docs.iter().map(|d| d.start_line).collect();
+        let scanned = doc_starts(text);
+        if scanned.len() == starts.len() && starts.iter().all(|s| *s <= 1) {
+            starts = scanned;
+        }
+        let last_line = text.lines().count().max(1) as u32;
+        let mut trial = self.cluster.clone();
+        let mut keys = BTreeSet::new();
+        let mut lines = BTreeMap::new();
+        let mut errors = Vec::new();
+        for (i, doc) in docs.iter().enumerate() {
+            let first = starts.get(i).copied().unwrap_or(doc.start_line);
+            let end = starts.get(i + 1).map_or(last_line, |s| s.saturating_sub(2).max(first));
+            match apply::apply_object(&mut trial, doc.value.clone()) {
+                Ok((key, _)) => {
+                    lines.insert(key.clone(), (first, end));
+                    if !keys.insert(key.clone()) {
+                        errors.push(Diagnostic { doc: Some(i), ..Diagnostic::error(Some(doc.start_line), format!("{} appears twice in the manifest", key.display())) });
+                    }
+                }
+                Err(e) => {
+                    let line = e
+                        .causes
+                        .first()
+                        .and_then(|c| doc.lines.line_of(&c.dotted_path()))
+                        .unwrap_or(doc.start_line);
+                    errors.push(Diagnostic { doc: Some(i), ..Diagnostic::error(Some(line), e.kubectl_message()) });
+                }
+            }
+        }
+        if !errors.is_empty() {
+            self.diagnostics.extend(errors);
+            self.stale = true;
+            return false;
+        }
+        for gone in self.owned.difference(&keys) {
+            let _ = crate::model::api::delete(&mut trial, gone, Propagation::Background, None);
+        }
+        trial.settle();
+        self.cluster = trial;
+        self.owned = keys;
+        self.lines = lines;
+        self.applied_text = Some(text.to_string());
+        self.stale = false;
+        self.revision += 1;
+        true
+    }
+
+    /// The manifest lines (first, last) an object came from, for highlighting in the editor.
+    pub fn lines_of(&self, key: &Key) -> Option<(u32, u32)> {
+        self.lines.get(key).copied()
+    }
+
+    /// The objects the editor manages, in key order.
+    pub fn owned(&self) -> impl Iterator<Item = &Key> {
+        self.owned.iter()
+    }
+
+    /// One terminal line: `kubectl …` (or the script built-in `advance 30s`) on this cluster.
+    pub fn run(&mut self, line: &str) -> CmdOutput {
+        let line = line.trim();
+        if line.is_empty() {
+            return CmdOutput::ok("");
+        }
+        let first = line.split_whitespace().next().unwrap_or("");
+        if first != "kubectl" && first != "advance" {
+            return CmdOutput::err(format!("{first}: command not found\n"), 127);
+        }
+        let cmd = crate::script::Command { line: line.to_string(), stdin: None };
+        let out = crate::script::run_command(&mut self.cluster, &cmd, None);
+        self.cluster.settle();
+        self.revision += 1;
+        out
+    }
+
+    /// Tab-completion candidates for the last word of a terminal line: `kubectl`, its verbs,
+    /// resource types and object names.
+    // Until `crate::kubectl::complete` (the kubectl engineer's, with flags) lands, this covers
+    // the common case; switch to it then.
+    pub fn complete(&self, line: &str) -> Vec<String> {
+        const VERBS: &[&str] = &[
+            "annotate", "api-resources", "apply", "cluster-info", "config", "create", "delete", "describe", "edit", "explain", "expose",
+            "get", "label", "logs", "rollout", "run", "scale", "set", "version",
+        ];
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let fresh = line.is_empty() || line.ends_with(' ');
+        let (idx, word) = if fresh { (words.len(), "") } else { (words.len().saturating_sub(1), words.last().copied().unwrap_or("")) };
+        let pool: Vec<String> = match idx {
+            0 => vec!["kubectl".into()],
+            1 => VERBS.iter().map(|v| v.to_string()).collect(),
+            2 if matches!(words.get(1).copied(), Some("get" | "describe" | "delete" | "edit" | "label" | "annotate" | "scale" | "explain")) => {
+                crate::model::kinds::KINDS.iter().map(|k| k.plural.to_string()).collect()
+            }
+            3 => match words.get(2).and_then(|r| crate::model::Kind::from_resource_arg(r)) {
+                Some(kind) => self.cluster.store.list(kind).filter(|o| !kind.namespaced() || o.namespace() == self.cluster.context_namespace).map(|o| o.name().to_string()).collect(),
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let mut out: Vec<String> = pool.into_iter().filter(|p| p.starts_with(word)).collect();
+        out.sort();
+        out.dedup();
+        out.truncate(200);
+        out
+    }
+
+    /// Moves simulated time forward (`advance`), as the time controls do while playing.
+    pub fn tick(&mut self, ms: u64) {
+        if ms == 0 {
+            return;
+        }
+        let before = self.cluster.store.resource_version();
+        self.cluster.advance(ms);
+        if self.cluster.store.resource_version() != before {
+            self.revision += 1;
+        }
+    }
+}
+
+/// The first content line (1-based) of each non-empty document, split at `---` lines.
+fn doc_starts(text: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut current: Option<u32> = None;
+    for (i, line) in text.lines().enumerate() {
+        let n = i as u32 + 1;
+        if line == "---" || line.starts_with("--- ") || line.starts_with("---\t") {
+            if let Some(s) = current.take() {
+                out.push(s);
+            }
+            continue;
+        }
+        let body = line.trim();
+        if current.is_none() && !body.is_empty() && !body.starts_with('#') {
+            current = Some(n);
+        }
+    }
+    out.extend(current);
+    out
+}
+
+/// Checks a manifest for the editor: size bounds, then YAML syntax (problems with their line).
+pub fn check(text: &str) -> Vec<Diagnostic> {
+    if text.len() > MAX_TEXT_BYTES {
+        return vec![Diagnostic::error(
+            None,
+            format!("the manifest is {} KB; the editor applies at most {} KB", text.len() / 1024, MAX_TEXT_BYTES / 1024),
+        )];
+    }
+    match manifest::parse(text) {
+        Err(d) => vec![d],
+        Ok(docs) if docs.len() > MAX_DOCS => {
+            vec![Diagnostic::error(None, format!("the manifest has {} documents; the editor applies at most {MAX_DOCS}", docs.len()))]
+        }
+        Ok(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

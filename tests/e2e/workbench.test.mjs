@@ -1,0 +1,260 @@
+// The app shell and the workbench, driven the way a learner would: language switch, typing a
+// manifest, errors at their line, the terminal, persistence, offline, and screenshots.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { start, openPage, SHOTS } from './harness.mjs';
+
+let h;
+before(async () => { h = await start(); });
+after(async () => { await h.stop(); });
+
+const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+`;
+const MULTI = `${DEPLOY}---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+  - host: web.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-config
+data:
+  GREETING: hello
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+`;
+
+/// Replaces the editor's text as a paste would (fast for big text), firing `input`.
+async function setText(page, text) {
+  await page.evaluate((t) => {
+    const a = document.querySelector('.editor textarea');
+    a.focus();
+    a.value = t;
+    a.setSelectionRange(t.length, t.length);
+    a.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+}
+const rows = (page, kind) => page.locator(`.objects tbody tr[data-kind="${kind}"]`);
+
+async function playground(lang = 'en', opts = {}) {
+  const page = await openPage(h.browser, `${h.base}/playground?lang=${lang}`, opts);
+  await page.waitForSelector('.editor textarea');
+  await page.evaluate(() => localStorage.clear());
+  return page;
+}
+
+test('home, language switch remembered, ?lang honoured, 404', async () => {
+  const page = await openPage(h.browser, h.base + '/?lang=en');
+  await page.waitForSelector('.home h1');
+  assert.equal(await page.locator('.home h1').innerText(), 'Learn Kubernetes by doing');
+  await page.getByRole('button', { name: '한국어' }).click();
+  assert.equal(await page.locator('.home h1').innerText(), '직접 해 보며 배우는 쿠버네티스');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ko');
+  assert.match(page.url(), /lang=ko/);
+  await page.goto(h.base + '/');
+  await page.waitForSelector('.home h1');
+  assert.equal(await page.locator('header nav a').nth(1).innerText(), '실습 공간');
+  await page.goto(h.base + '/no/such/page?lang=en');
+  await page.waitForSelector('.notfound h1');
+  assert.equal(await page.locator('.notfound h1').innerText(), 'Page not found');
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('typing a Deployment applies it; replicas edit updates it; a typo keeps the last good cluster', async () => {
+  const page = await playground();
+  await setText(page, DEPLOY);
+  await rows(page, 'Deployment').first().waitFor();
+  assert.match(await rows(page, 'Deployment').first().innerText(), /web/);
+  await setText(page, DEPLOY.replace('replicas: 3', 'replicas: 5'));
+  await page.waitForFunction(() => document.querySelector('.objects tr[data-kind="Deployment"]')?.innerText.includes('/5'));
+  // A typo on line 6: the error names line 6, its gutter number is marked, the old objects stay.
+  await setText(page, DEPLOY.replace('  replicas: 3', '  replicas: [3'));
+  await page.waitForSelector('.problems li.err');
+  const problem = await page.locator('.problems li.err').first().innerText();
+  assert.match(problem, /^Line \d+: /);
+  const marked = await page.locator('.gutter .gl.err').first().innerText();
+  assert.ok(problem.startsWith(`Line ${marked}:`), `${problem} vs gutter ${marked}`);
+  assert.ok(await page.locator('.cluster.stale').isVisible());
+  assert.equal(await rows(page, 'Deployment').count(), 1);
+  assert.match(await rows(page, 'Deployment').first().innerText(), /\/5/);
+  // The framing follows the language.
+  await page.getByRole('button', { name: '한국어' }).click();
+  assert.match(await page.locator('.problems li.err').first().innerText(), /^\d+행: /);
+  // Removing everything prunes what the editor created.
+  await setText(page, '');
+  await page.waitForFunction(() => !document.querySelector('.objects tr[data-kind="Deployment"]'));
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('editor keys: Tab indents by two, Enter keeps indentation, undo restores', async () => {
+  const page = await playground();
+  const area = page.locator('.editor textarea');
+  await area.click();
+  await page.keyboard.type('spec:');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('x: 1');
+  assert.equal(await area.inputValue(), 'spec:\n  x: 1');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await area.inputValue(), 'spec:\nx: 1');
+  await page.keyboard.press('Tab');
+  assert.equal(await area.inputValue(), 'spec:\nx: 1  ');
+  await page.keyboard.press('Control+z');
+  assert.equal(await area.inputValue(), 'spec:\nx: 1');
+  await page.getByRole('button', { name: 'ConfigMap', exact: true }).click();
+  assert.match(await area.inputValue(), /---\napiVersion: v1\nkind: ConfigMap/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('terminal runs commands on the same cluster, with history', async () => {
+  const page = await playground();
+  await setText(page, DEPLOY);
+  await rows(page, 'Deployment').first().waitFor();
+  const input = page.locator('#term-input');
+  await input.fill('ls');
+  await input.press('Enter');
+  await page.waitForSelector('.term-log pre.failed');
+  assert.equal(await page.locator('.term-log pre').last().innerText(), 'ls: command not found');
+  await input.fill('kubectl sc');
+  await input.press('Tab');
+  assert.equal(await input.inputValue(), 'kubectl scale ');
+  await input.fill('');
+  await input.press('ArrowUp');
+  assert.equal(await input.inputValue(), 'ls');
+  await input.fill('kubectl scale deployment web --replicas=2');
+  await input.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.objects tr[data-kind="Deployment"]')?.innerText.includes('/2'), null, { timeout: 5000 });
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('reload restores the text; a huge paste gets a message; markup stays text', async () => {
+  const page = await playground();
+  await setText(page, DEPLOY.replace('replicas: 3', 'replicas: 4'));
+  await rows(page, 'Deployment').first().waitFor();
+  await page.reload();
+  await page.waitForSelector('.editor textarea');
+  assert.match(await page.locator('.editor textarea').inputValue(), /replicas: 4/);
+  await rows(page, 'Deployment').first().waitFor();
+  const big = '# ' + 'x'.repeat(1024 * 1024) + '\n';
+  await setText(page, big);
+  await page.waitForSelector('.problems li.err', { timeout: 10000 });
+  assert.match(await page.locator('.problems li.err').innerText(), /at most 256 KB/);
+  const evil = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "<img src=x onerror=alert(1)>"\n';
+  await setText(page, evil);
+  await page.waitForSelector('.problems li.err');
+  assert.equal(await page.locator('img').count(), 0, 'no markup from the manifest is rendered');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('time controls move the simulated clock; reset returns to the start', async () => {
+  const page = await playground();
+  const clock = page.locator('.timebar time');
+  assert.equal(await clock.innerText(), '2026-01-05T09:00:00Z');
+  await page.locator('.timebar select').selectOption('30');
+  await page.waitForFunction(() => document.querySelector('.timebar time').innerText !== '2026-01-05T09:00:00Z');
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const paused = await clock.innerText();
+  await page.waitForTimeout(600);
+  assert.equal(await clock.innerText(), paused);
+  await page.getByRole('button', { name: 'Reset to start' }).click();
+  assert.equal(await clock.innerText(), '2026-01-05T09:00:00Z');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('two tabs on the same page get a warning', async () => {
+  const first = await playground();
+  const second = await first.context().newPage();
+  await second.goto(`${h.base}/playground?lang=en`);
+  await second.waitForSelector('.editor textarea');
+  await first.waitForSelector('.notice.warn');
+  await second.waitForSelector('.notice.warn');
+  await first.context().close();
+});
+
+test('works offline after the first visit', async () => {
+  const page = await playground();
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload(); // the worker now controls the page and has cached the build
+  await page.waitForSelector('.editor textarea');
+  await page.context().setOffline(true);
+  await page.reload();
+  await page.waitForSelector('.editor textarea');
+  await page.goto(`${h.base}/?lang=en`);
+  await page.waitForSelector('.home h1');
+  await page.context().setOffline(false);
+  await page.context().close();
+});
+
+test('screenshots: the playground with a multi-resource manifest, both languages and themes', async () => {
+  for (const lang of ['en', 'ko']) {
+    for (const scheme of ['light', 'dark']) {
+      const page = await playground(lang, { colorScheme: scheme, viewport: { width: 1400, height: 1000 } });
+      await setText(page, MULTI);
+      await rows(page, 'Ingress').first().waitFor();
+      await page.getByRole('button', { name: lang === 'ko' ? '일시 정지' : 'Pause' }).click();
+      await page.screenshot({ path: path.join(SHOTS, `playground-${lang}-${scheme}.png`), fullPage: true });
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    }
+  }
+  const phone = await playground('ko', { viewport: { width: 390, height: 844 } });
+  await setText(phone, MULTI);
+  await phone.screenshot({ path: path.join(SHOTS, 'playground-phone-ko.png'), fullPage: true });
+  await phone.context().close();
+});
