@@ -2,7 +2,6 @@
 //! object or key does to a container (CreateContainerConfigError, ContainerCreating).
 
 pub mod admit;
-pub mod build;
 
 use super::kinds::Kind;
 use super::object::{ObjExt, Object};
