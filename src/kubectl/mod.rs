@@ -4,12 +4,15 @@
 pub mod apply;
 pub mod args;
 mod auth;
+mod complete;
 mod create;
 mod delete;
 mod describe;
 mod edit;
 mod get;
 mod misc;
+#[cfg(test)]
+mod props;
 mod rollout;
 pub mod output;
 mod yaml;
@@ -301,6 +304,5 @@ fn short_help(verb: &str) -> String {
 
 /// Tab completion for the terminal: verbs, resource types, object names and flags.
 pub fn complete(c: &Cluster, partial_line: &str) -> Vec<String> {
-    let _ = (c, partial_line);
-    Vec::new()
+    complete::complete(c, partial_line)
 }
