@@ -152,15 +152,16 @@ pub fn run(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
         return CmdOutput::ok("No resources found\n");
     }
     if a.get("wait") != Some("false") && !deleted_uids.is_empty() {
-        wait_gone(c, &deleted_uids);
+        wait_gone(c, &deleted_uids, grace.max(30) as u64 + 60);
     }
     let failed = stderr.lines().any(|l| !l.starts_with("Warning:"));
     CmdOutput { stdout, stderr, exit_code: i32::from(failed) }
 }
 
-/// `--wait`: lets simulated time pass (bounded) until every deleted object is gone.
-pub fn wait_gone(c: &mut Cluster, uids: &[String]) {
-    for _ in 0..300 {
+/// `--wait`: lets simulated time pass, a second at a time and at most `max_secs`, until every
+/// deleted object is gone (real kubectl would wait without end for an object that stays).
+pub fn wait_gone(c: &mut Cluster, uids: &[String], max_secs: u64) {
+    for _ in 0..max_secs.min(3600) {
         if uids.iter().all(|u| c.store.by_uid(u).is_none()) {
             return;
         }

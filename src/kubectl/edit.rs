@@ -329,7 +329,7 @@ pub fn drain(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
         }
     }
     c.settle();
-    super::delete::wait_gone(c, &uids);
+    super::delete::wait_gone(c, &uids, 90);
     for p in &evict {
         stdout.push_str(&format!("pod/{} evicted\n", p.name()));
     }

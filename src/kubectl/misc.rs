@@ -150,26 +150,79 @@ pub fn top() -> CmdOutput {
 }
 
 pub fn explain(a: &Args) -> CmdOutput {
+    use crate::manifest::schema::{Schema, Ty};
     let Some(arg) = a.pos.first() else {
         return CmdOutput::err("You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl explain -h' for help and examples\n", 1);
     };
-    let (res, field) = match arg.split_once('.') {
-        Some((r, f)) => (r, Some(f)),
-        None => (arg.as_str(), None),
-    };
+    let mut parts = arg.split('.');
+    let res = parts.next().unwrap_or("");
+    let path: Vec<&str> = parts.collect();
     let Some(kind) = Kind::from_resource_arg(res) else {
         return CmdOutput::err(format!("error: the server doesn't have a resource type \"{res}\"\n"), 1);
     };
     let i = kind.info();
-    let mut s = format!("GROUP:      {}\nKIND:       {}\nVERSION:    {}\n\n", i.group, i.name, i.version);
-    if i.group.is_empty() {
-        s = format!("KIND:       {}\nVERSION:    {}\n\n", i.name, i.version);
+    let mut s = if i.group.is_empty() {
+        format!("KIND:       {}\nVERSION:    {}\n\n", i.name, i.version)
+    } else {
+        format!("GROUP:      {}\nKIND:       {}\nVERSION:    {}\n\n", i.group, i.name, i.version)
+    };
+    let schema = Schema::get();
+    let type_name = |t: &Ty| -> String {
+        fn name(t: &Ty, types: &std::collections::BTreeMap<String, crate::manifest::schema::StructType>) -> String {
+            match t {
+                Ty::Str | Ty::Bytes | Ty::Time => "string".into(),
+                Ty::Bool => "boolean".into(),
+                Ty::I32 | Ty::I64 => "integer".into(),
+                Ty::F64 => "number".into(),
+                Ty::Quantity => "Quantity".into(),
+                Ty::IntOrString => "IntOrString".into(),
+                Ty::Any => "Object".into(),
+                Ty::List(x) => format!("[]{}", name(x, types)),
+                Ty::Map(x) => format!("map[string]{}", name(x, types)),
+                Ty::Struct(id) => types.get(id).map(|st| st.short().to_string()).unwrap_or_else(|| id.clone()),
+            }
+        }
+        name(t, &schema.types)
+    };
+    let Some(mut st) = schema.root_of(i.name) else {
+        s.push_str(&format!("DESCRIPTION:\n    {}\n", description(kind)));
+        return CmdOutput::ok(s);
+    };
+    let mut walked = vec![i.plural.to_string()];
+    for (n, seg) in path.iter().enumerate() {
+        let Some(f) = st.fields.get(*seg) else {
+            return CmdOutput::err(format!("error: field \"{seg}\" does not exist\n"), 1);
+        };
+        walked.push(seg.to_string());
+        let mut t = &f.ty;
+        while let Ty::List(x) | Ty::Map(x) = t {
+            t = x;
+        }
+        let last = n + 1 == path.len();
+        if last {
+            s.push_str(&format!("FIELD: {seg} <{}>\n\n", type_name(&f.ty)));
+        }
+        match t {
+            Ty::Struct(id) => match schema.types.get(id) {
+                Some(next) => st = next,
+                None => break,
+            },
+            _ if last => {
+                s.push_str("DESCRIPTION:\n    (kubelab keeps field types only; see https://kubernetes.io/docs/reference/kubernetes-api/)\n");
+                return CmdOutput::ok(s);
+            }
+            _ => return CmdOutput::err(format!("error: field \"{}\" does not exist\n", path.get(n + 1).unwrap_or(&"")), 1),
+        }
     }
-    if let Some(f) = field {
-        s.push_str(&format!("FIELD: {}\n\n", f.rsplit('.').next().unwrap_or(f)));
+    if path.is_empty() {
+        s.push_str(&format!("DESCRIPTION:\n    {}\n    \n", description(kind)));
+    } else {
+        s.push_str("DESCRIPTION:\n    (kubelab keeps field types only; see https://kubernetes.io/docs/reference/kubernetes-api/)\n    \n");
     }
-    s.push_str("DESCRIPTION:\n");
-    s.push_str(&format!("    {}\n", description(kind)));
+    s.push_str("FIELDS:\n");
+    for (name, f) in &st.fields {
+        s.push_str(&format!("  {name}\t<{}>\n", type_name(&f.ty)));
+    }
     CmdOutput::ok(s)
 }
 
