@@ -59,6 +59,9 @@ pub enum Action {
     Remove(Key),
     /// Record an event about an object.
     Event(events::EventSpec),
+    /// Create an object, then record the first event if it was stored, or the second with the
+    /// API server's refusal appended to its message (a controller's `FailedCreate`).
+    CreateReporting(Object, events::EventSpec, events::EventSpec),
 }
 
 /// What one reconcile pass returns: the actions, and when it wants to run again (simulated ms),
@@ -177,6 +180,13 @@ impl Cluster {
                 self.store.remove(&k);
             }
             Action::Event(e) => events::record(self, e),
+            Action::CreateReporting(o, ok, mut failed) => match api::create(self, o, api::Caller::Controller) {
+                Ok(_) => events::record(self, ok),
+                Err(err) => {
+                    failed.message.push_str(&err.message);
+                    events::record(self, failed);
+                }
+            },
         }
     }
 

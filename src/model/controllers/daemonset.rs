@@ -141,6 +141,7 @@ fn sync(store: &Store, clock: &Clock, ds: &Object, key: Key, nodes: &[&Object], 
     let rolling = ds.str_at("spec.updateStrategy.type").unwrap_or("RollingUpdate") == "RollingUpdate";
     let mut old_available: Vec<&Object> = Vec::new();
     let mut unavailable = 0i64;
+    let create_failed = u::failed_create_now(store, ds, clock, out);
     for node in nodes {
         let should = should_run(ds, node);
         let pods: Vec<&Object> = by_node.get(node.name()).map(|v| v.iter().copied().filter(|p| !p.is_deleting()).collect()).unwrap_or_default();
@@ -163,11 +164,10 @@ fn sync(store: &Store, clock: &Clock, ds: &Object, key: Key, nodes: &[&Object], 
         match pod {
             None => {
                 let terminating = by_node.get(node.name()).is_some_and(|v| !v.is_empty());
-                if !ds.is_deleting() && !terminating {
+                if !ds.is_deleting() && !terminating && !create_failed {
                     let prefix = format!("{}-", ds.name());
                     let name = u::generate_name(store, Kind::Pod, ds.namespace(), &prefix, &format!("{}/{}", ds.uid(), node.name()), taken);
-                    out.push(Action::Create(new_pod(ds, node.name(), &hash, &prefix, &name)));
-                    event(out, false, "SuccessfulCreate", format!("Created pod: {name}"));
+                    out.push(u::create_reporting(&key, SOURCE, new_pod(ds, node.name(), &hash, &prefix, &name), format!("Created pod: {name}")));
                 }
                 unavailable += 1;
             }

@@ -215,7 +215,7 @@ fn manage(store: &Store, clock: &Clock, job: &Object, key: &Key, active: &[&Obje
         return;
     }
     let missing = (want_active - active.len() as i64).clamp(0, BURST);
-    if missing == 0 {
+    if missing == 0 || u::failed_create_now(store, job, clock, out) {
         return;
     }
     // Back-off: 10s doubling per failure, at most 6 minutes, from the last failure.
@@ -252,8 +252,7 @@ fn manage(store: &Store, clock: &Clock, job: &Object, key: &Key, active: &[&Obje
             set_path(&mut pod, "spec.hostname", json!(format!("{}-{i}", job.name())));
             add_index_env(&mut pod, i);
         }
-        out.push(Action::Create(pod));
-        out.push(Action::Event(EventSpec::normal(key.clone(), SOURCE, "SuccessfulCreate", format!("Created pod: {name}"))));
+        out.push(u::create_reporting(key, SOURCE, pod, format!("Created pod: {name}")));
     }
 }
 

@@ -50,16 +50,16 @@ fn sync(store: &Store, clock: &Clock, rs: &Object, orphans: &mut Orphans, taken:
     let active: Vec<&Object> = pods.iter().copied().filter(|p| u::pod_active(p)).collect();
     let want = rs.i64_at("spec.replicas").unwrap_or(1).max(0) as usize;
     if !deleting {
-        if active.len() < want {
+        if active.len() < want && !u::failed_create_now(store, rs, clock, out) {
             let n = (want - active.len()).min(BURST);
             let prefix = format!("{}-", rs.name());
             for i in 0..n {
                 let name = u::generate_name(store, Kind::Pod, rs.namespace(), &prefix, &format!("{}/{i}", rs.uid()), taken);
                 let pod = u::pod_from_template(rs.path("spec.template"), rs, Some(&prefix), &name);
-                out.push(Action::Create(pod));
-                out.push(Action::Event(EventSpec::normal(key.clone(), SOURCE, "SuccessfulCreate", format!("Created pod: {name}"))));
+                out.push(u::create_reporting(&key, SOURCE, pod, format!("Created pod: {name}")));
             }
-        } else if active.len() > want {
+        }
+        if active.len() > want {
             let n = (active.len() - want).min(BURST);
             for p in pods_to_delete(active.clone(), n) {
                 if let Some(k) = p.key() {
@@ -170,6 +170,28 @@ mod tests {
         c.settle();
         let st = c.store.get_by(Kind::ReplicaSet, "default", "web").unwrap().path("status").unwrap().clone();
         assert_eq!(st, json!({"replicas":3,"fullyLabeledReplicas":3,"readyReplicas":3,"availableReplicas":3,"observedGeneration":1}));
+    }
+
+    #[test]
+    fn refused_creates_are_reported_once_per_moment() {
+        let mut c = cluster();
+        c.limits.max_objects = c.store.len() + 3;
+        create(&mut c, rs(5), Caller::Controller).unwrap();
+        c.settle();
+        // The ReplicaSet, one pod and its event fill the store; the second pod is refused.
+        assert_eq!(c.store.list(Kind::Pod).count(), 1);
+        let failed: Vec<_> = c.store.list(Kind::Event).filter(|e| e.str_at("reason") == Some("FailedCreate")).collect();
+        assert_eq!(failed.len(), 1);
+        assert_eq!(failed[0].str_at("type"), Some("Warning"));
+        assert!(failed[0].str_at("message").unwrap().starts_with("Error creating: exceeded quota"));
+        // The four refused creates of the one sync fold into one event; no retry storm follows.
+        assert_eq!(failed[0].i64_at("count"), Some(4));
+        c.settle();
+        let count = c.store.list(Kind::Event).find(|e| e.str_at("reason") == Some("FailedCreate")).and_then(|e| e.i64_at("count"));
+        assert_eq!(count, Some(4));
+        c.limits.max_objects = 1000;
+        c.advance(10_000);
+        assert_eq!(c.store.list(Kind::Pod).count(), 5, "retried after the back-off");
     }
 
     #[test]

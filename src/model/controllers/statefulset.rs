@@ -72,7 +72,7 @@ fn sync(store: &Store, clock: &Clock, set: &Object, key: Key, out: &mut Reconcil
     }
     condemned.sort_by(|a, b| b.0.cmp(&a.0));
     if !set.is_deleting() {
-        manage(store, set, &key, start, &slots, &condemned, monotonic, &update_rev, out);
+        manage(store, clock, set, &key, start, &slots, &condemned, monotonic, &update_rev, out);
     }
     // computeReplicaStatus over every pod the set owns.
     let min_ready = set.i64_at("spec.minReadySeconds").unwrap_or(0);
@@ -122,17 +122,25 @@ fn sync(store: &Store, clock: &Clock, set: &Object, key: Key, out: &mut Reconcil
 }
 
 #[allow(clippy::too_many_arguments)]
-fn manage(store: &Store, set: &Object, key: &Key, start: i64, slots: &[Option<&Object>], condemned: &[(i64, &Object)], monotonic: bool, update_rev: &str, out: &mut Reconciled) {
+fn manage(store: &Store, clock: &Clock, set: &Object, key: &Key, start: i64, slots: &[Option<&Object>], condemned: &[(i64, &Object)], monotonic: bool, update_rev: &str, out: &mut Reconciled) {
     let event = |out: &mut Reconciled, reason: &str, msg: String| out.push(Action::Event(EventSpec::normal(key.clone(), SOURCE, reason, msg)));
+    let failed_now = u::failed_create_now(store, set, clock, out);
     // 1. Make every replica exist and be healthy, in ordinal order.
     for (i, slot) in slots.iter().enumerate() {
         let ord = start + i as i64;
         match slot {
             None => {
+                if failed_now {
+                    return;
+                }
                 create_claims(store, set, key, ord, out);
                 let pod = new_pod(set, ord, update_rev);
-                event(out, "SuccessfulCreate", format!("create Pod {} in StatefulSet {} successful", pod.name(), set.name()));
-                out.push(Action::Create(pod));
+                let (name, set_name) = (pod.name().to_string(), set.name());
+                out.push(Action::CreateReporting(
+                    pod,
+                    EventSpec::normal(key.clone(), SOURCE, "SuccessfulCreate", format!("create Pod {name} in StatefulSet {set_name} successful")),
+                    EventSpec::warning(key.clone(), SOURCE, "FailedCreate", format!("create Pod {name} in StatefulSet {set_name} failed error: ")),
+                ));
                 if monotonic {
                     return;
                 }

@@ -4,8 +4,10 @@
 
 use crate::model::clock::{fnv32a, parse_rfc3339, Clock, EPOCH_SECS, NAME_ALPHABET};
 use crate::model::object::{set_path, Labels, ObjExt, Object};
+use crate::model::events::EventSpec;
+use crate::model::object::Key;
 use crate::model::store::Store;
-use crate::model::Kind;
+use crate::model::{Action, Kind};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashSet};
 
@@ -174,6 +176,26 @@ pub fn generate_name(store: &Store, kind: Kind, ns: &str, prefix: &str, salt: &s
     let s = format!("{prefix}{}", taken.len());
     taken.insert(s.clone());
     s
+}
+
+/// Creates `obj` reporting the outcome on `owner`: `ok_msg` as a Normal `SuccessfulCreate`, or a
+/// Warning `FailedCreate` `Error creating: <refusal>` (controller_utils.go CreatePods).
+pub fn create_reporting(owner: &Key, source: &str, obj: Object, ok_msg: String) -> Action {
+    Action::CreateReporting(obj, EventSpec::normal(owner.clone(), source, "SuccessfulCreate", ok_msg), EventSpec::warning(owner.clone(), source, "FailedCreate", "Error creating: "))
+}
+
+/// Did a create for `owner` fail at this very moment? Then the controller waits (`requeue`)
+/// instead of retrying in every settle round, as the real one backs off.
+pub fn failed_create_now(store: &Store, owner: &Object, clock: &Clock, out: &mut crate::model::Reconciled) -> bool {
+    let now = clock.timestamp();
+    let prefix = format!("{}.", owner.name());
+    let failed = store.list_prefix(Kind::Event, owner.namespace(), &prefix).rev().take(64).any(|e| {
+        e.str_at("involvedObject.uid") == Some(owner.uid()) && e.str_at("reason") == Some("FailedCreate") && e.str_at("lastTimestamp") == Some(now.as_str())
+    });
+    if failed {
+        out.requeue(clock.now_ms + 10_000);
+    }
+    failed
 }
 
 /// `IsPodActive`: not Succeeded, not Failed, not being deleted.
