@@ -185,3 +185,39 @@ fn lists_are_flattened_with_their_lines() {
     assert_eq!(e.line, Some(12));
     assert_eq!(e.hints, vec!["unknown field \"dta\": did you mean \"data\"?".to_string()]);
 }
+
+/// A mutated manifest goes all the way through `kubectl apply` and the controllers: whatever the
+/// API accepts must not panic the model either.
+fn apply_and_settle(text: &str) -> bool {
+    let mut c = kubelab::model::Cluster::new();
+    let out = kubelab::kubectl::execute(&mut c, "kubectl apply -f -", Some(text), &|_| None);
+    assert!(out.exit_code == 0 || !out.stderr.is_empty(), "a failure says why: {out:?}");
+    c.advance(60_000);
+    out.exit_code == 0
+}
+
+#[test]
+fn the_apply_fuzz_base_is_accepted() {
+    let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: \"nginx:1.27\"\n        command: []\n        ports: [{containerPort: 80}]\n        resources: {requests: {cpu: 100m}}\n";
+    assert!(apply_and_settle(text));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases() / 4, ..ProptestConfig::default() })]
+    #[test]
+    fn no_mutated_manifest_panics_the_cluster(
+        replicas in prop_oneof![Just("3".to_string()), Just("0".to_string()), Just("-1".to_string()), Just("10001".to_string()), "[0-9]{1,3}"],
+        image in prop_oneof![Just("nginx:1.27"), Just("busybox"), Just(""), Just("nosuchimage:0"), Just("nginx@sha256:abc")],
+        command in prop_oneof![Just("[]"), Just("[sleep, \"5\"]"), Just("[sh, -c, \"exit 3\"]"), Just("[\"false\"]")],
+        port in prop_oneof![Just("80"), Just("0"), Just("70000"), Just("http"), Just("\"8080\"")],
+        cpu in prop_oneof![Just("100m"), Just("2"), Just("500MB"), Just("0.5"), Just("1e3")],
+        kind in prop_oneof![Just("Deployment"), Just("ReplicaSet"), Just("StatefulSet"), Just("DaemonSet")],
+    ) {
+        let text = format!("apiVersion: apps/v1\nkind: {kind}\nmetadata:\n  name: web\nspec:\n  replicas: {replicas}\n  serviceName: web\n  selector:\n    matchLabels: {{app: web}}\n  template:\n    metadata:\n      labels: {{app: web}}\n    spec:\n      containers:\n      - name: web\n        image: \"{image}\"\n        command: {command}\n        ports: [{{containerPort: {port}}}]\n        resources: {{requests: {{cpu: {cpu}}}}}\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {{name: j}}\nspec:\n  completions: {replicas}\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{{name: j, image: \"{image}\", command: {command}}}]\n");
+        let mut text = text.replace("  replicas: ", if kind == "DaemonSet" { "  # replicas: " } else { "  replicas: " });
+        if kind != "StatefulSet" {
+            text = text.replace("  serviceName: web\n", "");
+        }
+        apply_and_settle(&text);
+    }
+}
