@@ -336,3 +336,93 @@ pub fn drain(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
     stdout.push_str(&format!("node/{name} drained\n"));
     CmdOutput { stdout, stderr, exit_code: 0 }
 }
+
+/// `kubectl taint nodes NAME key[=value]:Effect` and `key[:Effect]-` to remove.
+pub fn taint(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
+    let mut pos = Vec::new();
+    let mut add: Vec<(String, String, String)> = Vec::new();
+    let mut remove: Vec<(String, Option<String>)> = Vec::new();
+    for p in &a.pos {
+        if pos.len() >= 2 || p.contains(':') || p.contains('=') || (p.ends_with('-') && pos.len() >= 2) {
+            if let Some(r) = p.strip_suffix('-') {
+                let (kv, eff) = match r.split_once(':') {
+                    Some((kv, e)) => (kv, Some(e.to_string())),
+                    None => (r, None),
+                };
+                let key = kv.split_once('=').map(|x| x.0).unwrap_or(kv);
+                remove.push((key.to_string(), eff));
+                continue;
+            }
+            let Some((kv, eff)) = p.split_once(':') else {
+                return CmdOutput::err(format!("error: invalid taint spec: {p}, unknown taint spec format\n"), 1);
+            };
+            if !["NoSchedule", "PreferNoSchedule", "NoExecute"].contains(&eff) {
+                return CmdOutput::err(format!("error: invalid taint spec: {p}, invalid taint effect: {eff}, unsupported taint effect\n"), 1);
+            }
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            add.push((k.to_string(), v.to_string(), eff.to_string()));
+        } else {
+            pos.push(p.clone());
+        }
+    }
+    if add.is_empty() && remove.is_empty() {
+        return CmdOutput::err("error: at least one taint update is required\nSee 'kubectl taint -h' for help and examples\n", 1);
+    }
+    if pos.first().map(String::as_str).and_then(Kind::from_resource_arg) != Some(Kind::Node) && !pos.first().is_some_and(|p| p.starts_with("node")) {
+        return CmdOutput::err("error: invalid resource type, only nodes are supported\n", 1);
+    }
+    let objs = match targets(c, ctx, a, &pos) {
+        Ok(o) => o,
+        Err(e) => return CmdOutput::err(e, 1),
+    };
+    let (mut stdout, mut stderr) = (String::new(), String::new());
+    for mut n in objs {
+        let mut taints: Vec<Value> = n.arr_at("spec.taints").to_vec();
+        let mut err = None;
+        for (k, eff) in &remove {
+            let before = taints.len();
+            taints.retain(|t| !(t.str_at("key") == Some(k.as_str()) && eff.as_deref().is_none_or(|e| t.str_at("effect") == Some(e))));
+            if taints.len() == before {
+                let what = match eff {
+                    Some(e) => format!("{k}:{e}"),
+                    None => k.clone(),
+                };
+                err = Some(format!("error: taint {what:?} not found\n"));
+            }
+        }
+        for (k, v, eff) in &add {
+            if let Some(i) = taints.iter().position(|t| t.str_at("key") == Some(k.as_str()) && t.str_at("effect") == Some(eff.as_str())) {
+                if !a.bool("overwrite") {
+                    err = Some(format!("error: node {} already has {k} taint(s) with same effect(s) and --overwrite is false\n", n.name()));
+                    break;
+                }
+                taints.remove(i);
+            }
+            let mut t = json!({"effect": eff, "key": k});
+            if !v.is_empty() {
+                t["value"] = json!(v);
+            }
+            if eff == "NoExecute" {
+                t["timeAdded"] = json!(c.clock.timestamp());
+            }
+            taints.push(t);
+        }
+        if let Some(e) = err {
+            stderr.push_str(&e);
+            continue;
+        }
+        if taints.is_empty() {
+            if let Some(s) = n.get_mut("spec").and_then(Value::as_object_mut) {
+                s.remove("taints");
+            }
+        } else {
+            set_path(&mut n, "spec.taints", Value::Array(taints));
+        }
+        let word = if add.is_empty() { "untainted" } else { "tainted" };
+        match save(c, ctx, n) {
+            Ok(s) => stdout.push_str(&format!("{} {word}\n", name_of(&s))),
+            Err(e) => stderr.push_str(&e),
+        }
+    }
+    CmdOutput::mixed(stdout, stderr)
+}

@@ -93,7 +93,7 @@ impl Ctx<'_> {
 /// The verbs this interpreter knows, for completion and "did you mean".
 pub const VERBS: &[&str] = &[
     "annotate", "api-resources", "api-versions", "apply", "auth", "cluster-info", "config", "cordon", "create", "delete", "describe", "drain",
-    "events", "explain", "expose", "get", "label", "logs", "rollout", "run", "scale", "set", "top", "uncordon", "version",
+    "events", "explain", "expose", "get", "label", "logs", "rollout", "run", "scale", "set", "taint", "top", "uncordon", "version",
 ];
 
 /// Runs one `kubectl ...` command line against the cluster.
@@ -110,6 +110,12 @@ pub fn execute(c: &mut Cluster, line: &str, stdin: Option<&str>, files: Files) -
     let Some(verb) = verb else {
         return CmdOutput::ok(HELP);
     };
+    if UNAVAILABLE.contains(&verb.as_str()) {
+        return CmdOutput::err(
+            format!("error: \"kubectl {verb}\" needs a running container or a live API connection, which this simulated cluster does not have. Try kubectl get, describe or logs instead.\n"),
+            1,
+        );
+    }
     let spec = match verb_flags(&verb) {
         Some(s) => s,
         None => return unknown_command(&verb),
@@ -139,6 +145,7 @@ pub fn execute(c: &mut Cluster, line: &str, stdin: Option<&str>, files: Files) -
         "cordon" => edit::cordon(c, &ctx, &a, true),
         "uncordon" => edit::cordon(c, &ctx, &a, false),
         "drain" => edit::drain(c, &ctx, &a),
+        "taint" => edit::taint(c, &ctx, &a),
         "auth" => auth::run(c, &ctx, &a),
         "describe" => describe::run(c, &ctx, &a),
         "rollout" => rollout::run(c, &ctx, &a),
@@ -155,6 +162,9 @@ pub fn execute(c: &mut Cluster, line: &str, stdin: Option<&str>, files: Files) -
         _ => CmdOutput::err(format!("error: \"kubectl {verb}\" is not available yet in kubelab\n"), 1),
     }
 }
+
+/// Real kubectl verbs the simulator cannot offer (they need a container runtime or a network).
+const UNAVAILABLE: &[&str] = &["exec", "attach", "port-forward", "proxy", "cp", "debug", "edit", "wait", "patch", "replace", "kustomize", "plugin", "certificate"];
 
 /// Flags each verb accepts (besides the global ones); None for unknown verbs.
 fn verb_flags(verb: &str) -> Option<&'static [&'static str]> {
@@ -185,6 +195,7 @@ fn verb_flags(verb: &str) -> Option<&'static [&'static str]> {
         "scale" => &["replicas", "current-replicas", "selector", "all", "output", "dry-run", "filename", "timeout"],
         "set" => &["selector", "all", "output", "dry-run", "local", "filename", "containers"],
         "cordon" | "uncordon" => &["selector", "dry-run"],
+        "taint" => &["overwrite", "selector", "all", "dry-run", "output"],
         "drain" => &["ignore-daemonsets", "delete-emptydir-data", "force", "grace-period", "timeout", "selector", "disable-eviction", "dry-run", "pod-selector"],
         "rollout" => &["watch", "timeout", "revision", "to-revision", "output", "selector", "dry-run", "filename"],
         "describe" => &["selector", "all-namespaces", "filename", "recursive", "show-events", "chunk-size"],
