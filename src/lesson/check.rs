@@ -496,9 +496,11 @@ impl Check {
                     Compare::Equals(v) => o.path(path).is_some_and(|got| loosely_equal(got, v)),
                     Compare::Min(m) => o.path(path).and_then(Value::as_i64).is_some_and(|got| got >= *m),
                     Compare::Present => o.path(path).is_some_and(|v| !v.is_null()),
-                    Compare::Contains(want) => o.path(path).is_some_and(|got| match got {
-                        Value::Array(items) => items.iter().any(|i| includes(i, want, 0)),
-                        other => includes(other, want, 0),
+                    // A list of wanted items is matched item by item; a single wanted value
+                    // against a list must be included in one of its elements.
+                    Compare::Contains(want) => o.path(path).is_some_and(|got| match (got, want) {
+                        (Value::Array(items), w) if !w.is_array() => items.iter().any(|i| includes(i, w, 0)),
+                        (other, w) => includes(other, w, 0),
                     }),
                 };
                 let ok = objs.iter().any(test);
@@ -624,6 +626,8 @@ mod tests {
         assert!(!check("{field: {kind: Pod, name: bad, path: status.conditions}, contains: {type: Ready, status: 'True'}}").eval(&c).passed);
         assert!(check("{field: {kind: Pod, name: bad, path: spec}, contains: {containers: [{image: nginx}]}}").eval(&c).passed);
         assert!(!check("{field: {kind: Pod, name: bad, path: spec}, contains: {containers: [{image: redis}]}}").eval(&c).passed);
+        assert!(check("{field: {kind: Pod, name: bad, path: spec.containers}, contains: [{name: c}, {image: nginx}]}").eval(&c).passed);
+        assert!(!check("{field: {kind: Pod, name: bad, path: spec.containers}, contains: [{name: c}, {image: redis}]}").eval(&c).passed);
     }
 
     #[test]
