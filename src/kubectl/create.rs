@@ -1,7 +1,8 @@
 //! `kubectl create` (from files and the generators: namespace, deployment, configmap, secret,
 //! service, job, cronjob, serviceaccount, role(binding), clusterrole(binding)), `kubectl run` and
 //! `kubectl expose`. Generated objects have exactly the shape kubectl's generators give them
-//! (checked against `kubectl create … --dry-run=client -o yaml`).
+//! (checked against `kubectl create … --dry-run=client -o yaml`; since v1.33 a zero
+//! `creationTimestamp` is omitted instead of printed as null, kubernetes/kubernetes#130989).
 
 use super::apply;
 use super::args::Args;
@@ -38,10 +39,7 @@ pub fn finish(c: &mut Cluster, ctx: &Ctx, a: &Args, mut obj: Object, verb_word: 
     if let Err(e) = ctx.authorize(c, "create", kind, obj.namespace(), "") {
         return CmdOutput::err(e, 1);
     }
-    let mut send = obj.clone();
-    if let Some(m) = send.get_mut("metadata").and_then(Value::as_object_mut) {
-        m.remove("creationTimestamp");
-    }
+    let send = obj.clone();
     if dry.is_some() {
         return print(&obj, out, &format!("{verb_word} (server dry run)"));
     }
@@ -77,14 +75,14 @@ pub fn run(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
     }
     let sub = a.pos.first().map(String::as_str).unwrap_or("");
     let r = match sub {
-        "namespace" | "ns" => need_name(a, "namespace").map(|n| json!({"apiVersion":"v1","kind":"Namespace","metadata":{"creationTimestamp":null,"name":n},"spec":{},"status":{}})),
+        "namespace" | "ns" => need_name(a, "namespace").map(|n| json!({"apiVersion":"v1","kind":"Namespace","metadata":{"name":n},"spec":{},"status":{}})),
         "deployment" | "deploy" => need_name(a, "deployment").and_then(|n| deployment(a, &n)),
         "configmap" | "cm" => need_name(a, "configmap").and_then(|n| configmap(ctx, a, &n)),
         "secret" => secret(ctx, a),
         "service" | "svc" => service(a),
         "job" => need_name(a, "job").and_then(|n| job(c, ctx, a, &n)),
         "cronjob" | "cj" => need_name(a, "cronjob").and_then(|n| cronjob(a, &n)),
-        "serviceaccount" | "sa" => need_name(a, "serviceaccount").map(|n| json!({"apiVersion":"v1","kind":"ServiceAccount","metadata":{"creationTimestamp":null,"name":n}})),
+        "serviceaccount" | "sa" => need_name(a, "serviceaccount").map(|n| json!({"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":n}})),
         "role" => need_name(a, "role").and_then(|n| role(a, &n, "Role")),
         "clusterrole" => need_name(a, "clusterrole").and_then(|n| role(a, &n, "ClusterRole")),
         "rolebinding" => need_name(a, "rolebinding").and_then(|n| binding(ctx, a, &n, "RoleBinding")),
@@ -186,12 +184,12 @@ fn deployment(a: &Args, name: &str) -> Result<Object, CmdOutput> {
 fn deploy_obj(name: &str, replicas: i64, containers: Vec<Value>) -> Object {
     json!({
         "apiVersion": "apps/v1", "kind": "Deployment",
-        "metadata": {"creationTimestamp": null, "labels": {"app": name}, "name": name},
+        "metadata": {"labels": {"app": name}, "name": name},
         "spec": {
             "replicas": replicas,
             "selector": {"matchLabels": {"app": name}},
             "strategy": {},
-            "template": {"metadata": {"creationTimestamp": null, "labels": {"app": name}}, "spec": {"containers": containers}}
+            "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": containers}}
         },
         "status": {}
     })
@@ -233,7 +231,7 @@ fn gather(ctx: &Ctx, a: &Args) -> Result<Vec<(String, String)>, CmdOutput> {
 
 fn configmap(ctx: &Ctx, a: &Args, name: &str) -> Result<Object, CmdOutput> {
     let data: Map<String, Value> = gather(ctx, a)?.into_iter().map(|(k, v)| (k, json!(v))).collect();
-    let mut o = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"creationTimestamp": null, "name": name}});
+    let mut o = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}});
     if !data.is_empty() {
         o["data"] = Value::Object(data);
     }
@@ -252,7 +250,7 @@ fn secret(ctx: &Ctx, a: &Args) -> Result<Object, CmdOutput> {
     match kind {
         "generic" => {
             let data: Map<String, Value> = gather(ctx, a)?.into_iter().map(|(k, v)| (k, json!(b64(&v)))).collect();
-            let mut o = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"creationTimestamp": null, "name": name}});
+            let mut o = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name}});
             if !data.is_empty() {
                 o["data"] = Value::Object(data);
             }
@@ -267,7 +265,7 @@ fn secret(ctx: &Ctx, a: &Args) -> Result<Object, CmdOutput> {
             };
             let read = |p: &str| (ctx.files)(p).ok_or_else(|| CmdOutput::err(format!("error: open {p}: no such file or directory\n"), 1));
             let (c, k) = (read(cert)?, read(key)?);
-            Ok(json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"creationTimestamp": null, "name": name}, "data": {"tls.crt": b64(&c), "tls.key": b64(&k)}, "type": "kubernetes.io/tls"}))
+            Ok(json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name}, "data": {"tls.crt": b64(&c), "tls.key": b64(&k)}, "type": "kubernetes.io/tls"}))
         }
         "docker-registry" => {
             let server = a.get("docker-server").unwrap_or("https://index.docker.io/v1/");
@@ -275,7 +273,7 @@ fn secret(ctx: &Ctx, a: &Args) -> Result<Object, CmdOutput> {
             let pass = a.get("docker-password").unwrap_or("");
             let auth = b64(&format!("{user}:{pass}"));
             let cfg = json!({"auths": {server: {"username": user, "password": pass, "auth": auth}}}).to_string();
-            Ok(json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"creationTimestamp": null, "name": name}, "data": {".dockerconfigjson": b64(&cfg)}, "type": "kubernetes.io/dockerconfigjson"}))
+            Ok(json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name}, "data": {".dockerconfigjson": b64(&cfg)}, "type": "kubernetes.io/dockerconfigjson"}))
         }
         "" => Err(CmdOutput::err("Create a secret with specified type.\n\nAvailable Commands:\n  docker-registry   Create a secret for use with a Docker registry\n  generic           Create a secret from a local file, directory, or literal value\n  tls               Create a TLS secret\n\nUsage:\n  kubectl create secret (docker-registry | generic | tls) [options]\n", 0)),
         other => Err(CmdOutput::err(format!("error: unknown command \"{other}\" for \"kubectl create secret\"\n"), 1)),
@@ -310,7 +308,7 @@ fn service(a: &Args) -> Result<Object, CmdOutput> {
         let Some(ext) = a.get("external-name") else {
             return Err(CmdOutput::err("error: required flag(s) \"external-name\" not set\n", 1));
         };
-        return Ok(json!({"apiVersion": "v1", "kind": "Service", "metadata": {"creationTimestamp": null, "labels": {"app": name}, "name": name}, "spec": {"externalName": ext, "selector": {"app": name}, "type": "ExternalName"}, "status": {"loadBalancer": {}}}));
+        return Ok(json!({"apiVersion": "v1", "kind": "Service", "metadata": {"labels": {"app": name}, "name": name}, "spec": {"externalName": ext, "selector": {"app": name}, "type": "ExternalName"}, "status": {"loadBalancer": {}}}));
     }
     if ports.is_empty() && (ports_required || ty == "clusterip") && a.get("clusterip") != Some("None") {
         return Err(CmdOutput::err("error: at least one tcp port specifier must be provided\n", 1));
@@ -319,7 +317,7 @@ fn service(a: &Args) -> Result<Object, CmdOutput> {
     if let Some(ip) = a.get("clusterip") {
         spec["clusterIP"] = json!(ip);
     }
-    Ok(json!({"apiVersion": "v1", "kind": "Service", "metadata": {"creationTimestamp": null, "labels": {"app": name}, "name": name}, "spec": spec, "status": {"loadBalancer": {}}}))
+    Ok(json!({"apiVersion": "v1", "kind": "Service", "metadata": {"labels": {"app": name}, "name": name}, "spec": spec, "status": {"loadBalancer": {}}}))
 }
 
 fn job(c: &Cluster, ctx: &Ctx, a: &Args, name: &str) -> Result<Object, CmdOutput> {
@@ -337,7 +335,7 @@ fn job(c: &Cluster, ctx: &Ctx, a: &Args, name: &str) -> Result<Object, CmdOutput
         }
         return Ok(json!({
             "apiVersion": "batch/v1", "kind": "Job",
-            "metadata": {"annotations": {"cronjob.kubernetes.io/instantiate": "manual"}, "creationTimestamp": null, "name": name,
+            "metadata": {"annotations": {"cronjob.kubernetes.io/instantiate": "manual"}, "name": name,
                 "ownerReferences": [{"apiVersion": "batch/v1", "blockOwnerDeletion": true, "controller": true, "kind": "CronJob", "name": cj, "uid": o.uid()}]},
             "spec": spec, "status": {}
         }));
@@ -351,8 +349,8 @@ fn job(c: &Cluster, ctx: &Ctx, a: &Args, name: &str) -> Result<Object, CmdOutput
     }
     Ok(json!({
         "apiVersion": "batch/v1", "kind": "Job",
-        "metadata": {"creationTimestamp": null, "name": name},
-        "spec": {"template": {"metadata": {"creationTimestamp": null}, "spec": {"containers": [ctr], "restartPolicy": "Never"}}},
+        "metadata": {"name": name},
+        "spec": {"template": {"metadata": {}, "spec": {"containers": [ctr], "restartPolicy": "Never"}}},
         "status": {}
     }))
 }
@@ -367,8 +365,8 @@ fn cronjob(a: &Args, name: &str) -> Result<Object, CmdOutput> {
     let restart = a.get("restart").unwrap_or("OnFailure");
     Ok(json!({
         "apiVersion": "batch/v1", "kind": "CronJob",
-        "metadata": {"creationTimestamp": null, "name": name},
-        "spec": {"jobTemplate": {"metadata": {"creationTimestamp": null, "name": name}, "spec": {"template": {"metadata": {"creationTimestamp": null}, "spec": {"containers": [ctr], "restartPolicy": restart}}}}, "schedule": schedule},
+        "metadata": {"name": name},
+        "spec": {"jobTemplate": {"metadata": {"name": name}, "spec": {"template": {"metadata": {}, "spec": {"containers": [ctr], "restartPolicy": restart}}}}, "schedule": schedule},
         "status": {}
     }))
 }
@@ -421,7 +419,7 @@ fn role(a: &Args, name: &str, kind: &str) -> Result<Object, CmdOutput> {
     if !urls.is_empty() {
         rules.push(json!({"nonResourceURLs": urls, "verbs": verbs}));
     }
-    Ok(json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": kind, "metadata": {"creationTimestamp": null, "name": name}, "rules": rules}))
+    Ok(json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": kind, "metadata": {"name": name}, "rules": rules}))
 }
 
 fn binding(ctx: &Ctx, a: &Args, name: &str, kind: &str) -> Result<Object, CmdOutput> {
@@ -448,7 +446,7 @@ fn binding(ctx: &Ctx, a: &Args, name: &str, kind: &str) -> Result<Object, CmdOut
         let _ = ctx;
         subjects.push(json!({"kind": "ServiceAccount", "name": n, "namespace": ns}));
     }
-    let mut o = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": kind, "metadata": {"creationTimestamp": null, "name": name}, "roleRef": role_ref});
+    let mut o = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": kind, "metadata": {"name": name}, "roleRef": role_ref});
     if !subjects.is_empty() {
         o["subjects"] = Value::Array(subjects);
     }
@@ -502,7 +500,7 @@ pub fn run_pod(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
     }
     let pod = json!({
         "apiVersion": "v1", "kind": "Pod",
-        "metadata": {"creationTimestamp": null, "labels": labels, "name": name},
+        "metadata": {"labels": labels, "name": name},
         "spec": {"containers": [ctr], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
         "status": {}
     });
@@ -584,7 +582,7 @@ pub fn expose(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
     if let Some(ip) = a.get("cluster-ip") {
         spec["clusterIP"] = json!(ip);
     }
-    let mut svc = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"creationTimestamp": null, "name": svc_name}, "spec": spec, "status": {"loadBalancer": {}}});
+    let mut svc = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": svc_name}, "spec": spec, "status": {"loadBalancer": {}}});
     if labels.as_object().is_some_and(|m| !m.is_empty()) {
         svc["metadata"]["labels"] = labels;
     }

@@ -133,11 +133,12 @@ pub fn run(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
             }
             for f in &fields {
                 if !selector::supported_field(r.kind, &f.field) {
+                    let i = r.kind.info();
                     stderr.push_str(&format!(
-                        "Error from server (BadRequest): Unable to find {{\"{}\" \"{}\" \"{}\"}} that match label selector \"{}\", field selector \"{}\": field label not supported: {}\n",
-                        r.kind.info().group,
-                        r.kind.info().version,
-                        r.kind.info().plural,
+                        "Error from server (BadRequest): Unable to find \"{}/{}, Resource={}\" that match label selector \"{}\", field selector \"{}\": field label not supported: {}\n",
+                        i.group,
+                        i.version,
+                        i.plural,
                         a.get("selector").unwrap_or(""),
                         a.get("field-selector").unwrap_or(""),
                         f.field
