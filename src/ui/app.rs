@@ -70,8 +70,8 @@ fn LessonPage() -> impl IntoView {
     let params = use_params_map();
     move || {
         let slug = params.with(|p| p.get("slug").unwrap_or_default());
-        match super::home::lesson_start(&slug) {
-            Some(start) => view! { <WorkbenchPage scope=format!("lesson.{slug}") start=start /> }.into_any(),
+        match crate::lesson::find(&slug) {
+            Some(l) => view! { <WorkbenchPage scope=format!("lesson.{slug}") start=l.start.clone() lesson=l /> }.into_any(),
             None => view! {
                 <section class="notfound">
                     <h1>{move || t("notfound.title")}</h1>

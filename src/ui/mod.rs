@@ -4,6 +4,7 @@ pub mod app;
 pub mod cluster_view;
 pub mod editor;
 pub mod home;
+pub mod lesson;
 pub mod panic;
 pub mod prefs;
 pub mod storage;

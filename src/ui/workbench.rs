@@ -8,6 +8,8 @@ use super::prefs::t;
 use super::storage;
 use super::terminal::Terminal;
 use super::timebar::TimeBar;
+use super::lesson::LessonPanel;
+use crate::lesson::Lesson;
 use crate::workbench::Workbench;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -87,9 +89,12 @@ impl WbCtx {
 }
 
 #[component]
-pub fn WorkbenchPage(scope: String, start: String) -> impl IntoView {
+pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Option<&'static Lesson>) -> impl IntoView {
     let saved = storage::get(&storage::text_key(&scope));
-    let mut model = Workbench::new(&start);
+    let mut model = match lesson {
+        Some(l) => Workbench::with_cluster(l.fresh_cluster(), &start),
+        None => Workbench::new(&start),
+    };
     let initial = match saved {
         Some(s) if s != start => {
             model.set_text(&s);
@@ -132,7 +137,10 @@ pub fn WorkbenchPage(scope: String, start: String) -> impl IntoView {
         other_tab.set(false);
     };
 
+    let panel = lesson.map(|l| view! { <LessonPanel lesson=l /> });
     view! {
+        <div class="page" class:with-lesson=lesson.is_some()>
+        {panel}
         <div class="workbench">
             <Show when=move || other_tab.get()>
                 <div class="notice warn" role="status">
@@ -159,6 +167,7 @@ pub fn WorkbenchPage(scope: String, start: String) -> impl IntoView {
                     <Terminal />
                 </section>
             </div>
+        </div>
         </div>
     }
 }

@@ -41,7 +41,11 @@ pub struct Workbench {
 impl Workbench {
     /// A fresh cluster with `start_text` applied.
     pub fn new(start_text: &str) -> Workbench {
-        let cluster = Cluster::new();
+        Workbench::with_cluster(Cluster::new(), start_text)
+    }
+
+    /// A given starting cluster (a lesson's, after its setup) with `start_text` applied.
+    pub fn with_cluster(cluster: Cluster, start_text: &str) -> Workbench {
         let mut w = Workbench {
             pristine: cluster.clone(),
             cluster,
@@ -94,11 +98,7 @@ impl Workbench {
                 return false;
             }
         };
-        let mut starts: Vec<u32> = docs.iter().map(|d| d.start_line).collect();
-        let scanned = doc_starts(text);
-        if scanned.len() == starts.len() && starts.iter().all(|s| *s <= 1) {
-            starts = scanned;
-        }
+        let starts: Vec<u32> = docs.iter().map(|d| d.start_line).collect();
         let last_line = text.lines().count().max(1) as u32;
         let mut trial = self.cluster.clone();
         let mut keys = BTreeSet::new();
@@ -114,14 +114,10 @@ impl Workbench {
                         errors.push(Diagnostic { doc: Some(i), ..Diagnostic::error(Some(doc.start_line), format!("{} appears twice in the manifest", key.display())) });
                     }
                 }
-                Err(e) => {
-                    let line = e
-                        .causes
-                        .first()
-                        .and_then(|c| doc.lines.line_of(&c.dotted_path()))
-                        .unwrap_or(doc.start_line);
-                    errors.push(Diagnostic { doc: Some(i), ..Diagnostic::error(Some(line), e.kubectl_message()) });
+                Err(e) if e.causes.is_empty() => {
+                    errors.push(Diagnostic { doc: Some(i), ..Diagnostic::error(Some(first), e.kubectl_message()) });
                 }
+                Err(e) => errors.extend(manifest::cause_diagnostics(doc, i, &e)),
             }
         }
         if !errors.is_empty() {
@@ -213,28 +209,7 @@ impl Workbench {
     }
 }
 
-/// The first content line (1-based) of each non-empty document, split at `---` lines.
-fn doc_starts(text: &str) -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut current: Option<u32> = None;
-    for (i, line) in text.lines().enumerate() {
-        let n = i as u32 + 1;
-        if line == "---" || line.starts_with("--- ") || line.starts_with("---\t") {
-            if let Some(s) = current.take() {
-                out.push(s);
-            }
-            continue;
-        }
-        let body = line.trim();
-        if current.is_none() && !body.is_empty() && !body.starts_with('#') {
-            current = Some(n);
-        }
-    }
-    out.extend(current);
-    out
-}
-
-/// Checks a manifest for the editor: size bounds, then YAML syntax (problems with their line).
+/// Checks a manifest for the editor: size bounds, then `manifest::check` (problems with their line).
 pub fn check(text: &str) -> Vec<Diagnostic> {
     if text.len() > MAX_TEXT_BYTES {
         return vec![Diagnostic::error(
@@ -242,13 +217,12 @@ pub fn check(text: &str) -> Vec<Diagnostic> {
             format!("the manifest is {} KB; the editor applies at most {} KB", text.len() / 1024, MAX_TEXT_BYTES / 1024),
         )];
     }
-    match manifest::parse(text) {
-        Err(d) => vec![d],
-        Ok(docs) if docs.len() > MAX_DOCS => {
-            vec![Diagnostic::error(None, format!("the manifest has {} documents; the editor applies at most {MAX_DOCS}", docs.len()))]
-        }
-        Ok(_) => Vec::new(),
+    let docs = text.lines().filter(|l| l.starts_with("---")).count() + 1;
+    if docs > MAX_DOCS {
+        return vec![Diagnostic::error(None, format!("the manifest has {docs} documents; the editor applies at most {MAX_DOCS}"))];
     }
+    // Syntax, kubectl's client checks, strict decoding and validation, each at its line.
+    manifest::check(text)
 }
 
 #[cfg(test)]
