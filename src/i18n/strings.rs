@@ -20,6 +20,7 @@ pub static STRINGS: &[(&str, &str, &str)] = &[
     ("home.lessons", "Lessons", "레슨"),
     ("home.steps_done", "{done} of {total} steps done", "{total}단계 중 {done}단계 완료"),
     ("lesson.steps", "Steps", "단계"),
+    ("lesson.number", "Lesson {n}", "레슨 {n}"),
     ("lesson.goal", "Goal:", "목표:"),
     ("lesson.hint", "Hint", "힌트"),
     ("lesson.complete", "Lesson complete", "레슨 완료"),

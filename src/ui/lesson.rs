@@ -96,7 +96,8 @@ pub fn LessonPanel(lesson: &'static Lesson) -> impl IntoView {
             }
         };
         view! {
-            <h1><span class="num">{format!("{:02}", lesson.number)}</span>" "{lesson.title.get(l).to_string()}</h1>
+            // The prose starts with the lesson's own `# Title`; this line only numbers it.
+            <p class="kicker">{crate::i18n::fill(t("lesson.number"), &[("n", &format!("{:02}", lesson.number))])}</p>
             <div class="prose intro" inner_html=prose.intro_html.clone()></div>
             <ol class="steps" aria-label=t("lesson.steps")>{steps}</ol>
             {section}

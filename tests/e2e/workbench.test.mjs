@@ -118,13 +118,13 @@ test('home lists the lessons; a lesson page ticks its first step as the pod star
   await page.waitForSelector('.lesson-map li');
   assert.ok((await page.locator('.lesson-map li').count()) >= 20);
   await page.locator('.lesson-map a', { hasText: 'Pods' }).first().click();
-  await page.waitForSelector('.lesson h1');
-  assert.match(await page.locator('.lesson h1').innerText(), /Pods/);
+  await page.waitForSelector('.lesson .intro h1');
+  assert.match(await page.locator('.lesson .intro h1').innerText(), /Pods/);
   assert.match(await page.locator('.editor textarea').inputValue(), /kind: Pod/);
   // The start manifest is applied; with time running the pod becomes Running and step 1 ticks.
   await page.waitForSelector('.lesson .steps li.done', { timeout: 15000 });
   await page.getByRole('button', { name: '한국어' }).click();
-  assert.match(await page.locator('.lesson h1').innerText(), /파드/);
+  assert.match(await page.locator('.lesson .intro h1').innerText(), /파드/);
   await page.goto(h.base + '/lessons/99-nothing?lang=en');
   await page.waitForSelector('.notfound');
   assert.match(await page.locator('.notfound').innerText(), /99-nothing/);
