@@ -238,6 +238,7 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
                 "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
                 "metadata": {
                     "generateName": format!("{}-", svc.name()), "namespace": svc.namespace(), "labels": labels,
+                    "annotations": {"endpoints.kubernetes.io/last-change-trigger-time": now},
                     "ownerReferences": [{"apiVersion": "v1", "kind": "Service", "name": svc.name(), "uid": svc.uid(), "controller": true, "blockOwnerDeletion": true}],
                 },
                 "addressType": "IPv4",
@@ -250,6 +251,7 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
                     u["endpoints"] = endpoints;
                     u["ports"] = ports;
                     u["metadata"]["labels"] = Value::Object(labels);
+                    u["metadata"]["annotations"] = json!({"endpoints.kubernetes.io/last-change-trigger-time": now});
                     out.push(Action::Update(u));
                 }
             }

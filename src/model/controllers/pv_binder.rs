@@ -148,7 +148,11 @@ fn sync_unbound_claim(out: &mut Reconciled, store: &Store, claim: &Object) {
     if store.get_by(Kind::PersistentVolume, "", &pv_name).is_some() {
         return;
     }
-    let source = format!("{provisioner}_{}", provisioner.rsplit('/').next().unwrap_or("provisioner"));
+    // External provisioners report as `<provisioner>_<their pod>_<uuid>`, e.g. local-path's.
+    let source = match provisioner.as_str() {
+        "rancher.io/local-path" => "rancher.io/local-path_local-path-provisioner-7577fdbbfb-4pzpl_6e8a1f0c-2b4d-4d5e-9c3a-1f7b2e9d8c4a".to_string(),
+        p => format!("{p}_{}-provisioner-0_0b1c2d3e-4f50-4617-8a9b-acbdcedf1011", p.rsplit('/').next().unwrap_or("csi")),
+    };
     event_once(out, store, claim, false, &source, "Provisioning", format!("External provisioner is provisioning volume for claim \"{}/{}\"", claim.namespace(), claim.name()));
     out.push(Action::Create(provisioned_volume(claim, class)));
     event_once(out, store, claim, false, &source, "ProvisioningSucceeded", format!("Successfully provisioned volume {pv_name}"));
