@@ -395,6 +395,9 @@ pub fn resolve(value: &str, plain: bool, tag: Option<&str>, line: u32) -> Node {
         ".nan" | ".NaN" | ".NAN" => return Node::Float { v: f64::NAN, line },
         _ => {}
     }
+    if let Some(ts) = date_timestamp(value) {
+        return Node::Str { v: ts, line };
+    }
     let first = value.as_bytes()[0];
     if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
         return s();
@@ -409,6 +412,24 @@ pub fn resolve(value: &str, plain: bool, tag: Option<&str>, line: u32) -> Node {
         }
     }
     s()
+}
+
+/// go-yaml v2 resolves an unquoted date (`2024-1-5`) to a time.Time, which sigs.k8s.io/yaml then
+/// writes as RFC 3339 (`2024-01-05T00:00:00Z`). Dates with a time part are left as strings here.
+fn date_timestamp(s: &str) -> Option<String> {
+    let mut it = s.split('-');
+    let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+    if it.next().is_some() || y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
+        return None;
+    }
+    if !(y.bytes().chain(m.bytes()).chain(d.bytes())).all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (mn, dn): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    if !(1..=12).contains(&mn) || !(1..=31).contains(&dn) {
+        return None;
+    }
+    Some(format!("{y}-{mn:02}-{dn:02}T00:00:00Z"))
 }
 
 /// strconv.ParseInt(s, 0, 64), falling back to ParseUint; Ok(Ok(i64)) or Ok(Err(u64)).
@@ -501,7 +522,7 @@ mod tests {
 
     #[test]
     fn resolves_like_go_yaml_v2() {
-        let n = one("a: yes\nb: 0x1f\nc: ~\nd: \"yes\"\ne: 1.5\nf: 017\ng: on\nh: 1_000\ni: 12:30\n");
+        let n = one("a: yes\nb: 0x1f\nc: ~\nd: \"yes\"\ne: 1.5\nf: 017\ng: on\nh: 1_000\ni: 12:30\nj: 2024-1-05\nk: \"2024-01-05\"\n");
         let Node::Map { entries, .. } = n else { panic!() };
         let get = |k: &str| entries.iter().find(|(x, _, _)| x == k).map(|(_, _, v)| v.clone()).unwrap();
         assert_eq!(get("a"), Node::Bool { v: true, line: 1 });
@@ -513,6 +534,8 @@ mod tests {
         assert_eq!(get("g"), Node::Bool { v: true, line: 7 });
         assert_eq!(get("h"), Node::Int { v: 1000, line: 8 });
         assert_eq!(get("i"), Node::Str { v: "12:30".into(), line: 9 });
+        assert_eq!(get("j"), Node::Str { v: "2024-01-05T00:00:00Z".into(), line: 10 });
+        assert_eq!(get("k"), Node::Str { v: "2024-01-05".into(), line: 11 });
     }
 
     #[test]

@@ -181,6 +181,10 @@ fn update(v: &mut V, kind: Kind, obj: &Object, old: &Object) {
             if kind == Kind::Job && changed("spec.completions") && obj.str_at("spec.completionMode") != Some("Indexed") {
                 v.invalid("spec.completions", obj.path("spec.completions").unwrap_or(&Value::Null), "field is immutable");
             }
+            // A Job's pod template is immutable (the real message dumps the whole Go struct).
+            if kind == Kind::Job && changed("spec.template") {
+                v.invalid_raw("spec.template", "core.PodTemplateSpec{...}".into(), "field is immutable");
+            }
         }
         Kind::StatefulSet => {
             // Only these may change; anything else is one Forbidden error on `spec`.

@@ -79,6 +79,15 @@ fn immutable_fields_on_update() {
     let m = update(&mut c, env, Caller::admin()).unwrap_err().message;
     assert!(m.starts_with("Pod \"p\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`"), "{m}");
 
+    let job = json!({"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"j","namespace":"default"},
+        "spec":{"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox"}]}}}});
+    create(&mut c, job.clone(), Caller::admin()).unwrap();
+    assert!(update(&mut c, job.clone(), Caller::admin()).is_ok(), "re-applying the same Job is fine");
+    let mut job2 = job;
+    job2["spec"]["template"]["spec"]["containers"][0]["image"] = json!("busybox:1.36");
+    let m = update(&mut c, job2, Caller::admin()).unwrap_err().message;
+    assert!(m.ends_with("spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable"), "{m}");
+
     let rb = |kind: &str| json!({"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"rb","namespace":"default"},
         "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":kind,"name":"view"},"subjects":[{"kind":"User","name":"jane"}]});
     create(&mut c, rb("ClusterRole"), Caller::admin()).unwrap();
