@@ -324,43 +324,48 @@ impl Selector {
         all.filter(|o| self.matches(o)).collect()
     }
 
-    /// "Pods app=web, Running, in default" / "default 네임스페이스의 app=web 레이블 Running 파드".
+    /// "Pods (labelled app=web, Running) in namespace default" /
+    /// "default 네임스페이스의 파드 (레이블 app=web, Running)".
     pub fn describe(&self) -> Text {
-        let mut en = format!("{}s", self.kind.name());
-        let mut ko = String::new();
-        if let Some(n) = &self.name {
-            en = format!("{} {n:?}", self.kind.name());
-            ko.push_str(&format!("이름이 {n}인 "));
-        }
-        let mut quals_en = Vec::new();
+        // Qualifiers go in parentheses in both languages: "파드 web (Running, Ready)" reads
+        // naturally in Korean, where a chain of adnominal clauses would not.
+        let mut en = match &self.name {
+            Some(n) => format!("{} {n:?}", self.kind.name()),
+            None => format!("{}s", self.kind.name()),
+        };
+        let mut ko = match &self.name {
+            Some(n) => format!("{} {n}", kind_ko(self.kind)),
+            None => kind_ko(self.kind).to_string(),
+        };
+        let (mut q_en, mut q_ko) = (Vec::new(), Vec::new());
         if !self.labels.is_empty() {
             let l = labels_to_string(&self.labels);
-            quals_en.push(format!("labelled {l}"));
-            ko.push_str(&format!("{l} 레이블이 붙은 "));
+            q_en.push(format!("labelled {l}"));
+            q_ko.push(format!("레이블 {l}"));
         }
         if let Some(p) = &self.phase {
-            quals_en.push(p.clone());
-            ko.push_str(&format!("{p} 상태인 "));
+            q_en.push(p.clone());
+            q_ko.push(p.clone());
         }
         match self.ready {
             Some(true) => {
-                quals_en.push("Ready".into());
-                ko.push_str("Ready인 ");
+                q_en.push("Ready".into());
+                q_ko.push("Ready".into());
             }
             Some(false) => {
-                quals_en.push("not Ready".into());
-                ko.push_str("Ready가 아닌 ");
+                q_en.push("not Ready".into());
+                q_ko.push("Ready 아님".into());
             }
             None => {}
         }
         if let Some(w) = &self.waiting {
-            quals_en.push(format!("waiting with {w}"));
-            ko.push_str(&format!("{w}로 대기 중인 "));
+            q_en.push(format!("waiting with {w}"));
+            q_ko.push(format!("{w} 대기 중"));
         }
-        if !quals_en.is_empty() {
-            en.push_str(&format!(" ({})", quals_en.join(", ")));
+        if !q_en.is_empty() {
+            en.push_str(&format!(" ({})", q_en.join(", ")));
+            ko.push_str(&format!(" ({})", q_ko.join(", ")));
         }
-        ko.push_str(kind_ko(self.kind));
         if self.kind.namespaced() {
             match &self.namespace {
                 Some(ns) => {

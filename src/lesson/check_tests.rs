@@ -96,3 +96,14 @@ fn bound_and_selects_read_status_and_endpoints() {
     let o = sel.eval(&c);
     assert!(o.passed, "{}", o.detail.en);
 }
+
+#[test]
+fn explanations_read_naturally_in_both_languages() {
+    let mut c = Cluster::empty(1);
+    let _ = create(&mut c, json!({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}}), Caller::Controller);
+    let o = check("{count: {kind: Pod, labels: {app: web}, phase: Running, ready: true}, min: 3}").eval(&c);
+    assert_eq!(o.detail.ko, "default 네임스페이스의 파드 (레이블 app=web, Running, Ready): 3개 이상 필요 (현재 0개)");
+    assert_eq!(o.detail.en, "Pods (labelled app=web, Running, Ready) in namespace default: need at least 3, found 0");
+    let o = check("{field: {kind: Deployment, name: web, path: status.readyReplicas}, equals: 3}").eval(&c);
+    assert_eq!(o.detail.ko, "default 네임스페이스의 디플로이먼트 web의 status.readyReplicas = 3 (대상이 없음)");
+}
