@@ -58,7 +58,8 @@ pub struct Layout {
     pub rects: BTreeMap<String, Rect>,
     /// Element ids in placement order: the memory that keeps positions stable next time.
     pub order: Vec<String>,
-    pub edges: Vec<EdgePath>,
+    /// Edge paths by edge id.
+    pub edges: BTreeMap<String, EdgePath>,
     pub width: i32,
     pub height: i32,
 }
@@ -246,6 +247,6 @@ fn route(g: &Graph, out: &mut Layout) {
         let (x2, y2) = (b.x, b.y + b.h / 2);
         let dx = ((x2 - x1).abs() / 2).max(24);
         let d = format!("M{x1} {y1}C{} {y1} {} {y2} {x2} {y2}", x1 + dx, x2 - dx);
-        out.edges.push(EdgePath { id: e.id.clone(), d, label_x: (x1 + x2) / 2, label_y: (y1 + y2) / 2 });
+        out.edges.insert(e.id.clone(), EdgePath { id: e.id.clone(), d, label_x: (x1 + x2) / 2, label_y: (y1 + y2) / 2 });
     }
 }

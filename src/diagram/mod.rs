@@ -14,6 +14,7 @@ mod tests;
 
 pub use layout::{layout, EdgePath, Layout, Rect};
 pub use status::Status;
+pub use views::{COMPONENTS, CONTROL_PLANE_LANE, PENDING_LANE};
 
 use crate::model::kinds::Kind;
 use crate::model::links::LinkKind;

@@ -153,6 +153,7 @@ fn mixed_links(s: &Store) -> Vec<Link> {
     l.push(link(k(Kind::PersistentVolumeClaim, "default", "data-db-0"), Some(k(Kind::StorageClass, "", "standard")), "", LinkKind::Class, "storageClassName"));
     let rb = k(Kind::RoleBinding, "default", "read-pods");
     l.push(Link { from: rb.clone(), to: None, target: "User jane".into(), kind: LinkKind::Subject, reason: "subject".into(), broken: false });
+    l.push(link(rb.clone(), None, "ServiceAccount default/ci", LinkKind::Subject, "subject system:serviceaccount:default:ci: serviceaccount \"ci\" not found in namespace default"));
     l.push(link(rb.clone(), Some(k(Kind::Role, "default", "pod-reader")), "", LinkKind::Grants, "roleRef Role/pod-reader"));
     l
 }
@@ -275,6 +276,9 @@ fn rbac_view_subject_binding_role_rules() {
     assert!(has_edge(&gr, "Role/default/pod-reader", &rule.id));
     let tiers: Vec<u8> = ["subject/User/jane", rb, "Role/default/pod-reader", &rule.id].iter().map(|i| gr.node(i).unwrap().tier).collect();
     assert_eq!(tiers, vec![0, 1, 2, 3]);
+    let broken = gr.edges.iter().find(|e| e.broken).unwrap();
+    let sa = gr.node(&broken.from).unwrap();
+    assert_eq!((sa.kind.clone(), sa.name.as_str(), sa.state.as_str(), broken.to.as_str()), (NodeKind::Missing, "default/ci", "ServiceAccount", rb));
 }
 
 #[test]

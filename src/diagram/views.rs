@@ -102,7 +102,8 @@ impl<'a> Builder<'a> {
 
     /// The element standing for a target that does not exist.
     fn add_missing(&mut self, link: &Link, tier: u8) -> String {
-        let (kind, name) = link.target.split_once('/').unwrap_or(("", link.target.as_str()));
+        // Targets read `configmap/app-config`, or `ServiceAccount dev/ci` for RBAC subjects.
+        let (kind, name) = link.target.split_once(' ').or(link.target.split_once('/')).unwrap_or(("", link.target.as_str()));
         let ns = if link.from.kind.namespaced() { link.from.namespace.clone() } else { String::new() };
         let label = Kind::from_resource_arg(kind).map(|k| k.name().to_string()).unwrap_or_else(|| kind.to_string());
         self.push(GNode {

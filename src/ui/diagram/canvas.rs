@@ -1,0 +1,199 @@
+//! The SVG picture: lanes behind, edges, then elements, each keyed by id in a `<For>` so one
+//! changed pod updates one SVG group; positions are CSS transforms, so moves animate.
+
+use super::{status_label, t, DiagramCtx};
+use crate::diagram::layout::is_lane;
+use crate::diagram::{GNode, NodeKind, Status};
+use leptos::prelude::*;
+
+/// Longest name drawn in full in an element box (the full name is in its title and label).
+const NAME_CHARS: usize = 21;
+
+fn short(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// The status shape drawn beside the colour, so the state never depends on colour alone.
+pub(crate) fn icon(s: Status) -> AnyView {
+    match s {
+        Status::Running => view! { <circle class="ico" r="5" /> }.into_any(),
+        Status::Pending => view! { <g class="ico hollow"><circle r="5" /><path d="M0 -3V0L2 2" /></g> }.into_any(),
+        Status::Failed => view! { <path class="ico line" d="M-4 -4L4 4M4 -4L-4 4" /> }.into_any(),
+        Status::Completed => view! { <path class="ico line" d="M-4 0L-1 3L4 -3" /> }.into_any(),
+        Status::Terminating => view! { <g class="ico hollow"><circle r="5" /><path d="M-3 0H3" /></g> }.into_any(),
+        Status::Neutral => view! { <rect class="ico" x="-3.5" y="-3.5" width="7" height="7" /> }.into_any(),
+        Status::Missing => view! { <text class="ico-q" text-anchor="middle" y="4">"?"</text> }.into_any(),
+    }
+}
+
+/// The accessible name of an element: kind, name, namespace, state.
+pub(crate) fn accessible_name(n: &GNode) -> String {
+    let mut s = format!("{} {}", n.kind_label(), n.name);
+    if !n.namespace.is_empty() && n.kind != NodeKind::Component {
+        s.push_str(&format!(" ({})", n.namespace));
+    }
+    s.push_str(", ");
+    s.push_str(status_label(n.status));
+    if !n.state.is_empty() {
+        s.push_str(&format!(" ({})", n.state));
+    }
+    s
+}
+
+#[component]
+pub fn Canvas() -> impl IntoView {
+    let ctx = expect_context::<DiagramCtx>();
+    let ids = move |lanes: bool| {
+        ctx.scene.with(|s| s.graph.nodes.iter().filter(|n| is_lane(n) == lanes).map(|n| n.id.clone()).collect::<Vec<_>>())
+    };
+    let edge_ids = move || ctx.scene.with(|s| s.graph.edges.iter().map(|e| e.id.clone()).collect::<Vec<_>>());
+    let size = move || ctx.layout.with(|l| (l.width.max(120), l.height.max(60)));
+    view! {
+        <div class="diagram-canvas">
+            <Show when=move || ctx.scene.with(|s| s.graph.nodes.is_empty())>
+                <p class="diagram-empty">{move || t("diagram.empty")}</p>
+            </Show>
+            <svg class="diagram-svg" xmlns="http://www.w3.org/2000/svg" role="group"
+                aria-label=move || t("diagram.label")
+                viewBox=move || { let (w, h) = size(); format!("0 0 {w} {h}") }
+                style=move || format!("max-width:{}px", size().0)
+                on:click=move |_| ctx.select(None)>
+                <defs>
+                    <marker id="diagram-arrow" class="diagram-arrow" viewBox="0 0 8 8" refX="8" refY="4"
+                        markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M0 0L8 4L0 8z" />
+                    </marker>
+                </defs>
+                <g class="lanes">
+                    <For each=move || ids(true) key=|id| id.clone() let(id)><Lane id=id /></For>
+                </g>
+                <g class="edges">
+                    <For each=edge_ids key=|id| id.clone() let(id)><Edge id=id /></For>
+                </g>
+                <g class="elements">
+                    <For each=move || ids(false) key=|id| id.clone() let(id)><Element id=id /></For>
+                </g>
+            </svg>
+        </div>
+    }
+}
+
+#[component]
+fn Element(id: String) -> impl IntoView {
+    let ctx = expect_context::<DiagramCtx>();
+    let (i1, i2, i3) = (id.clone(), id.clone(), id.clone());
+    let node = Memo::new(move |_| ctx.scene.with(|s| s.node(&i1).cloned()));
+    let rect = Memo::new(move |_| ctx.layout.with(|l| l.rects.get(&i2).copied()));
+    let selected = Memo::new(move |_| ctx.selected.with(|s| s.as_deref() == Some(i3.as_str())));
+    let pick = {
+        let id = id.clone();
+        move || ctx.select(if selected.get_untracked() { None } else { Some(id.clone()) })
+    };
+    let pick2 = pick.clone();
+    move || {
+        let (n, r) = (node.get()?, rect.get()?);
+        let (pick, pick2) = (pick.clone(), pick2.clone());
+        let class = format!(
+            "el st-{} k-{}{}",
+            n.status.id(),
+            n.kind_label().to_ascii_lowercase(),
+            if selected.get() { " sel" } else { "" }
+        );
+        let name = if n.kind == NodeKind::Rule { short(&n.name, NAME_CHARS + 3) } else { short(&n.name, NAME_CHARS) };
+        Some(view! {
+            <g class=class style=format!("transform:translate({}px,{}px)", r.x, r.y) tabindex="0" role="button"
+                aria-pressed=selected.get().to_string() aria-label=accessible_name(&n) data-id=n.id.clone()
+                on:click=move |ev| { ev.stop_propagation(); pick() }
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+                    "Enter" | " " => { ev.prevent_default(); pick2() }
+                    "Escape" => ctx.select(None),
+                    _ => {}
+                }>
+                <title>{accessible_name(&n)}</title>
+                <rect class="box" width=r.w height=r.h rx="6" />
+                <g transform="translate(13,15)">{icon(n.status)}</g>
+                <text class="kind" x="26" y="18">{n.kind_label().to_string()}</text>
+                <text class="state" x={r.w - 8} y="18" text-anchor="end">{short(&n.state, 16)}</text>
+                <text class="name" x="10" y="35">{name}</text>
+            </g>
+        })
+    }
+}
+
+#[component]
+fn Lane(id: String) -> impl IntoView {
+    let ctx = expect_context::<DiagramCtx>();
+    let (i1, i2, i3) = (id.clone(), id.clone(), id.clone());
+    let node = Memo::new(move |_| ctx.scene.with(|s| s.node(&i1).cloned()));
+    let rect = Memo::new(move |_| ctx.layout.with(|l| l.rects.get(&i2).copied()));
+    let count = Memo::new(move |_| ctx.scene.with(|s| s.graph.nodes.iter().filter(|n| n.lane.as_deref() == Some(i3.as_str())).count()));
+    let selected = Memo::new({
+        let id = id.clone();
+        move |_| ctx.selected.with(|s| s.as_deref() == Some(id.as_str()))
+    });
+    move || {
+        let (n, r) = (node.get()?, rect.get()?);
+        let title = match n.id.as_str() {
+            crate::diagram::CONTROL_PLANE_LANE => t("diagram.control_plane").to_string(),
+            crate::diagram::PENDING_LANE => t("diagram.pending_lane").to_string(),
+            _ => n.name.clone(),
+        };
+        let is_node = matches!(n.kind, NodeKind::Object(_));
+        let sub = if n.id == crate::diagram::CONTROL_PLANE_LANE {
+            String::new()
+        } else {
+            crate::i18n::fill(t("diagram.pods"), &[("n", &count.get().to_string())])
+        };
+        let id = n.id.clone();
+        let label = if is_node { accessible_name(&n) } else { title.clone() };
+        Some(view! {
+            <g class=format!("lane st-{}{}", n.status.id(), if selected.get() { " sel" } else { "" })
+                style=format!("transform:translate({}px,{}px)", r.x, r.y) data-id=n.id.clone()>
+                <rect class="lane-box" width=r.w height=r.h rx="10" />
+                <g class="lane-head" tabindex={if is_node { "0" } else { "-1" }} role={if is_node { "button" } else { "presentation" }}
+                    aria-label=label
+                    on:click=move |ev| { if is_node { ev.stop_propagation(); ctx.select(Some(id.clone())) } }
+                    on:keydown={ let id = n.id.clone(); move |ev: leptos::ev::KeyboardEvent| {
+                        if is_node && (ev.key() == "Enter" || ev.key() == " ") { ev.prevent_default(); ctx.select(Some(id.clone())) }
+                    } }>
+                    <rect class="lane-head-box" x="4" y="4" width="160" height={(r.h - 8).max(10)} rx="8" />
+                    <g transform="translate(18,22)">{icon(n.status)}</g>
+                    <text class="lane-title" x="30" y="26">{short(&title, 17)}</text>
+                    <text class="lane-sub" x="14" y="46">{if is_node { n.state.clone() } else { String::new() }}</text>
+                    <text class="lane-sub" x="14" y="62">{sub}</text>
+                </g>
+            </g>
+        })
+    }
+}
+
+#[component]
+fn Edge(id: String) -> impl IntoView {
+    let ctx = expect_context::<DiagramCtx>();
+    let (i1, i2) = (id.clone(), id.clone());
+    let edge = Memo::new(move |_| ctx.scene.with(|s| s.edge(&i1).cloned()));
+    let path = Memo::new(move |_| ctx.layout.with(|l| l.edges.get(&i2).cloned()));
+    move || {
+        let (e, p) = (edge.get()?, path.get()?);
+        let lit = ctx.selected.with(|s| s.as_deref().is_some_and(|s| s == e.from || s == e.to));
+        let class = format!("edge{}{}", if e.broken { " broken" } else { "" }, if lit { " lit" } else { "" });
+        Some(view! {
+            <g class=class data-id=e.id.clone()>
+                <title>{e.reason.clone()}</title>
+                <path d=p.d.clone() marker-end="url(#diagram-arrow)" />
+                {(!e.label.is_empty()).then(|| view! {
+                    <text class="edge-label" x=p.label_x y={p.label_y - 4} text-anchor="middle">{e.label.clone()}</text>
+                })}
+                {e.broken.then(|| view! {
+                    <text class="edge-label broken-label" x=p.label_x y={p.label_y + 12} text-anchor="middle">{t("diagram.broken")}</text>
+                })}
+            </g>
+        })
+    }
+}

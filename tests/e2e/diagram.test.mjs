@@ -1,0 +1,243 @@
+// The live diagram in the playground, driven the way a learner would: pods appear in node lanes,
+// views switch, an element is selected with the mouse and the keyboard, positions stay put when
+// an unrelated object is added, the language switches; screenshots of every view; and the
+// keystroke-to-diagram time for a 50-line and a 500-line manifest (printed, not asserted).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { start, openPage, SHOTS } from './harness.mjs';
+
+let h;
+before(async () => { h = await start(); });
+after(async () => { await h.stop(); });
+
+const deploy = (name, replicas, extra = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+        ports:
+        - containerPort: 80${extra}
+`;
+const envFrom = `
+        envFrom:
+        - configMapRef:
+            name: web-config`;
+const MIXED = `${deploy('web', 3, envFrom)}---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 80
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+  - host: web.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-config
+data:
+  GREETING: hello
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+`;
+
+async function setText(page, text) {
+  await page.evaluate((t) => {
+    const a = document.querySelector('.editor textarea');
+    a.focus();
+    a.value = t;
+    a.setSelectionRange(t.length, t.length);
+    a.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+}
+
+async function playground(lang = 'en', opts = {}) {
+  const page = await openPage(h.browser, `${h.base}/playground?lang=${lang}`, opts);
+  await page.waitForSelector('.editor textarea');
+  await page.evaluate(() => localStorage.clear());
+  await page.waitForSelector('.diagram .diagram-svg');
+  return page;
+}
+
+const pods = (page) => page.locator('.diagram .el.k-pod');
+const tab = (page, view) => page.locator(`#diagram-tab-${view}`);
+const transforms = (page) => page.evaluate(() => Object.fromEntries(
+  [...document.querySelectorAll('.diagram .el, .diagram .lane')].map((e) => [e.dataset.id, e.style.transform])));
+
+test('a Deployment\'s pods appear in node lanes, and selecting one shows its details', async () => {
+  const page = await playground();
+  await setText(page, deploy('web', 3));
+  await page.waitForFunction(() => document.querySelectorAll('.diagram .el.k-pod').length === 3);
+  // Every pod sits inside a node lane (or the Pending lane): its box lies within a lane's box.
+  const inLane = await page.evaluate(() => {
+    const lanes = [...document.querySelectorAll('.diagram .lane .lane-box')].map((r) => r.getBoundingClientRect());
+    return [...document.querySelectorAll('.diagram .el.k-pod .box')].every((p) => {
+      const b = p.getBoundingClientRect();
+      return lanes.some((l) => b.left >= l.left - 1 && b.right <= l.right + 1 && b.top >= l.top - 1 && b.bottom <= l.bottom + 1);
+    });
+  });
+  assert.ok(inLane, 'pods are drawn inside lanes');
+  // The control plane shows its four components.
+  for (const c of ['kube-apiserver', 'etcd', 'kube-scheduler', 'kube-controller-manager']) {
+    await page.locator(`.diagram .el[data-id="cp/${c}"]`).waitFor();
+  }
+  // Click a pod: the details panel names it; Escape/Close clears it.
+  const first = pods(page).first();
+  const id = await first.getAttribute('data-id');
+  await first.click();
+  await page.waitForFunction((n) => document.querySelector('.diagram-details h3')?.innerText.includes(n), id.split('/')[2]);
+  assert.equal(await first.getAttribute('aria-pressed'), 'true');
+  await page.locator('.diagram-close').click();
+  await page.waitForSelector('.diagram-details p.muted');
+  // Keyboard: focus an element and press Enter.
+  await pods(page).nth(1).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.diagram-details h3');
+  assert.deepEqual(page.errors, []);
+});
+
+test('scaling changes the pod count; an unrelated object moves nothing', async () => {
+  const page = await playground();
+  await setText(page, deploy('web', 3));
+  await page.waitForFunction(() => document.querySelectorAll('.diagram .el.k-pod').length === 3);
+  await page.waitForTimeout(500);
+  const before = await transforms(page);
+  await setText(page, `${deploy('web', 3)}---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: unrelated
+data:
+  a: b
+`);
+  await page.waitForTimeout(500);
+  const after = await transforms(page);
+  for (const [id, t] of Object.entries(before)) assert.equal(after[id], t, `${id} moved`);
+  await setText(page, deploy('web', 5));
+  await page.waitForFunction(() => document.querySelectorAll('.diagram .el.k-pod').length === 5);
+  assert.deepEqual(page.errors, []);
+});
+
+test('views switch by click and arrow keys; ownership shows Deployment → ReplicaSet → Pods', async () => {
+  const page = await playground();
+  await setText(page, MIXED);
+  await page.waitForFunction(() => document.querySelectorAll('.diagram .el.k-pod').length === 3);
+  await tab(page, 'ownership').click();
+  await page.waitForSelector('.diagram[data-view="ownership"] .el.k-deployment');
+  const edges = await page.evaluate(() => [...document.querySelectorAll('.diagram .edge')].map((e) => e.dataset.id));
+  assert.equal(edges.filter((e) => e.startsWith('Owns:Deployment/default/web->ReplicaSet/default/web-')).length, 1, edges.join('\n'));
+  assert.equal(edges.filter((e) => /^Owns:ReplicaSet\/default\/web-[^>]*->Pod\/default\/web-/.test(e)).length, 3, edges.join('\n'));
+  await tab(page, 'ownership').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('.diagram[data-view="networking"]');
+  assert.equal(await tab(page, 'networking').getAttribute('aria-selected'), 'true');
+  // The table alternative lists the same elements.
+  await page.locator('.diagram-table summary').click();
+  await page.waitForSelector('.diagram-table tbody tr[data-id="Service/default/web"]');
+  assert.deepEqual(page.errors, []);
+});
+
+test('screenshots of every view, both languages and both themes', async () => {
+  for (const [lang, scheme] of [['en', 'light'], ['ko', 'dark']]) {
+    const page = await playground(lang, { colorScheme: scheme, viewport: { width: 1400, height: 1000 } });
+    await setText(page, MIXED);
+    await page.waitForFunction(() => document.querySelectorAll('.diagram .el.k-pod').length === 3);
+    await page.waitForTimeout(3000); // let the pods start (the clock runs while the page is open)
+    for (const v of ['cluster', 'ownership', 'networking', 'storage', 'config', 'rbac']) {
+      await tab(page, v).click();
+      await page.waitForSelector(`.diagram[data-view="${v}"]`);
+      await page.waitForTimeout(400);
+      await page.locator('.diagram').screenshot({ path: path.join(SHOTS, `diagram-${v}-${lang}-${scheme}.png`) });
+    }
+    if (lang === 'ko') {
+      assert.equal(await tab(page, 'cluster').innerText(), '클러스터');
+    }
+    assert.deepEqual(page.errors, []);
+  }
+});
+
+test('benchmark: keystroke to diagram for a 50-line and a 500-line manifest', async () => {
+  const page = await playground();
+  // ~50 lines: two Deployments; ~500 lines: twenty Deployments (60 pods).
+  const small = [deploy('a', 2), deploy('b', 2)].join('---\n');
+  const big = Array.from({ length: 20 }, (_, i) => deploy(`app${i}`, 3)).join('---\n');
+  for (const [label, text] of [['50-line', small], ['500-line', big]]) {
+    await setText(page, '');
+    await page.waitForFunction(() => document.querySelectorAll('.diagram .el.k-pod').length === 0);
+    const lines = text.split('\n').length;
+    const want = (text.match(/replicas: (\d+)/g) || []).reduce((s, r) => s + Number(r.split(' ')[1]), 0);
+    const times = [];
+    for (let run = 0; run < 5; run++) {
+      await setText(page, '');
+      await page.waitForFunction(() => document.querySelectorAll('.diagram .el.k-pod').length === 0);
+      // Start from the manifest with one replica less in its last Deployment, then type the
+      // digit that adds a pod; time until the new pod is drawn and a frame has passed.
+      const ms = await page.evaluate(async ([t, n]) => {
+        const a = document.querySelector('.editor textarea');
+        const at = t.lastIndexOf('replicas: ') + 'replicas: '.length;
+        const prev = t.slice(0, at) + String(Number(t[at]) - 1) + t.slice(at + 1);
+        a.value = prev;
+        a.dispatchEvent(new Event('input', { bubbles: true }));
+        while (document.querySelectorAll('.diagram .el.k-pod').length !== n - 1) {
+          await new Promise((r) => requestAnimationFrame(r));
+        }
+        await new Promise((r) => setTimeout(r, 100));
+        const t0 = performance.now();
+        a.value = t;
+        a.dispatchEvent(new Event('input', { bubbles: true }));
+        while (document.querySelectorAll('.diagram .el.k-pod').length !== n) {
+          await new Promise((r) => requestAnimationFrame(r));
+          if (performance.now() - t0 > 10000) return -1;
+        }
+        await new Promise((r) => requestAnimationFrame(r));
+        return performance.now() - t0;
+      }, [text, want]);
+      times.push(ms);
+    }
+    times.sort((x, y) => x - y);
+    console.log(`diagram benchmark: ${label} manifest (${lines} lines, ${want} pods): keystroke → diagram median ${times[2].toFixed(1)} ms (min ${times[0].toFixed(1)}, max ${times[4].toFixed(1)})`);
+    assert.ok(times[0] >= 0, 'the diagram caught up');
+  }
+  assert.deepEqual(page.errors, []);
+});
