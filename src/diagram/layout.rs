@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 
 pub const NODE_W: i32 = 168;
 pub const NODE_H: i32 = 44;
-pub const COL_GAP: i32 = 72;
+pub const COL_GAP: i32 = 88;
 pub const ROW_GAP: i32 = 12;
 pub const BAND_GAP: i32 = 28;
 pub const MARGIN: i32 = 16;

@@ -232,7 +232,7 @@ fn ownership_view_edges() {
 fn networking_view_edges_and_ports() {
     let (_, gr) = g(View::Networking);
     let e = gr.edges.iter().find(|e| e.from == "Ingress/default/web" && e.to == "Service/default/web").unwrap();
-    assert_eq!(e.label, "web.example/ → :80");
+    assert_eq!(e.label, "/ → :80");
     let sel: Vec<_> = gr.edges.iter().filter(|e| e.from == "Service/default/web").map(|e| (e.to.as_str(), e.label.as_str())).collect();
     assert_eq!(sel, vec![("Pod/default/web-7c5ddbdf54-abcde", ":8080"), ("Pod/default/web-7c5ddbdf54-fghij", ":8080")]);
     // The broken route ends at a missing Service, dashed, with the reason.

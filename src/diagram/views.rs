@@ -271,7 +271,7 @@ fn ownership(b: &mut Builder, all: &[Link]) {
     }
 }
 
-/// `host/path → port` for each Ingress path that reaches the Service.
+/// `path → :port` for each Ingress path that reaches the Service (the host is in the edge's reason).
 fn route_label(ing: &Object, svc: &str) -> String {
     let port = |be: &Value| match be.path("service.port") {
         Some(p) => p.i64_at("number").map(|n| n.to_string()).or(p.str_at("name").map(str::to_string)).unwrap_or_default(),
@@ -281,7 +281,7 @@ fn route_label(ing: &Object, svc: &str) -> String {
     for r in ing.arr_at("spec.rules") {
         for p in r.arr_at("http.paths") {
             if p.str_at("backend.service.name") == Some(svc) {
-                out.push(format!("{}{} → :{}", r.str_at("host").unwrap_or(""), p.str_at("path").unwrap_or("/"), port(p.path("backend").unwrap_or(&Value::Null))));
+                out.push(format!("{} → :{}", p.str_at("path").unwrap_or("/"), port(p.path("backend").unwrap_or(&Value::Null))));
             }
         }
     }

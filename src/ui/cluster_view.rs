@@ -5,6 +5,9 @@
 use super::prefs::t;
 use super::workbench::WbCtx;
 use crate::model::{Cluster, Kind, ObjExt};
+use super::diagram::Diagram;
+use crate::diagram::{Options, View};
+use crate::model::Key;
 use leptos::prelude::*;
 
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -80,7 +83,12 @@ pub fn ClusterView() -> impl IntoView {
             <Show when=stale>
                 <p class="badge stale" role="status">{move || t("cluster.stale")}</p>
             </Show>
-            <div class="diagram-slot"></div>
+            <div class="diagram-slot">
+                <Diagram
+                    graph=Callback::new(move |(v, o): (View, Options)| ctx.wb.with(|w| crate::diagram::graph(&w.cluster.store, v, &o)))
+                    on_select=Callback::new(move |k: Option<Key>| ctx.focus_lines.set(k.and_then(|k| ctx.wb.with_untracked(|w| w.lines_of(&k)))))
+                    stale=Signal::derive(stale) />
+            </div>
             <table class="objects">
                 <caption>{move || t("cluster.objects")}</caption>
                 <thead><tr>

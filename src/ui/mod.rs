@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod cluster_view;
+pub mod diagram;
 pub mod editor;
 pub mod home;
 pub mod lesson;

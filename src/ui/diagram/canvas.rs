@@ -8,6 +8,8 @@ use leptos::prelude::*;
 
 /// Longest name drawn in full in an element box (the full name is in its title and label).
 const NAME_CHARS: usize = 21;
+/// Below this width (px) the picture scrolls instead of shrinking, so its text stays readable.
+const MIN_WIDTH: i32 = 760;
 
 fn short(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -62,7 +64,7 @@ pub fn Canvas() -> impl IntoView {
             <svg class="diagram-svg" xmlns="http://www.w3.org/2000/svg" role="group"
                 aria-label=move || t("diagram.label")
                 viewBox=move || { let (w, h) = size(); format!("0 0 {w} {h}") }
-                style=move || format!("max-width:{}px", size().0)
+                style=move || { let w = size().0; format!("max-width:{w}px;min-width:{}px", w.min(MIN_WIDTH)) }
                 on:click=move |_| ctx.select(None)>
                 <defs>
                     <marker id="diagram-arrow" class="diagram-arrow" viewBox="0 0 8 8" refX="8" refY="4"
