@@ -7,12 +7,13 @@ use super::{CmdOutput, Ctx};
 use crate::model::api::{self, Reason};
 use crate::model::object::set_path;
 use crate::model::{Cluster, Kind, ObjExt, Object};
+use crate::manifest::LineMap;
 use serde_json::{Map, Value};
 
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 /// One document read from `-f`: the object, or the message kubectl prints for it.
-pub type Loaded = Result<(Kind, Object), String>;
+pub type Loaded = Result<(Kind, Object, LineMap), String>;
 
 /// Reads every `-f` source (files by name, `-` for stdin). Returns (source name, documents).
 pub fn load(ctx: &Ctx, a: &Args) -> Result<Vec<(String, Vec<Loaded>)>, String> {
@@ -37,10 +38,39 @@ pub fn read_docs(text: &str, src: &str) -> Vec<Loaded> {
     crate::manifest::read(text)
         .into_iter()
         .map(|r| match r {
-            Ok(i) => Ok((i.kind, i.doc.value)),
-            Err(e) => Err(format!("{}\n", e.kubectl(src))),
+            Ok(i) => Ok((i.kind, i.doc.value, i.doc.lines)),
+            Err(e) => {
+                let mut msg = format!("{}\n", e.kubectl(src));
+                msg.push_str(&hint(src, e.line, e.hints.first().map(String::as_str)));
+                Err(msg)
+            }
         })
         .collect()
+}
+
+/// kubelab's pointer to the manifest line (not part of kubectl's output, marked `hint:`).
+pub fn hint(src: &str, line: Option<u32>, advice: Option<&str>) -> String {
+    match (line, advice) {
+        (Some(l), Some(a)) => format!("hint: {src} line {l}: {a}\n"),
+        (Some(l), None) => format!("hint: {src} line {l}\n"),
+        (None, Some(a)) => format!("hint: {a}\n"),
+        (None, None) => String::new(),
+    }
+}
+
+/// Hints for a server error: the line of each field it names.
+pub fn cause_hints(src: &str, lines: &LineMap, e: &crate::model::ApiError) -> String {
+    let mut seen = Vec::new();
+    let mut out = String::new();
+    for cause in &e.causes {
+        if let Some(l) = lines.line_of(&cause.dotted_path()) {
+            if !seen.contains(&l) {
+                seen.push(l);
+                out.push_str(&hint(src, Some(l), Some(&cause.field)));
+            }
+        }
+    }
+    out
 }
 
 /// Puts the namespace on a namespaced object as kubectl does before sending it, or explains why not.
@@ -93,7 +123,7 @@ pub fn run(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
     for (src, docs) in sources {
         for d in docs {
             count += 1;
-            let (kind, mut obj) = match d {
+            let (kind, mut obj, lines) = match d {
                 Ok(x) => x,
                 Err(e) => {
                     stderr.push_str(&e);
@@ -104,7 +134,7 @@ pub fn run(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
                 stderr.push_str(&e);
                 continue;
             }
-            match apply_one(c, ctx, kind, obj, &src, !dry.is_empty()) {
+            match apply_one(c, ctx, kind, obj, &src, !dry.is_empty(), &lines) {
                 Ok((line, warn)) => {
                     stderr.push_str(&warn);
                     stdout.push_str(&format!("{line}{dry}\n"));
@@ -119,12 +149,12 @@ pub fn run(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
     // Controllers run once after the whole file, not after every object: per-object settling made
     // a 5,000-line manifest quadratic (141 s → see BENCHMARKS.md).
     c.settle();
-    let failed = stderr.lines().any(|l| !l.starts_with("Warning:"));
+    let failed = stderr.lines().any(|l| !l.starts_with("Warning:") && !l.starts_with("hint:"));
     CmdOutput { stdout, stderr, exit_code: i32::from(failed) }
 }
 
 /// Applies one object; returns `deployment.apps/web created` (and a warning), or the error text.
-fn apply_one(c: &mut Cluster, ctx: &Ctx, kind: Kind, obj: Object, src: &str, dry: bool) -> Result<(String, String), String> {
+fn apply_one(c: &mut Cluster, ctx: &Ctx, kind: Kind, obj: Object, src: &str, dry: bool, lines: &LineMap) -> Result<(String, String), String> {
     let key = crate::model::Key::new(kind, obj.namespace(), obj.name());
     let display = key.display();
     let applied = annotation_json(&obj);
@@ -163,7 +193,7 @@ fn apply_one(c: &mut Cluster, ctx: &Ctx, kind: Kind, obj: Object, src: &str, dry
                     }
                     Ok((format!("{display} created"), String::new()))
                 }
-                Err(e) => Err(server_error(&e, "creating", src)),
+                Err(e) => Err(server_error(&e, "creating", src) + &cause_hints(src, lines, &e)),
             }
         }
         Some(live) => {
@@ -186,7 +216,7 @@ fn apply_one(c: &mut Cluster, ctx: &Ctx, kind: Kind, obj: Object, src: &str, dry
                     let same = stored.str_at("metadata.resourceVersion").map(str::to_string) == rv;
                     Ok((format!("{display} {}", if same { "unchanged" } else { "configured" }), warn))
                 }
-                Err(e) => Err(server_error(&e, "patching", src)),
+                Err(e) => Err(server_error(&e, "patching", src) + &cause_hints(src, lines, &e)),
             }
         }
     }

@@ -104,7 +104,7 @@ fn from_files(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
     let (mut stdout, mut stderr) = (String::new(), String::new());
     for (src, docs) in sources {
         for d in docs {
-            let (kind, mut obj) = match d {
+            let (kind, mut obj, lines) = match d {
                 Ok(x) => x,
                 Err(e) => {
                     stderr.push_str(&e);
@@ -133,7 +133,10 @@ fn from_files(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
                     c.settle();
                     stdout.push_str(&format!("{} created\n", name_of(&o)));
                 }
-                Err(e) => stderr.push_str(&apply::server_error(&e, "creating", &src)),
+                Err(e) => {
+                    stderr.push_str(&apply::server_error(&e, "creating", &src));
+                    stderr.push_str(&apply::cause_hints(&src, &lines, &e));
+                }
             }
         }
     }

@@ -70,7 +70,7 @@ pub fn run(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
         for (src, docs) in sources {
             for d in docs {
                 match d {
-                    Ok((kind, mut obj)) => {
+                    Ok((kind, mut obj, _)) => {
                         if let Err(e) = apply::set_namespace(ctx, a, kind, &mut obj) {
                             stderr.push_str(&e);
                             continue;

@@ -212,7 +212,7 @@ pub fn run(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
                 for (_, docs) in sources {
                     for d in docs {
                         match d {
-                            Ok((kind, mut obj)) => {
+                            Ok((kind, mut obj, _)) => {
                                 let _ = super::apply::set_namespace(ctx, a, kind, &mut obj);
                                 match c.store.get_by(kind, obj.namespace(), obj.name()) {
                                     Some(o) => objs.push(o.clone()),
