@@ -221,3 +221,13 @@ proptest! {
         apply_and_settle(&text);
     }
 }
+
+#[test]
+fn check_reports_server_warnings_on_their_line() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n    env:\n    - name: A\n      value: \"1\"\n    - name: A\n      value: \"2\"\n";
+    let d = check(text);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].severity, Severity::Warning);
+    assert_eq!(d[0].line, Some(12));
+    assert_eq!(d[0].message, "spec.containers[0].env[1]: hides previous definition of \"A\", which may be dropped when using apply");
+}

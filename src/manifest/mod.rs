@@ -404,6 +404,14 @@ pub fn check(text: &str) -> Vec<Diagnostic> {
                     errs = validation::node_port_range(&obj);
                 }
                 out.extend(errs.iter().map(|c| field_diagnostic(&i.doc, i.index, c)));
+                if errs.is_empty() {
+                    for w in validation::warnings(i.kind, &obj) {
+                        // `spec.containers[0].env[1]: ...` → the line of that field.
+                        let path = w.split(": ").next().unwrap_or("").replace('[', ".").replace(']', "");
+                        let line = i.doc.lines.line_of(&path).or(Some(i.doc.start_line));
+                        out.push(Diagnostic { severity: Severity::Warning, line, message: w, doc: Some(i.index), hint: None });
+                    }
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ pub mod cron;
 mod names;
 mod other;
 mod pod;
+mod warnings;
 mod workloads;
 
 use super::api::{FieldError, FieldErrorKind};
@@ -16,6 +17,7 @@ use serde_json::Value;
 
 pub use names::{dns1035_label, dns1123_label, dns1123_subdomain, label_value, qualified_name};
 pub use other::node_port_range;
+pub use warnings::warnings;
 pub use workloads::selects;
 
 /// Validates an object about to be stored; `old` is the stored copy on update.
