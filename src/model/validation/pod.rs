@@ -146,10 +146,33 @@ fn container(v: &mut V, c: &Value, f: &str, volumes: &BTreeSet<String>, names: &
         }
     }
     resources(v, c, &format!("{f}.resources"));
+    for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+        let Some(p) = c.path(probe).filter(|p| p.is_object()) else { continue };
+        let handlers = ["exec", "httpGet", "tcpSocket", "grpc"].iter().filter(|h| p.path(h).is_some_and(|x| !x.is_null())).count();
+        if handlers == 0 {
+            v.required(format!("{f}.{probe}"), "must specify a handler type");
+        } else if handlers > 1 {
+            v.forbidden(format!("{f}.{probe}"), "may not specify more than 1 handler type");
+        }
+        for field in ["initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold"] {
+            v.non_negative(p, field, &format!("{f}.{probe}.{field}"));
+        }
+        if probe != "readinessProbe" && p.i64_at("successThreshold").is_some_and(|n| n != 1) {
+            v.invalid(format!("{f}.{probe}.successThreshold"), p.path("successThreshold").unwrap_or(&Value::Null), "must be 1");
+        }
+    }
 }
 
 /// Requests may not exceed limits (`ValidateResourceRequirements`).
 fn resources(v: &mut V, c: &Value, f: &str) {
+    for kind in ["limits", "requests"] {
+        let Some(Value::Object(m)) = c.path(&format!("resources.{kind}")) else { continue };
+        for (res, q) in m {
+            if quantity_text(q).and_then(|t| parse_quantity(&t).ok()).is_some_and(|x| x < 0.0) {
+                v.invalid(format!("{f}.{kind}[{res}]"), &Value::from(quantity_text(q).unwrap_or_default()), "must be greater than or equal to 0");
+            }
+        }
+    }
     let Some(Value::Object(req)) = c.path("resources.requests") else { return };
     for (res, q) in req {
         let (Some(qs), Some(ls)) = (quantity_text(q), c.path(&format!("resources.limits.{res}")).and_then(quantity_text)) else { continue };

@@ -28,6 +28,18 @@ fn names_and_required_fields() {
 }
 
 #[test]
+fn probes_and_resources() {
+    let mut c = Cluster::new();
+    let pod = |container: Value| json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"default"},"spec":{"containers":[container]}});
+    let m = err(&mut c, pod(json!({"name":"c","image":"nginx","livenessProbe":{"periodSeconds":5}})));
+    assert_eq!(m, "Pod \"p\" is invalid: spec.containers[0].livenessProbe: Required value: must specify a handler type");
+    let m = err(&mut c, pod(json!({"name":"c","image":"nginx","resources":{"requests":{"cpu":"2"},"limits":{"cpu":"1"}}})));
+    assert_eq!(m, "Pod \"p\" is invalid: spec.containers[0].resources.requests: Invalid value: \"2\": must be less than or equal to cpu limit of 1");
+    let m = err(&mut c, pod(json!({"name":"c","image":"nginx","resources":{"limits":{"memory":"-1Gi"}}})));
+    assert!(m.contains("spec.containers[0].resources.limits[memory]: Invalid value: \"-1Gi\": must be greater than or equal to 0"), "{m}");
+}
+
+#[test]
 fn workloads() {
     let mut c = Cluster::new();
     let m = err(&mut c, deploy("web", -1));
