@@ -181,6 +181,7 @@ flags! {
     "for", None, true;
     "local", None, false;
     "containers", None, false;
+    "ignore-errors", None, false;
     "show-events", None, true;
     "chunk-size", None, true;
     "pod-selector", None, true;

@@ -10,6 +10,7 @@ mod delete;
 mod describe;
 mod edit;
 mod get;
+mod logs;
 mod misc;
 #[cfg(test)]
 mod props;
@@ -69,6 +70,11 @@ impl Ctx<'_> {
     /// RBAC check for an impersonated user; the default admin is always allowed, as on kubeadm.
     /// The message is the API server's `Forbidden` text.
     pub fn authorize(&self, c: &Cluster, verb: &str, kind: Kind, ns: &str, name: &str) -> Result<(), String> {
+        self.authorize_sub(c, verb, kind, "", ns, name)
+    }
+
+    /// The same for a subresource (`pods/log`, `deployments/scale`).
+    pub fn authorize_sub(&self, c: &Cluster, verb: &str, kind: Kind, sub: &str, ns: &str, name: &str) -> Result<(), String> {
         let Some((user, groups)) = &self.user else { return Ok(()) };
         let info = kind.info();
         let ns = if kind.namespaced() { ns } else { "" };
@@ -78,7 +84,7 @@ impl Ctx<'_> {
             verb: verb.into(),
             api_group: info.group.into(),
             resource: info.plural.into(),
-            subresource: String::new(),
+            subresource: sub.into(),
             namespace: ns.into(),
             name: name.into(),
             non_resource_url: String::new(),
@@ -149,6 +155,7 @@ pub fn execute(c: &mut Cluster, line: &str, stdin: Option<&str>, files: Files) -
         "auth" => auth::run(c, &ctx, &a),
         "describe" => describe::run(c, &ctx, &a),
         "rollout" => rollout::run(c, &ctx, &a),
+        "logs" => logs::run(c, &ctx, &a),
         "expose" => create::expose(c, &ctx, &a),
         "delete" => delete::run(c, &ctx, &a),
         "version" => misc::version(c, &a),
@@ -197,6 +204,7 @@ fn verb_flags(verb: &str) -> Option<&'static [&'static str]> {
         "cordon" | "uncordon" => &["selector", "dry-run"],
         "taint" => &["overwrite", "selector", "all", "dry-run", "output"],
         "drain" => &["ignore-daemonsets", "delete-emptydir-data", "force", "grace-period", "timeout", "selector", "disable-eviction", "dry-run", "pod-selector"],
+        "logs" => &["container", "previous", "tail", "follow", "timestamps", "since", "since-time", "all-containers", "prefix", "selector", "limit-bytes", "max-log-requests", "ignore-errors"],
         "rollout" => &["watch", "timeout", "revision", "to-revision", "output", "selector", "dry-run", "filename"],
         "describe" => &["selector", "all-namespaces", "filename", "recursive", "show-events", "chunk-size"],
         "auth" => &["list", "all-namespaces", "subresource", "no-headers", "quiet"],
