@@ -137,7 +137,12 @@ pub fn run(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
                 if by_name {
                     stdout.push_str(&format!("{}/{}\n", kind_string(key.kind), key.name));
                 } else {
-                    stdout.push_str(&format!("{} \"{}\" {op}\n", kind_string(key.kind), key.name));
+                    // v1.34 names the namespace (kubernetes/kubernetes#126619).
+                    if key.kind.namespaced() {
+                        stdout.push_str(&format!("{} \"{}\" {op} from {} namespace\n", kind_string(key.kind), key.name, key.namespace));
+                    } else {
+                        stdout.push_str(&format!("{} \"{}\" {op}\n", kind_string(key.kind), key.name));
+                    }
                 }
                 c.settle();
             }
