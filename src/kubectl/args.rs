@@ -255,7 +255,8 @@ impl Args {
 /// `cmd` is the command path for cobra's "See 'kubectl get --help' for usage." line.
 pub fn parse(words: &[String], allowed: &[&str], cmd: &str) -> Result<Args, String> {
     let ok = |n: &str| GLOBAL.contains(&n) || allowed.contains(&n);
-    let usage = |msg: String| format!("error: {msg}\nSee 'kubectl {cmd} --help' for usage.\n");
+    // cobra's flag errors come back capitalised (`Error: unknown flag: --x`).
+    let usage = |msg: String| format!("Error: {msg}\nSee 'kubectl {cmd} --help' for usage.\n");
     let mut a = Args::default();
     let mut i = 0;
     while i < words.len() {
@@ -386,9 +387,9 @@ mod tests {
         assert!(a.bool("show-labels"));
         assert_eq!(a.get("selector"), Some("app=web"));
         let e = parse(&w("pods --bogus"), &[], "get").unwrap_err();
-        assert_eq!(e, "error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n");
+        assert_eq!(e, "Error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n");
         let e = parse(&w("pods -n"), &[], "get").unwrap_err();
-        assert!(e.starts_with("error: flag needs an argument: 'n' in -n"));
+        assert!(e.starts_with("Error: flag needs an argument: 'n' in -n"));
         let a = parse(&w("nginx --image nginx -- sleep 10"), &["image"], "run").unwrap();
         assert_eq!(a.rest, vec!["sleep", "10"]);
         let (v, rest) = split_verb(&w("-n dev get pods"));

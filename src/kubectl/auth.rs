@@ -34,11 +34,8 @@ fn can_i(c: &Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
         return CmdOutput::ok(rbac::can_i_list(&c.store, &user, &groups, &ns));
     }
     let args = &a.pos[1..];
-    if args.len() < 2 {
-        return CmdOutput::err("error: you must specify two or three arguments: verb, resource, and optional resourceName\nSee 'kubectl auth can-i -h' for help and examples\n", 1);
-    }
-    if args.len() > 3 {
-        return CmdOutput::err("error: you must specify two or three arguments: verb, resource, and optional resourceName\nSee 'kubectl auth can-i -h' for help and examples\n", 1);
+    if args.len() < 2 || args.len() > 3 {
+        return CmdOutput::err("error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubectl auth can-i -h' for help and examples.\n", 1);
     }
     let verb = args[0].clone();
     let mut warn = String::new();

@@ -74,6 +74,18 @@ pub fn run(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
         return from_files(c, ctx, a);
     }
     let sub = a.pos.first().map(String::as_str).unwrap_or("");
+    // cobra checks required flags before anything else.
+    let required: &[&str] = match sub {
+        "deployment" | "deploy" => &["image"],
+        "cronjob" | "cj" => &["image", "schedule"],
+        "clusterrolebinding" => &["clusterrole"],
+        "service" | "svc" if a.pos.get(1).map(String::as_str) == Some("externalname") => &["external-name"],
+        _ => &[],
+    };
+    let missing: Vec<&str> = required.iter().copied().filter(|f| !a.has(f)).collect();
+    if !missing.is_empty() {
+        return super::required_flags(c, &missing);
+    }
     let r = match sub {
         "namespace" | "ns" => need_name(a, "namespace").map(|n| json!({"apiVersion":"v1","kind":"Namespace","metadata":{"name":n},"spec":{},"status":{}})),
         "deployment" | "deploy" => need_name(a, "deployment").and_then(|n| deployment(a, &n)),
@@ -458,11 +470,11 @@ fn binding(ctx: &Ctx, a: &Args, name: &str, kind: &str) -> Result<Object, CmdOut
 
 /// `kubectl run NAME --image=…`: one Pod labelled `run=NAME`.
 pub fn run_pod(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
+    let Some(image) = a.get("image") else {
+        return super::required_flags(c, &["image"]);
+    };
     let Some(name) = a.pos.first().cloned() else {
         return CmdOutput::err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n", 1);
-    };
-    let Some(image) = a.get("image") else {
-        return CmdOutput::err("error: required flag(s) \"image\" not set\n", 1);
     };
     if a.bool("stdin") || a.bool("tty") || a.bool("rm") || a.bool("attach") {
         return CmdOutput::err("error: attaching to a container (-i, -t, --rm, --attach) is not available in this simulated terminal; run the pod and read its output with `kubectl logs`\n", 1);
@@ -482,7 +494,7 @@ pub fn run_pod(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
     };
     let restart = a.get("restart").unwrap_or("Always");
     if !["Always", "OnFailure", "Never"].contains(&restart) {
-        return CmdOutput::err(format!("error: invalid restart policy: {restart}\n"), 1);
+        return CmdOutput::err(format!("error: invalid restart policy: {restart}\nSee 'kubectl run -h' for help and examples\n"), 1);
     }
     let mut ctr = json!({"image": image, "name": name, "resources": {}});
     if !a.rest.is_empty() {

@@ -29,7 +29,7 @@ pub fn run(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
         "background" | "true" => Propagation::Background,
         "foreground" => Propagation::Foreground,
         "orphan" | "false" => Propagation::Orphan,
-        other => return CmdOutput::err(format!("error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\".\n"), 1),
+        other => return CmdOutput::err(format!("error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\"\n"), 1),
     };
     let mut grace: i64 = match a.get("grace-period").map(str::parse::<i64>) {
         None => -1,

@@ -134,7 +134,7 @@ fn valid_label_value(v: &str) -> bool {
 /// `kubectl scale --replicas=N TYPE NAME`.
 pub fn scale(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
     let Some(r) = a.get("replicas") else {
-        return CmdOutput::err("error: required flag(s) \"replicas\" not set\n", 1);
+        return super::required_flags(c, &["replicas"]);
     };
     let replicas: i64 = match r.parse() {
         Ok(n) if n >= 0 => n,

@@ -152,7 +152,7 @@ pub fn top() -> CmdOutput {
 pub fn explain(a: &Args) -> CmdOutput {
     use crate::manifest::schema::{Schema, Ty};
     let Some(arg) = a.pos.first() else {
-        return CmdOutput::err("You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl explain -h' for help and examples\n", 1);
+        return CmdOutput::err("error: You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n", 1);
     };
     let mut parts = arg.split('.');
     let res = parts.next().unwrap_or("");

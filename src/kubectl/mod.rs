@@ -218,18 +218,38 @@ fn verb_flags(verb: &str) -> Option<&'static [&'static str]> {
     })
 }
 
+/// kubectl's commands in the order it registers them (cobra suggests in this order).
+const REGISTERED: &[&str] = &[
+    "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale", "autoscale", "certificate", "cluster-info", "top",
+    "cordon", "uncordon", "drain", "taint", "describe", "logs", "attach", "exec", "port-forward", "proxy", "cp", "auth", "debug", "events",
+    "diff", "apply", "patch", "replace", "wait", "kustomize", "label", "annotate", "completion", "api-resources", "api-versions", "config",
+    "plugin", "version", "options",
+];
+
 fn unknown_command(verb: &str) -> CmdOutput {
-    let close: Vec<&&str> = VERBS.iter().filter(|v| levenshtein(v, verb) <= 2 || (verb.len() > 2 && v.starts_with(verb))).collect();
-    let mut s = format!("error: unknown command \"{verb}\" for \"kubectl\"");
+    let close: Vec<&&str> = REGISTERED.iter().filter(|v| levenshtein(v, verb) <= 2 || v.starts_with(verb)).collect();
+    let mut s = format!("Error: unknown command \"{verb}\" for \"kubectl\"\n");
     if !close.is_empty() {
-        s.push_str("\n\nDid you mean this?\n");
+        s.push_str("\nDid you mean this?\n");
         for v in close {
             s.push_str(&format!("\t{v}\n"));
         }
-    } else {
         s.push('\n');
+    } else {
+        s.push_str("Run 'kubectl --help' for usage.\n");
     }
     CmdOutput::err(s, 1)
+}
+
+/// cobra's missing required flags, as kubectl v1.30+ reports them through klog
+/// (`E0105 09:00:00.000000       7 run.go:72] "command failed" err="required flag(s) \"image\" not set"`),
+/// stamped with the simulated clock.
+pub fn required_flags(c: &Cluster, flags: &[&str]) -> CmdOutput {
+    let ts = c.clock.timestamp();
+    let (mo, d, hms) = (&ts[5..7], &ts[8..10], &ts[11..19]);
+    let micros = (c.clock.now_ms % 1000) * 1000;
+    let list = flags.iter().map(|f| format!("\\\"{f}\\\"")).collect::<Vec<_>>().join(", ");
+    CmdOutput::err(format!("E{mo}{d} {hms}.{micros:06}       7 run.go:72] \"command failed\" err=\"required flag(s) {list} not set\"\n"), 1)
 }
 
 /// Edit distance, bounded to short words (cobra's suggestion distance is 2).
