@@ -233,16 +233,22 @@ fn set_unschedulable(c: &mut Cluster, ctx: &Ctx, mut n: Object, on: bool) -> Res
 /// `kubectl cordon` / `uncordon`.
 pub fn cordon(c: &mut Cluster, ctx: &Ctx, a: &Args, on: bool) -> CmdOutput {
     let verb = if on { "cordon" } else { "uncordon" };
-    let n = match node(c, a.pos.first(), verb) {
-        Ok(n) => n,
-        Err(e) => return CmdOutput::err(e, 1),
-    };
-    let name = n.name().to_string();
-    match set_unschedulable(c, ctx, n, on) {
-        Ok(true) => CmdOutput::ok(format!("node/{name} {verb}ed\n")),
-        Ok(false) => CmdOutput::ok(format!("node/{name} already {verb}ed\n")),
-        Err(e) => CmdOutput::err(e, 1),
+    // Several nodes at once, as drain.go's ResourceNames("nodes", args...) allows.
+    let names: Vec<Option<&String>> = if a.pos.is_empty() { vec![None] } else { a.pos.iter().map(Some).collect() };
+    let mut out = CmdOutput::ok("");
+    for name in names {
+        let n = match node(c, name, verb) {
+            Ok(n) => n,
+            Err(e) => return CmdOutput { stderr: e, exit_code: 1, ..out },
+        };
+        let name = n.name().to_string();
+        match set_unschedulable(c, ctx, n, on) {
+            Ok(true) => out.stdout.push_str(&format!("node/{name} {verb}ed\n")),
+            Ok(false) => out.stdout.push_str(&format!("node/{name} already {verb}ed\n")),
+            Err(e) => return CmdOutput { stderr: e, exit_code: 1, ..out },
+        }
     }
+    out
 }
 
 /// `kubectl drain NODE`: cordon, refuse what cannot be evicted, evict the rest and wait.
