@@ -123,7 +123,7 @@ pub fn admit_secret(obj: &mut Object, old: Option<&Object>) -> Result<(), ApiErr
                 None if !has(key) => errs.push(req(key)),
                 Some(bytes) => {
                     if let Err(e) = serde_json::from_slice::<Value>(&bytes) {
-                        errs.push(FieldError::invalid(format!("data[{key}]"), &json!("<secret contents redacted>"), go_json_error(&e)));
+                        errs.push(FieldError::invalid(format!("data[{key}]"), &json!("<secret contents redacted>"), go_json_error(&e, &bytes)));
                     }
                 }
                 None => {}
@@ -164,11 +164,50 @@ pub fn admit_secret(obj: &mut Object, old: Option<&Object>) -> Result<(), ApiErr
     }
 }
 
-/// encoding/json's wording for the usual mistakes.
-fn go_json_error(e: &serde_json::Error) -> String {
-    match e.classify() {
-        serde_json::error::Category::Eof => "unexpected end of JSON input".into(),
-        _ => format!("invalid character at line {} column {}", e.line(), e.column()),
+/// encoding/json's wording for the usual mistakes (`invalid character 'x' looking for beginning of value`).
+fn go_json_error(e: &serde_json::Error, input: &[u8]) -> String {
+    if e.classify() == serde_json::error::Category::Eof {
+        return "unexpected end of JSON input".into();
+    }
+    // serde_json reports a 1-based line and column; find the offending byte.
+    let mut line = 1;
+    let mut col = 0;
+    let mut at = None;
+    for (i, b) in input.iter().enumerate() {
+        if *b == b'\n' {
+            line += 1;
+            col = 0;
+            continue;
+        }
+        col += 1;
+        if line == e.line() && col == e.column() {
+            at = Some(i);
+            break;
+        }
+    }
+    let c = at.and_then(|i| input.get(i)).map(|b| *b as char).unwrap_or('?');
+    let msg = e.to_string();
+    if msg.starts_with("expected ident") {
+        if let Some(i) = at {
+            let start = (0..=i).rev().take_while(|j| input.get(*j).is_some_and(|b| b.is_ascii_alphabetic())).last().unwrap_or(i);
+            let lit = match input.get(start) {
+                Some(b'n') => "null",
+                Some(b't') => "true",
+                _ => "false",
+            };
+            if let Some(exp) = lit.as_bytes().get(i - start) {
+                return format!("invalid character '{c}' in literal {lit} (expecting '{}')", *exp as char);
+            }
+        }
+    }
+    if msg.starts_with("trailing characters") {
+        format!("invalid character '{c}' after top-level value")
+    } else if msg.starts_with("expected `:`") {
+        format!("invalid character '{c}' after object key")
+    } else if msg.starts_with("key must be a string") {
+        format!("invalid character '{c}' looking for beginning of object key string")
+    } else {
+        format!("invalid character '{c}' looking for beginning of value")
     }
 }
 
@@ -188,6 +227,18 @@ mod tests {
         admit_secret(&mut ok, None).unwrap();
         assert_eq!(ok.str_at("type"), Some("Opaque"));
         assert_eq!(ok.str_at("data.user"), Some("YWRtaW4="));
+    }
+    #[test]
+    fn docker_config_must_be_json() {
+        let mut s = json!({"kind":"Secret","metadata":{"name":"reg"},"type":"kubernetes.io/dockerconfigjson","stringData":{".dockerconfigjson":"nope"}});
+        let e = admit_secret(&mut s, None).unwrap_err();
+        assert_eq!(e.message, "Secret \"reg\" is invalid: data[.dockerconfigjson]: Invalid value: \"<secret contents redacted>\": invalid character 'o' in literal null (expecting 'u')");
+        let mut junk = json!({"kind":"Secret","metadata":{"name":"reg"},"type":"kubernetes.io/dockerconfigjson","stringData":{".dockerconfigjson":"auths"}});
+        assert!(admit_secret(&mut junk, None).unwrap_err().message.ends_with("invalid character 'a' looking for beginning of value"));
+        let mut ok = json!({"kind":"Secret","metadata":{"name":"reg"},"type":"kubernetes.io/dockerconfigjson","stringData":{".dockerconfigjson":"{\"auths\":{}}"}});
+        assert!(admit_secret(&mut ok, None).is_ok());
+        let mut none = json!({"kind":"Secret","metadata":{"name":"reg"},"type":"kubernetes.io/dockerconfigjson"});
+        assert_eq!(admit_secret(&mut none, None).unwrap_err().message, "Secret \"reg\" is invalid: data[.dockerconfigjson]: Required value");
     }
     #[test]
     fn immutable_refuses_changes() {

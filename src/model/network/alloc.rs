@@ -74,6 +74,9 @@ fn used_node_ports(c: &Cluster, skip: Option<(&str, &str)>) -> BTreeSet<i64> {
 pub fn default_service(svc: &mut Object) {
     default_path(svc, "spec.type", json!("ClusterIP"));
     default_path(svc, "spec.sessionAffinity", json!("None"));
+    if svc.str_at("spec.sessionAffinity") == Some("ClientIP") {
+        default_path(svc, "spec.sessionAffinityConfig.clientIP.timeoutSeconds", json!(10800));
+    }
     let ty = svc.str_at("spec.type").unwrap_or("ClusterIP").to_string();
     if ty == "ExternalName" {
         return;

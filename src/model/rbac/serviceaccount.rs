@@ -45,6 +45,11 @@ pub fn admit_pod(c: &mut Cluster, pod: &mut Object) -> Result<(), ApiError> {
             format!("pods \"{}\" is forbidden: error looking up service account {ns}/{sa_name}: serviceaccount \"{sa_name}\" not found", pod.name()),
         ));
     }
+    if pod.arr_at("spec.imagePullSecrets").is_empty() {
+        if let Some(ips) = sa.as_ref().map(|s| s.arr_at("imagePullSecrets").to_vec()).filter(|v| !v.is_empty()) {
+            set_path(pod, "spec.imagePullSecrets", Value::Array(ips));
+        }
+    }
     let automount = pod
         .bool_at("spec.automountServiceAccountToken")
         .or_else(|| sa.as_ref().and_then(|s| s.bool_at("automountServiceAccountToken")))
