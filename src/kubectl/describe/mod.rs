@@ -47,9 +47,26 @@ pub fn go_tabwriter(text: &str, minwidth: usize, padding: usize) -> String {
     out
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tabwriter_blocks_like_go() {
+        let t = "Name:\tweb\nLabels:\ta=b\n\tc=d\nIPs:\n  IP:\t10.0.0.1\nLong header:\tx\n";
+        assert_eq!(super::go_tabwriter(t, 0, 2), "Name:    web\nLabels:  a=b\n         c=d\nIPs:\n  IP:         10.0.0.1\nLong header:  x\n");
+        let many = format!("a:{}\n", "\t".repeat(5000));
+        assert!(super::go_tabwriter(&many, 0, 2).starts_with("a:"));
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn format(lines: &[Vec<&str>], line0: usize, line1: usize, widths: &mut Vec<usize>, minw: usize, pad: usize, out: &mut String, written: &mut usize) {
     let column = widths.len();
+    // Values with many tabs (an annotation, say) must not recurse without bound.
+    if column >= 32 {
+        write_lines(lines, *written, line1, widths, out);
+        *written = line1;
+        return;
+    }
     let mut l0 = line0;
     let mut this = line0;
     while this < line1 {
