@@ -167,6 +167,9 @@ fn manage(store: &Store, clock: &Clock, set: &Object, key: &Key, start: i64, slo
             }
             continue;
         }
+        if set.str_at("spec.persistentVolumeClaimRetentionPolicy.whenScaled") == Some("Delete") {
+            claims_owned_by_pod(store, set, p, out);
+        }
         if let Some(k) = p.key() {
             out.push(Action::Delete(k, Propagation::Background));
             event(out, "SuccessfulDelete", format!("delete Pod {} in StatefulSet {} successful", p.name(), set.name()));
@@ -228,6 +231,24 @@ fn new_pod(set: &Object, ord: i64, rev: &str) -> Object {
         set_path(&mut pod, "spec.volumes", Value::Array(volumes));
     }
     pod
+}
+
+/// whenScaled: Delete — the condemned pod becomes an owner of its claims, so the garbage
+/// collector removes them with it (`stateful_pod_control.go` UpdatePodClaimForRetentionPolicy).
+fn claims_owned_by_pod(store: &Store, set: &Object, pod: &Object, out: &mut Reconciled) {
+    let Some(ord) = ordinal_of(set, pod) else { return };
+    for t in set.arr_at("spec.volumeClaimTemplates") {
+        let name = claim_name(t.str_at("metadata.name").unwrap_or(""), set, ord);
+        let Some(pvc) = store.get_by(Kind::PersistentVolumeClaim, set.namespace(), &name) else { continue };
+        if pvc.owner_uids().contains(&pod.uid()) {
+            continue;
+        }
+        let mut n = pvc.clone();
+        let mut refs: Vec<Value> = pvc.arr_at("metadata.ownerReferences").to_vec();
+        refs.push(json!({"apiVersion": "v1", "kind": "Pod", "name": pod.name(), "uid": pod.uid(), "controller": false, "blockOwnerDeletion": true}));
+        set_path(&mut n, "metadata.ownerReferences", Value::Array(refs));
+        out.push(Action::Update(n));
+    }
 }
 
 fn claim_name(template: &str, set: &Object, ord: i64) -> String {

@@ -126,3 +126,25 @@ fn rolling_update_from_highest_ordinal_respects_partition() {
     let k = Key::new(Kind::StatefulSet, "default", "web");
     assert_eq!(crate::model::workloads::rollout_status(&c, &k).unwrap(), ("partitioned roll out complete: 2 new pods have been updated...".to_string(), true));
 }
+
+#[test]
+fn when_scaled_delete_hands_claims_to_the_condemned_pod() {
+    let mut c = cluster();
+    let mut s = sts(2, "Parallel");
+    set_path(&mut s, "spec.persistentVolumeClaimRetentionPolicy", json!({"whenDeleted":"Retain","whenScaled":"Delete"}));
+    create(&mut c, s, Caller::admin()).unwrap();
+    c.settle();
+    // On a node, so the deletion is graceful and the claim's new owner is still there to check.
+    for mut p in c.store.list(Kind::Pod).cloned().collect::<Vec<_>>() {
+        set_path(&mut p, "spec.nodeName", json!("worker-1"));
+        c.store.put(p);
+    }
+    run_all(&mut c);
+    let uid = c.store.get_by(Kind::Pod, "default", "web-1").unwrap().uid().to_string();
+    set_field(&mut c, "spec.replicas", json!(1));
+    c.settle();
+    let pvc = c.store.get_by(Kind::PersistentVolumeClaim, "default", "www-web-1").unwrap();
+    assert_eq!(pvc.str_at("metadata.ownerReferences.0.uid"), Some(uid.as_str()));
+    assert_eq!(pvc.str_at("metadata.ownerReferences.0.kind"), Some("Pod"));
+    assert!(c.store.get_by(Kind::PersistentVolumeClaim, "default", "www-web-0").unwrap().path("metadata.ownerReferences").is_none());
+}
