@@ -58,12 +58,14 @@ fn sync(store: &Store, clock: &Clock, job: &Object, key: Key, taken: &mut HashSe
     let mut failed = st.get("failed").and_then(|v| v.as_i64()).unwrap_or(0);
     let mut done_indexes = parse_indexes(st.get("completedIndexes").and_then(|v| v.as_str()).unwrap_or(""), completions.unwrap_or(0));
 
-    // Count finished pods once: drop the tracking finalizer and add them to the totals.
+    // Count finished pods once: drop the tracking finalizer and add them to the totals. Pods
+    // removed because the Job was suspended or already succeeded are not failures.
+    let not_failures = job.bool_at("spec.suspend") == Some(true) || true_condition(job, "SuccessCriteriaMet").is_some();
     let mut last_failure: Option<i64> = None;
     for p in &pods {
         let phase = p.str_at("status.phase");
         let terminal = matches!(phase, Some("Succeeded") | Some("Failed"));
-        if phase == Some("Failed") || (p.is_deleting() && !terminal) {
+        if phase == Some("Failed") || (p.is_deleting() && !terminal && !not_failures) {
             let t = finished_at(p).unwrap_or(clock.now_secs());
             last_failure = Some(last_failure.map_or(t, |l| l.max(t)));
         }
@@ -80,7 +82,7 @@ fn sync(store: &Store, clock: &Clock, job: &Object, key: Key, taken: &mut HashSe
                 }
                 _ => succeeded += 1,
             }
-        } else {
+        } else if terminal || !not_failures {
             failed += 1;
         }
         let mut n = (*p).clone();

@@ -130,3 +130,25 @@ fn indexed_job_names_and_completed_indexes() {
     assert_eq!(status(&c).str_at("completedIndexes"), Some("0,2"));
     assert_eq!(format_indexes(&parse_indexes("0-2,4,6-7", 10)), "0-2,4,6-7");
 }
+
+#[test]
+fn suspend_removes_pods_and_resume_recreates_them() {
+    let mut c = cluster();
+    create(&mut c, job(json!({"parallelism":2,"completions":4})), Caller::admin()).unwrap();
+    c.settle();
+    assert_eq!(c.store.list(Kind::Pod).filter(|p| u::pod_active(p)).count(), 2);
+    let mut j = c.store.get_by(Kind::Job, "default", "pi").unwrap().clone();
+    set_path(&mut j, "spec.suspend", json!(true));
+    crate::model::api::update(&mut c, j, Caller::admin()).unwrap();
+    c.settle();
+    assert_eq!(c.store.list(Kind::Pod).filter(|p| u::pod_active(p)).count(), 0);
+    assert_eq!(cond_types(&c), vec!["Suspended"]);
+    assert!(events(&c).contains(&"Suspended Job suspended".to_string()));
+    let mut j = c.store.get_by(Kind::Job, "default", "pi").unwrap().clone();
+    set_path(&mut j, "spec.suspend", json!(false));
+    crate::model::api::update(&mut c, j, Caller::admin()).unwrap();
+    c.settle();
+    assert_eq!(status(&c).str_at("conditions.0.reason"), Some("JobResumed"));
+    assert_eq!(status(&c).path("failed"), None, "pods removed by the suspension are not failures");
+    assert_eq!(c.store.list(Kind::Pod).filter(|p| u::pod_active(p)).count(), 2, "no back-off: recreated at once");
+}
