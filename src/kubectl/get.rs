@@ -117,6 +117,10 @@ pub fn run(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
         );
     }
     let mut stderr = String::new();
+    if reqs.iter().any(|r| r.kind == Kind::Endpoints) {
+        // The API server's deprecation warning since v1.33 (KEP-4974).
+        stderr.push_str("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
+    }
     // (kind, objects) in request order.
     let mut groups: Vec<(Kind, Vec<Object>)> = Vec::new();
     let mut all_namespaced = !ctx.all_ns;
@@ -228,7 +232,7 @@ pub fn run(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
             }
         }
     }
-    if total == 0 && stderr.is_empty() && !a.bool("ignore-not-found") && reqs.iter().all(|r| r.names.is_empty()) {
+    if total == 0 && !stderr.lines().any(|l| !l.starts_with("Warning:")) && !a.bool("ignore-not-found") && reqs.iter().all(|r| r.names.is_empty()) {
         if all_namespaced {
             stderr.push_str(&format!("No resources found in {} namespace.\n", ctx.ns));
         } else {
@@ -236,7 +240,8 @@ pub fn run(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
         }
         return CmdOutput { stdout, stderr, exit_code: 0 };
     }
-    CmdOutput::mixed(stdout, stderr)
+    let failed = stderr.lines().any(|l| !l.starts_with("Warning:"));
+    CmdOutput { stdout, stderr, exit_code: i32::from(failed) }
 }
 
 /// One kind's table with the NAMESPACE, label and kind-prefix options.
