@@ -97,6 +97,14 @@ pub struct GNode {
 }
 
 impl GNode {
+    /// The kind as drawn inside a box: the long storage kinds by kubectl's short names.
+    pub fn kind_short(&self) -> &str {
+        match &self.kind {
+            NodeKind::Object(Kind::PersistentVolumeClaim) => "PVC",
+            NodeKind::Object(Kind::PersistentVolume) => "PV",
+            _ => self.kind_label(),
+        }
+    }
     /// `Pod`, `Deployment`, `User`, ... (the kind a learner reads).
     pub fn kind_label(&self) -> &str {
         match &self.kind {

@@ -159,10 +159,19 @@ data:
   assert.deepEqual(page.errors, []);
 });
 
-test('views switch by click and arrow keys; ownership shows Deployment → ReplicaSet → Pods', async () => {
+test('views switch by click and arrow keys; ownership shows Deployment → ReplicaSet → Pods; a Service selects exactly its pods', async () => {
   const page = await playground();
-  await setText(page, MIXED);
-  await page.waitForFunction(() => document.querySelectorAll('.diagram .el.k-pod').length === 3);
+  await setText(page, `${MIXED}---\n${deploy('api', 2)}`);
+  await page.waitForFunction(() => document.querySelectorAll('.diagram .el.k-pod').length === 5);
+  await tab(page, 'networking').click();
+  await page.waitForSelector('.diagram[data-view="networking"] .el.k-service');
+  const sel = await page.evaluate(() => [...document.querySelectorAll('.diagram .edge')].map((e) => e.dataset.id)
+    .filter((e) => e.startsWith('Selects:Service/default/web->')).map((e) => e.split('->')[1]).sort());
+  const webPods = await page.evaluate(() => [...document.querySelectorAll('.diagram .el.k-pod')].map((e) => e.dataset.id)
+    .filter((id) => id.startsWith('Pod/default/web-')).sort());
+  assert.equal(webPods.length, 3);
+  assert.deepEqual(sel, webPods, 'the Service web selects exactly the web pods');
+  assert.equal(await page.locator('.diagram .el[data-id^="Pod/default/api-"]').count(), 0, 'unselected pods are not in the networking view');
   await tab(page, 'ownership').click();
   await page.waitForSelector('.diagram[data-view="ownership"] .el.k-deployment');
   const edges = await page.evaluate(() => [...document.querySelectorAll('.diagram .edge')].map((e) => e.dataset.id));

@@ -120,7 +120,7 @@ fn Element(id: String) -> impl IntoView {
                 <title>{accessible_name(&n)}</title>
                 <rect class="box" width=r.w height=r.h rx="6" />
                 <g transform="translate(13,15)">{icon(n.status)}</g>
-                <text class="kind" x="26" y="18">{n.kind_label().to_string()}</text>
+                <text class="kind" x="26" y="18">{n.kind_short().to_string()}</text>
                 <text class="state" x={r.w - 8} y="18" text-anchor="end">{short(&n.state, 16)}</text>
                 <text class="name" x="10" y="35">{name}</text>
             </g>
