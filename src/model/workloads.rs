@@ -255,6 +255,12 @@ pub fn rollout_history(c: &Cluster, key: &Key, revision: Option<i64>) -> Result<
     Ok(s)
 }
 
+/// The pod template of one revision (for kubectl's own describe printer of `--revision=N`).
+pub fn revision_template(c: &Cluster, key: &Key, revision: i64) -> Result<Value, String> {
+    let d = get(c, key)?;
+    revisions(c, &d).into_iter().find(|(r, _)| *r == revision).and_then(|(_, rs)| rs.path("spec.template").cloned()).ok_or_else(|| "error: unable to find the specified revision".to_string())
+}
+
 /// `DescribePodTemplate`, the short form `rollout history --revision` prints.
 fn describe_template(t: Option<&Value>) -> String {
     let empty = json!({});
