@@ -202,7 +202,7 @@ fn apply_one(c: &mut Cluster, ctx: &Ctx, kind: Kind, obj: Object, src: &str, dry
             let old_applied: Value = match live.annotation(LAST_APPLIED) {
                 Some(s) => serde_json::from_str(s).unwrap_or(Value::Null),
                 None => {
-                    warn = format!("Warning: resource {} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n", format!("{}/{}", kind.resource_group(), key.name));
+                    warn = format!("Warning: resource {}/{} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n", kind.resource_group(), key.name);
                     Value::Null
                 }
             };
@@ -232,12 +232,9 @@ pub fn server_error(e: &crate::model::ApiError, verb: &str, src: &str) -> String
 
 /// Merge key of a list of objects, as strategic merge patch uses for the common lists.
 fn merge_key(items: &[Value]) -> Option<&'static str> {
-    for k in ["name", "containerPort", "port", "mountPath", "devicePath", "ip", "type", "topologyKey"] {
-        if !items.is_empty() && items.iter().all(|i| i.get(k).is_some()) {
-            return Some(k);
-        }
-    }
-    None
+    ["name", "containerPort", "port", "mountPath", "devicePath", "ip", "type", "topologyKey"]
+        .into_iter()
+        .find(|k| !items.is_empty() && items.iter().all(|i| i.get(*k).is_some()))
 }
 
 /// Three-way merge: `new` wins, fields only in `old_applied` are removed, the rest of `live` stays.

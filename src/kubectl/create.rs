@@ -456,7 +456,7 @@ fn binding(ctx: &Ctx, a: &Args, name: &str, kind: &str) -> Result<Object, CmdOut
     }
     for sa in a.all("serviceaccount") {
         let Some((ns, n)) = sa.split_once(':') else {
-            return Err(CmdOutput::err(format!("error: serviceaccount must be <namespace>:<name>\n"), 1));
+            return Err(CmdOutput::err("error: serviceaccount must be <namespace>:<name>\n", 1));
         };
         let _ = ctx;
         subjects.push(json!({"kind": "ServiceAccount", "name": n, "namespace": ns}));

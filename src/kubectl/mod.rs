@@ -134,7 +134,7 @@ pub fn execute(c: &mut Cluster, line: &str, stdin: Option<&str>, files: Files) -
         return CmdOutput::ok(short_help(&verb));
     }
     let ns = a.get("namespace").map(str::to_string).unwrap_or_else(|| c.context_namespace.clone());
-    let user = a.get("as").map(|u| (u.to_string(), a.all("as-group")));
+    let user = a.get("as").filter(|u| !u.is_empty()).map(|u| (u.to_string(), a.all("as-group")));
     if user.is_none() && a.has("as-group") {
         return CmdOutput::err("error: requesting uid, groups or user-extra for test without impersonating a user\n", 1);
     }

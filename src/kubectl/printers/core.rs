@@ -1,7 +1,7 @@
 //! Columns of the core (`v1`) kinds: Pod, Node, Namespace, Service, Endpoints, ConfigMap, Secret,
 //! ServiceAccount, PersistentVolume(Claim), Event — as `printers.go` prints them.
 
-use super::{age, format_labels, num, obj_age, or_none};
+use super::{age, format_labels, obj_age, or_none};
 use crate::model::object::string_map;
 use crate::model::{Cluster, Kind, ObjExt, Object};
 use serde_json::Value;
@@ -369,9 +369,4 @@ pub fn access_modes(m: &[Value]) -> String {
         }
     }
     out.join(",")
-}
-
-#[allow(dead_code)]
-pub fn replicas(o: &Object) -> String {
-    num(o, "spec.replicas")
 }
