@@ -145,8 +145,12 @@ pub fn config(c: &mut Cluster, a: &Args) -> CmdOutput {
     }
 }
 
+/// What a cluster without metrics-server answers, plus kubelab's pointer to what it does show.
 pub fn top() -> CmdOutput {
-    CmdOutput::err("error: Metrics API not available\n", 1)
+    CmdOutput::err(
+        "error: Metrics API not available\nhint: the simulated cluster runs no metrics-server, so there is no live CPU/memory usage; `kubectl describe node NAME` shows the requests and limits scheduled on a node\n",
+        1,
+    )
 }
 
 pub fn explain(a: &Args) -> CmdOutput {
