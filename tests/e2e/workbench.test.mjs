@@ -112,7 +112,7 @@ test('home, language switch remembered, ?lang honoured, 404', async () => {
   await page.context().close();
 });
 
-test('home lists the lessons; a lesson page ticks its first step as the pod starts', async () => {
+test('home lists the lessons; a lesson page opens with its prose, steps and manifest', async () => {
   const page = await openPage(h.browser, h.base + '/?lang=en');
   await page.evaluate(() => localStorage.clear());
   await page.waitForSelector('.lesson-map li');
@@ -121,8 +121,8 @@ test('home lists the lessons; a lesson page ticks its first step as the pod star
   await page.waitForSelector('.lesson .intro h1');
   assert.match(await page.locator('.lesson .intro h1').innerText(), /Pods/);
   assert.match(await page.locator('.editor textarea').inputValue(), /kind: Pod/);
-  // The start manifest is applied; with time running the pod becomes Running and step 1 ticks.
-  await page.waitForSelector('.lesson .steps li.done', { timeout: 15000 });
+  await rows(page, 'Pod').first().waitFor();
+  assert.equal(await page.locator('.lesson .steps li.current').count(), 1);
   await page.getByRole('button', { name: '한국어' }).click();
   assert.match(await page.locator('.lesson .intro h1').innerText(), /파드/);
   await page.goto(h.base + '/lessons/99-nothing?lang=en');
@@ -132,13 +132,30 @@ test('home lists the lessons; a lesson page ticks its first step as the pod star
   await page.context().close();
 });
 
+test('pods are scheduled onto nodes and run; the lesson step ticks', async () => {
+  const page = await openPage(h.browser, h.base + '/lessons/03-pod?lang=en');
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.waitForSelector('.lesson .steps li.current');
+  // With time running, the scheduler binds the pod, the kubelet starts it, and step 1 ticks.
+  await page.waitForSelector('.lesson .steps li.done', { timeout: 15000 });
+  const pod = rows(page, 'Pod').first();
+  assert.match(await pod.innerText(), /Running/);
+  assert.notEqual((await pod.locator('td').nth(3).innerText()).trim(), '', 'the pod shows its node');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('typing a Deployment applies it; replicas edit updates it; a typo keeps the last good cluster', async () => {
   const page = await playground();
   await setText(page, DEPLOY);
   await rows(page, 'Deployment').first().waitFor();
   assert.match(await rows(page, 'Deployment').first().innerText(), /web/);
+  await page.waitForFunction(() => document.querySelectorAll('.objects tr[data-kind="Pod"]').length === 3);
+  assert.match(await rows(page, 'Pod').first().innerText(), /^Pod\s+web-[a-z0-9]+-[a-z0-9]{5}\b/);
   await setText(page, DEPLOY.replace('replicas: 3', 'replicas: 5'));
   await page.waitForFunction(() => document.querySelector('.objects tr[data-kind="Deployment"]')?.innerText.includes('/5'));
+  await page.waitForFunction(() => document.querySelectorAll('.objects tr[data-kind="Pod"]').length === 5);
   // A typo on line 6: the error names line 6, its gutter number is marked, the old objects stay.
   await setText(page, DEPLOY.replace('  replicas: 3', '  replicas: [3'));
   await page.waitForSelector('.problems li.err');
