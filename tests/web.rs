@@ -24,7 +24,7 @@ async fn the_app_mounts_and_switches_language() {
     if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = s.set_item("kubelab.lang", "en");
     }
-    let handle = leptos::mount::mount_to_body(kubelab::ui::app::App);
+    leptos::mount::mount_to_body(kubelab::ui::app::App);
     leptos::task::tick().await;
     assert_eq!(text_of("header nav a:nth-child(2)"), "Playground");
     let ko = doc()
@@ -37,5 +37,4 @@ async fn the_app_mounts_and_switches_language() {
     leptos::task::tick().await;
     assert_eq!(text_of("header nav a:nth-child(2)"), "실습 공간");
     assert_eq!(doc().document_element().and_then(|e| e.get_attribute("lang")).as_deref(), Some("ko"));
-    drop(handle);
 }
