@@ -72,6 +72,14 @@ pub fn Editor() -> impl IntoView {
         last.set_value(e);
     });
 
+    // An object picked in the diagram: bring its manifest lines into view (20px per line).
+    let scroller: NodeRef<leptos::html::Div> = NodeRef::new();
+    Effect::new(move |_| {
+        if let (Some((first, _)), Some(div)) = (ctx.focus_lines.get(), scroller.get_untracked()) {
+            div.set_scroll_top((first.saturating_sub(3) * 20) as i32);
+        }
+    });
+
     let on_input = move |_| {
         let Some(cur) = current() else { return };
         history.update_value(|h| h.record(last.get_value(), EditKind::Typing, js_sys::Date::now()));
@@ -185,7 +193,7 @@ pub fn Editor() -> impl IntoView {
                     }>{*kind}</button>
                 }).collect_view()}
             </div>
-            <div class="code-scroll">
+            <div class="code-scroll" node_ref=scroller>
                 <div class="gutter" aria-hidden="true">
                     <For each=gutter key=|r| r.clone() let((l, class, msg))>
                         <div class=class title=msg>{l}</div>
