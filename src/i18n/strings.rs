@@ -105,7 +105,7 @@ pub static STRINGS: &[(&str, &str, &str)] = &[
     ("diagram.status.missing", "Missing", "없음"),
     ("diagram.control_plane", "Control plane", "컨트롤 플레인"),
     ("diagram.pending_lane", "Not scheduled", "스케줄되지 않음"),
-    ("diagram.pods", "{n} pods", "파드 {n}개"),
+    ("diagram.pods", "Pods: {n}", "파드 {n}개"),
     ("diagram.broken", "broken", "끊어짐"),
     ("diagram.details", "Details", "세부 정보"),
     ("diagram.none_selected", "Select an element to see its state, why, and its links. Its manifest lines are highlighted in the editor.", "요소를 선택하면 상태와 그 이유, 연결 관계를 볼 수 있습니다. 해당 매니페스트 줄은 편집기에서 강조 표시됩니다."),

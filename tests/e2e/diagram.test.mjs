@@ -177,6 +177,13 @@ test('views switch by click and arrow keys; ownership shows Deployment → Repli
   const edges = await page.evaluate(() => [...document.querySelectorAll('.diagram .edge')].map((e) => e.dataset.id));
   assert.equal(edges.filter((e) => e.startsWith('Owns:Deployment/default/web->ReplicaSet/default/web-')).length, 1, edges.join('\n'));
   assert.equal(edges.filter((e) => /^Owns:ReplicaSet\/default\/web-[^>]*->Pod\/default\/web-/.test(e)).length, 3, edges.join('\n'));
+  // Selecting the Deployment highlights the manifest lines it came from (the first document).
+  await page.locator('.diagram .el[data-id="Deployment/default/web"]').click();
+  await page.waitForSelector('.gutter .gl.focus');
+  const focused = await page.evaluate(() => [...document.querySelectorAll('.gutter .gl')].map((g, i) => [i + 1, g.classList.contains('focus')])
+    .filter(([, f]) => f).map(([l]) => l));
+  assert.equal(focused[0], 1, `highlighted lines: ${focused}`);
+  assert.ok(focused.length >= 20 && focused.length <= 26, `highlighted lines: ${focused}`);
   await tab(page, 'ownership').focus();
   await page.keyboard.press('ArrowRight');
   await page.waitForSelector('.diagram[data-view="networking"]');

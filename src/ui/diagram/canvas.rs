@@ -112,6 +112,8 @@ fn Element(id: String) -> impl IntoView {
             <g class=class style=format!("transform:translate({}px,{}px)", r.x, r.y) tabindex="0" role="button"
                 aria-pressed=selected.get().to_string() aria-label=accessible_name(&n) data-id=n.id.clone()
                 on:click=move |ev| { ev.stop_propagation(); pick() }
+                on:mouseenter={ let id = n.id.clone(); move |_| ctx.hovered.set(Some(id.clone())) }
+                on:mouseleave=move |_| ctx.hovered.set(None)
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
                     "Enter" | " " => { ev.prevent_default(); pick2() }
                     "Escape" => ctx.select(None),

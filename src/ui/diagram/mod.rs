@@ -43,6 +43,8 @@ pub(crate) struct DiagramCtx {
     pub scene: Memo<Scene>,
     pub layout: Memo<Layout>,
     pub selected: RwSignal<Option<String>>,
+    /// The element under the pointer (previewed in the details panel while nothing is selected).
+    pub hovered: RwSignal<Option<String>>,
     pub on_select: Option<Callback<Option<Key>>>,
 }
 
@@ -101,7 +103,7 @@ pub fn Diagram(
         let v = view.get();
         scene.with(|s| layout(&s.graph, v, prev))
     });
-    let ctx = DiagramCtx { scene, layout, selected: RwSignal::new(None), on_select };
+    let ctx = DiagramCtx { scene, layout, selected: RwSignal::new(None), hovered: RwSignal::new(None), on_select };
     provide_context(ctx);
     let tabs: Vec<_> = View::ALL.into_iter().map(|v| {
         let pick = move |_| {

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 pub fn Details() -> impl IntoView {
     let ctx = expect_context::<DiagramCtx>();
     let info = Memo::new(move |_| {
-        let id = ctx.selected.get()?;
+        let id = ctx.selected.get().or_else(|| ctx.hovered.get())?;
         ctx.scene.with(|s| {
             let n = s.node(&id)?.clone();
             let links: Vec<(bool, String, String, bool)> = s
@@ -40,7 +40,7 @@ pub fn Details() -> impl IntoView {
                         <p class=format!("state st-{}", n.status.id())>
                             <svg class="legend-ico" width="14" height="14" viewBox="-7 -7 14 14" aria-hidden="true">{icon(n.status)}</svg>
                             " "{status_label(n.status)}
-                            {(!n.state.is_empty()).then(|| format!(" — {}", n.state))}
+                            {(!n.state.is_empty() && n.state != status_label(n.status)).then(|| format!(" — {}", n.state))}
                         </p>
                         {n.why.clone().map(|w| view! { <p class="why"><strong>{t("diagram.why")}": "</strong>{w}</p> })}
                         <dl>
