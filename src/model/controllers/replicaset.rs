@@ -41,6 +41,7 @@ fn sync(store: &Store, clock: &Clock, rs: &Object, orphans: &mut Orphans, taken:
         }
     }
     let deleting = rs.is_deleting();
+    let mut failure = None;
     if !deleting {
         for p in orphans.adopt(rs.namespace(), sel) {
             out.push(Action::Update(u::with_controller(p, rs)));
@@ -50,7 +51,8 @@ fn sync(store: &Store, clock: &Clock, rs: &Object, orphans: &mut Orphans, taken:
     let active: Vec<&Object> = pods.iter().copied().filter(|p| u::pod_active(p)).collect();
     let want = rs.i64_at("spec.replicas").unwrap_or(1).max(0) as usize;
     if !deleting {
-        if active.len() < want && !u::failed_create_now(store, rs, clock, out) {
+        failure = if active.len() < want { u::failed_create_message(store, rs, clock, out) } else { None };
+        if active.len() < want && failure.is_none() {
             let n = (want - active.len()).min(BURST);
             let prefix = format!("{}-", rs.name());
             for i in 0..n {
@@ -69,14 +71,14 @@ fn sync(store: &Store, clock: &Clock, rs: &Object, orphans: &mut Orphans, taken:
             }
         }
     }
-    let status = calculate_status(rs, &active, clock, out);
+    let status = calculate_status(rs, &active, clock, failure.as_deref(), active.len() >= want, out);
     if rs.path("status") != Some(&status) {
         out.push(Action::UpdateStatus(key, status));
     }
 }
 
 /// `calculateStatus`: counts over the active pods this sync saw.
-fn calculate_status(rs: &Object, active: &[&Object], clock: &Clock, out: &mut Reconciled) -> Value {
+fn calculate_status(rs: &Object, active: &[&Object], clock: &Clock, failure: Option<&str>, satisfied: bool, out: &mut Reconciled) -> Value {
     let template_labels = rs.path("spec.template.metadata.labels").and_then(|l| l.as_object());
     let min_ready = rs.i64_at("spec.minReadySeconds").unwrap_or(0);
     let (mut fully, mut ready, mut available) = (0, 0, 0);
@@ -102,8 +104,17 @@ fn calculate_status(rs: &Object, active: &[&Object], clock: &Clock, out: &mut Re
     u::put_nonzero(&mut m, "readyReplicas", ready);
     u::put_nonzero(&mut m, "availableReplicas", available);
     u::put_nonzero(&mut m, "observedGeneration", rs.i64_at("metadata.generation").unwrap_or(0));
-    if let Some(c) = rs.path("status.conditions").filter(|c| c.as_array().is_some_and(|a| !a.is_empty())) {
-        m.insert("conditions".into(), c.clone());
+    // ReplicaFailure: set while creates are refused, dropped once the replicas are all there.
+    let mut conds: Vec<Value> = rs.arr_at("status.conditions").to_vec();
+    if let Some(msg) = failure {
+        if !conds.iter().any(|c| c.str_at("type") == Some("ReplicaFailure")) {
+            conds.push(json!({"type": "ReplicaFailure", "status": "True", "lastTransitionTime": clock.timestamp(), "reason": "FailedCreate", "message": msg}));
+        }
+    } else if satisfied {
+        conds.retain(|c| c.str_at("type") != Some("ReplicaFailure"));
+    }
+    if !conds.is_empty() {
+        m.insert("conditions".into(), Value::Array(conds));
     }
     Value::Object(m)
 }
@@ -189,8 +200,12 @@ mod tests {
         c.settle();
         let count = c.store.list(Kind::Event).find(|e| e.str_at("reason") == Some("FailedCreate")).and_then(|e| e.i64_at("count"));
         assert_eq!(count, Some(4));
+        let cond = c.store.get_by(Kind::ReplicaSet, "default", "web").unwrap().path("status.conditions.0").cloned().unwrap();
+        assert_eq!((cond.str_at("type"), cond.str_at("reason")), (Some("ReplicaFailure"), Some("FailedCreate")));
+        assert!(cond.str_at("message").unwrap().starts_with("exceeded quota"));
         c.limits.max_objects = 1000;
         c.advance(10_000);
+        assert!(c.store.get_by(Kind::ReplicaSet, "default", "web").unwrap().path("status.conditions").is_none());
         assert_eq!(c.store.list(Kind::Pod).count(), 5, "retried after the back-off");
     }
 

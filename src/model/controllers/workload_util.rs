@@ -187,15 +187,21 @@ pub fn create_reporting(owner: &Key, source: &str, obj: Object, ok_msg: String) 
 /// Did a create for `owner` fail at this very moment? Then the controller waits (`requeue`)
 /// instead of retrying in every settle round, as the real one backs off.
 pub fn failed_create_now(store: &Store, owner: &Object, clock: &Clock, out: &mut crate::model::Reconciled) -> bool {
+    failed_create_message(store, owner, clock, out).is_some()
+}
+
+/// The refusal behind a `FailedCreate` recorded at this moment, if any (see `failed_create_now`).
+pub fn failed_create_message(store: &Store, owner: &Object, clock: &Clock, out: &mut crate::model::Reconciled) -> Option<String> {
     let now = clock.timestamp();
     let prefix = format!("{}.", owner.name());
-    let failed = store.list_prefix(Kind::Event, owner.namespace(), &prefix).rev().take(64).any(|e| {
+    let failed = store.list_prefix(Kind::Event, owner.namespace(), &prefix).rev().take(64).find(|e| {
         e.str_at("involvedObject.uid") == Some(owner.uid()) && e.str_at("reason") == Some("FailedCreate") && e.str_at("lastTimestamp") == Some(now.as_str())
     });
-    if failed {
+    let msg = failed.map(|e| e.str_at("message").unwrap_or("").trim_start_matches("Error creating: ").to_string());
+    if msg.is_some() {
         out.requeue(clock.now_ms + 10_000);
     }
-    failed
+    msg
 }
 
 /// `IsPodActive`: not Succeeded, not Failed, not being deleted.
