@@ -117,12 +117,12 @@ mod tests {
         assert_eq!(complete(&c, "kubectl ge"), vec!["get"]);
         assert!(complete(&c, "kubectl get ").contains(&"pods".to_string()));
         assert_eq!(complete(&c, "kubectl get depl"), vec!["deployments"]);
-        assert_eq!(complete(&c, "kubectl get nodes wor"), vec!["worker-1", "worker-2"]);
-        assert_eq!(complete(&c, "kubectl get node/cont"), vec!["node/control-plane"]);
+        assert_eq!(complete(&c, "kubectl get nodes node0"), vec!["node01", "node02"]);
+        assert_eq!(complete(&c, "kubectl get node/cont"), vec!["node/controlplane"]);
         assert!(complete(&c, "kubectl get pods --show").contains(&"--show-labels".to_string()));
         assert!(complete(&c, "kubectl get pods -n kube-").contains(&"kube-system".to_string()));
         assert_eq!(complete(&c, "kubectl rollout st"), vec!["status"]);
-        assert_eq!(complete(&c, "kubectl cordon worker-"), vec!["worker-1", "worker-2"]);
+        assert_eq!(complete(&c, "kubectl cordon node"), vec!["node01", "node02"]);
         assert!(complete(&c, "kubectl get nosuchtype x").is_empty());
     }
 }

@@ -274,11 +274,35 @@ pub fn update_status(c: &mut Cluster, key: &Key, status: Value) {
     }
 }
 
+/// `POST pods/NAME/binding`: sets `spec.nodeName` and the PodScheduled condition, as the registry's
+/// `setPodNodeAndMetadata` does (pkg/registry/core/pod/storage/storage.go). Refused when already bound.
+pub fn bind(c: &mut Cluster, key: &Key, node: &str) -> Result<Object, ApiError> {
+    let old = c.store.get(key).cloned().ok_or_else(|| ApiError::not_found(key.kind, &key.name))?;
+    if old.is_deleting() {
+        return Err(ApiError::new(Reason::Conflict, format!("pod {} is being deleted, cannot be assigned to a host", key.name)));
+    }
+    if let Some(n) = old.str_at("spec.nodeName").filter(|n| !n.is_empty()) {
+        return Err(ApiError::new(Reason::Conflict, format!("pod {} is already assigned to node \"{n}\"", key.name)));
+    }
+    let mut o = old;
+    set_path(&mut o, "spec.nodeName", json!(node));
+    let now = c.clock.timestamp();
+    let mut conds: Vec<Value> = o.arr_at("status.conditions").iter().filter(|c| c.str_at("type") != Some("PodScheduled")).cloned().collect();
+    conds.push(json!({"type": "PodScheduled", "status": "True", "lastProbeTime": null, "lastTransitionTime": now}));
+    set_path(&mut o, "status.conditions", Value::Array(conds));
+    c.store.put(o.clone());
+    Ok(o)
+}
+
 /// `DELETE`. Objects with finalizers (or foreground deletion) get a deletionTimestamp and stay until
 /// a controller removes them; pods get a grace period handled by the kubelet; the rest go at once
 /// and the garbage collector handles dependents.
 pub fn delete(c: &mut Cluster, key: &Key, propagation: Propagation, grace_seconds: Option<i64>) -> Result<Object, ApiError> {
     let old = c.store.get(key).cloned().ok_or_else(|| ApiError::not_found(key.kind, &key.name))?;
+    if key.kind == Kind::Namespace && matches!(key.name.as_str(), "default" | "kube-system" | "kube-public") {
+        // pkg/kubeapiserver/admission/.../namespace/lifecycle: immortal namespaces.
+        return Err(ApiError::new(Reason::Forbidden, format!("namespaces \"{}\" is forbidden: this namespace may not be deleted", key.name)));
+    }
     let mut o = old.clone();
     if old.is_deleting() {
         // Deleting again with a zero grace period forces removal, as `--force --grace-period=0`.
@@ -300,8 +324,11 @@ pub fn delete(c: &mut Cluster, key: &Key, propagation: Propagation, grace_second
     }
     set_path(&mut o, "metadata.deletionTimestamp", json!(c.clock.timestamp()));
     if key.kind == Kind::Pod {
-        let g = grace_seconds.unwrap_or_else(|| old.i64_at("spec.terminationGracePeriodSeconds").unwrap_or(30));
+        let g = grace_seconds.unwrap_or_else(|| old.i64_at("spec.terminationGracePeriodSeconds").unwrap_or(30)).max(0);
         set_path(&mut o, "metadata.deletionGracePeriodSeconds", json!(g));
+        // A pod's deletionTimestamp is when the grace period ends (pkg/registry/rest/delete.go).
+        let end = super::clock::rfc3339(c.clock.now_secs().saturating_add(g.min(1 << 40)));
+        set_path(&mut o, "metadata.deletionTimestamp", json!(end));
     }
     if !finalizers.is_empty() {
         set_path(&mut o, "metadata.finalizers", Value::Array(finalizers));

@@ -18,6 +18,14 @@ pub mod job;
 pub mod replicaset;
 pub mod statefulset;
 pub mod workload_util;
+pub mod containers;
+pub mod gc;
+pub mod kubelet;
+pub mod namespace;
+pub mod node;
+pub mod resources;
+pub mod runtime;
+pub mod scheduler;
 
 pub type ReconcileFn = fn(&Store, &Clock) -> Reconciled;
 
@@ -33,4 +41,12 @@ pub static CONTROLLERS: &[(&str, ReconcileFn)] = &[
     ("endpoints", endpoints::reconcile),
     ("persistentvolume-binder", pv_binder::reconcile),
     ("ingress-nginx", ingress_nginx::reconcile),
+    ("namespace", namespace::reconcile),
+    ("garbagecollector", gc::reconcile),
+    ("node-lifecycle", node::reconcile),
+    ("default-scheduler", scheduler::reconcile),
+    ("kubelet", kubelet::reconcile),
 ];
+
+#[cfg(test)]
+mod pod_tests;

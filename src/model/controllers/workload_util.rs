@@ -325,6 +325,8 @@ pub mod testing {
     /// An empty cluster with the default namespace and nothing else (no kubelet, no scheduler).
     pub fn cluster() -> Cluster {
         let mut c = Cluster::empty(3);
+        // `run_all` stands in for the scheduler and the kubelet.
+        c.disabled = vec!["default-scheduler", "kubelet"];
         create(&mut c, json!({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}}), Caller::Controller).unwrap();
         c
     }

@@ -1,0 +1,386 @@
+//! The kubelet of every node, as one controller over bound pods: sandbox and pod IP from the node's
+//! podCIDR, init containers in order, then the app containers (each driven by `containers::step`),
+//! pod phase (`getPhase` in pkg/kubelet/kubelet_pods.go), the five pod conditions with their
+//! transition times, graceful termination (Killing, the grace period, removal) and the node's
+//! image list. State lives in the pod's status, so the loop stays level-triggered.
+
+use super::containers::{self, ms_of, Ctx};
+use super::resources::qos_class;
+use crate::model::clock::Clock;
+use crate::model::config::pod_config_problem;
+use crate::model::events::EventSpec;
+use crate::model::object::{Key, ObjExt, Object};
+use crate::model::store::Store;
+use crate::model::{Action, Kind, Reconciled};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// What the kubelet knows about its node for one pass.
+struct NodeCtx {
+    ip: String,
+    /// `10.244.1.` — pod IPs are this prefix plus 2..=254.
+    prefix: String,
+    images: HashSet<String>,
+    used: BTreeSet<u32>,
+}
+
+fn node_ctx(store: &Store) -> BTreeMap<String, NodeCtx> {
+    let mut m: BTreeMap<String, NodeCtx> = store
+        .list(Kind::Node)
+        .map(|n| {
+            let ip = n.arr_at("status.addresses").iter().find(|a| a.str_at("type") == Some("InternalIP")).and_then(|a| a.str_at("address")).unwrap_or("").to_string();
+            let cidr = n.str_at("spec.podCIDR").unwrap_or("10.244.0.0/24");
+            let prefix = cidr.split('/').next().unwrap_or("").rsplit_once('.').map(|(p, _)| format!("{p}.")).unwrap_or_default();
+            let images = n.arr_at("status.images").iter().flat_map(|i| i.arr_at("names").iter().filter_map(|x| x.as_str().map(str::to_string))).collect();
+            (n.name().to_string(), NodeCtx { ip, prefix, images, used: BTreeSet::new() })
+        })
+        .collect();
+    for p in store.list(Kind::Pod) {
+        let (Some(node), Some(ip)) = (p.str_at("spec.nodeName"), p.str_at("status.podIP")) else { continue };
+        if let Some(n) = m.get_mut(node) {
+            if let Some(last) = ip.strip_prefix(n.prefix.as_str()).and_then(|x| x.parse::<u32>().ok()) {
+                n.used.insert(last);
+            }
+        }
+    }
+    m
+}
+
+/// Events already recorded, by (pod uid, reason, message) — built once per pass when needed.
+fn event_index(store: &Store) -> HashSet<(String, String, String)> {
+    store
+        .list(Kind::Event)
+        .filter(|e| e.str_at("source.component") == Some("kubelet"))
+        .map(|e| (e.str_at("involvedObject.uid").unwrap_or("").to_string(), e.str_at("reason").unwrap_or("").to_string(), e.str_at("message").unwrap_or("").to_string()))
+        .collect()
+}
+
+fn is_job_pod(pod: &Object) -> bool {
+    pod.arr_at("metadata.ownerReferences").iter().any(|o| o.str_at("kind") == Some("Job")) || pod.labels().contains_key("batch.kubernetes.io/job-name")
+}
+
+/// Sets a condition, keeping its lastTransitionTime when the status did not change.
+fn set_condition(conds: &mut Vec<Value>, ty: &str, status: bool, reason: Option<&str>, message: Option<String>, now: &str) {
+    let s = if status { "True" } else { "False" };
+    let old = conds.iter().position(|c| c.str_at("type") == Some(ty));
+    let ltt = match old.map(|i| &conds[i]) {
+        Some(c) if c.str_at("status") == Some(s) => c.path("lastTransitionTime").cloned().unwrap_or(json!(now)),
+        _ => json!(now),
+    };
+    let mut c = json!({"type": ty, "status": s, "lastProbeTime": null, "lastTransitionTime": ltt});
+    if let Some(r) = reason {
+        c["reason"] = json!(r);
+    }
+    if let Some(m) = message {
+        c["message"] = json!(m);
+    }
+    match old {
+        Some(i) => conds[i] = c,
+        None => conds.push(c),
+    }
+}
+
+const CONDITION_ORDER: &[&str] = &["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
+
+pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
+    let mut out = Reconciled::default();
+    let mut nodes = node_ctx(store);
+    let mut seen: Option<HashSet<(String, String, String)>> = None;
+    let mut new_images: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
+    for pod in store.list(Kind::Pod) {
+        let Some(node_name) = pod.str_at("spec.nodeName").filter(|n| !n.is_empty()) else { continue };
+        let Some(node) = nodes.get_mut(node_name) else { continue };
+        let Some(key) = pod.key() else { continue };
+        let phase = pod.str_at("status.phase").unwrap_or("Pending");
+        if pod.is_deleting() {
+            let seen = seen.get_or_insert_with(|| event_index(store));
+            terminate(pod, &key, clock, seen, &mut out);
+            continue;
+        }
+        if phase == "Succeeded" || phase == "Failed" {
+            continue;
+        }
+        let needs_index = pod.arr_at("status.containerStatuses").iter().chain(pod.arr_at("status.initContainerStatuses")).any(|s| containers::waiting_reason(s) == "ContainerCreating")
+            || pod.path("status.startTime").is_none();
+        if needs_index && seen.is_none() {
+            seen = Some(event_index(store));
+        }
+        let empty = HashSet::new();
+        let seen_ref = seen.as_ref().unwrap_or(&empty);
+        sync_pod(store, pod, &key, node_name, node, clock, seen_ref, &mut out, &mut new_images);
+    }
+    for (node, imgs) in new_images {
+        let Some(n) = store.get_by(Kind::Node, "", &node) else { continue };
+        let mut status = n.path("status").cloned().unwrap_or_else(|| json!({}));
+        let mut list = status.arr_at("images").to_vec();
+        let mut changed = false;
+        for (name, size) in imgs {
+            if list.iter().any(|i| i.arr_at("names").iter().any(|x| x.as_str() == Some(name.as_str()))) {
+                continue;
+            }
+            let digest = super::runtime::image_id(&name);
+            list.push(json!({"names": [digest, name], "sizeBytes": size}));
+            changed = true;
+        }
+        if changed {
+            status["images"] = Value::Array(list);
+            out.push(Action::UpdateStatus(Key::new(Kind::Node, "", &node), status));
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sync_pod(
+    store: &Store,
+    pod: &Object,
+    key: &Key,
+    node_name: &str,
+    node: &mut NodeCtx,
+    clock: &Clock,
+    seen: &HashSet<(String, String, String)>,
+    out: &mut Reconciled,
+    new_images: &mut BTreeMap<String, Vec<(String, u64)>>,
+) {
+    let now = clock.now_ms;
+    let now_ts = clock.timestamp();
+    let old_status = pod.path("status").cloned().unwrap_or_else(|| json!({}));
+    let mut st = old_status.clone();
+    if !st.is_object() {
+        st = json!({});
+    }
+    let host_network = pod.bool_at("spec.hostNetwork") == Some(true);
+    st["phase"] = json!(st.str_at("phase").unwrap_or("Pending"));
+    st["qosClass"] = json!(qos_class(pod));
+    st["hostIP"] = json!(node.ip);
+    st["hostIPs"] = json!([{"ip": node.ip}]);
+    let specs = pod.arr_at("spec.containers");
+    let init_specs = pod.arr_at("spec.initContainers");
+    if st.path("startTime").is_none() {
+        st["startTime"] = json!(now_ts);
+        let init_reason = if init_specs.is_empty() { "ContainerCreating" } else { "PodInitializing" };
+        st["initContainerStatuses"] = Value::Array(init_specs.iter().enumerate().map(|(i, c)| containers::waiting_status(c, if i == 0 { "ContainerCreating" } else { "PodInitializing" })).collect());
+        st["containerStatuses"] = Value::Array(specs.iter().map(|c| containers::waiting_status(c, init_reason)).collect());
+        if init_specs.is_empty() {
+            st.as_object_mut().map(|m| m.remove("initContainerStatuses"));
+        }
+    }
+    let config = pod_config_problem(store, pod);
+    let mut conds: Vec<Value> = st.arr_at("conditions").to_vec();
+    // Sandbox and volumes: PodReadyToStartContainers.
+    let sandbox_ready = conds.iter().any(|c| c.str_at("type") == Some("PodReadyToStartContainers") && c.str_at("status") == Some("True"));
+    let mut events: Vec<EventSpec> = Vec::new();
+    if !sandbox_ready {
+        if let Some(p) = config.as_ref().filter(|p| p.reason == "ContainerCreating") {
+            set_condition(&mut conds, "PodReadyToStartContainers", false, None, None, &now_ts);
+            if !seen.contains(&(pod.uid().to_string(), p.event_reason.clone(), p.event_message.clone())) {
+                events.push(EventSpec::warning(key.clone(), "kubelet", &p.event_reason, p.event_message.clone()));
+            }
+            finish_status(pod, key, st, conds, &old_status, &now_ts, events, None, out);
+            return;
+        }
+        set_condition(&mut conds, "PodReadyToStartContainers", true, None, None, &now_ts);
+        let ip = if host_network {
+            node.ip.clone()
+        } else {
+            let n = (2..=254u32).find(|n| !node.used.contains(n)).unwrap_or(254);
+            node.used.insert(n);
+            format!("{}{n}", node.prefix)
+        };
+        st["podIP"] = json!(ip);
+        st["podIPs"] = json!([{"ip": ip}]);
+    }
+    let anchor = conds
+        .iter()
+        .find(|c| c.str_at("type") == Some("PodReadyToStartContainers"))
+        .and_then(|c| ms_of(c.str_at("lastTransitionTime")))
+        .unwrap_or(now);
+    let uid = pod.uid().to_string();
+    let seen_fn = |reason: &str, msg: &str| seen.contains(&(uid.clone(), reason.to_string(), msg.to_string()));
+    let mut ctx = Ctx {
+        key,
+        uid: &uid,
+        pod_ref: format!("{}_{}({})", pod.name(), pod.namespace(), uid),
+        now,
+        restart_policy: pod.str_at("spec.restartPolicy").unwrap_or("Always"),
+        in_job: is_job_pod(pod),
+        node_images: &node.images,
+        config: config.as_ref(),
+        seen: &seen_fn,
+        events,
+        wake: None,
+        pulled: vec![],
+    };
+    // Init containers, one after another.
+    let mut init_statuses = st.arr_at("initContainerStatuses").to_vec();
+    let mut main_anchor = anchor;
+    let mut initialized = true;
+    let mut init_failed = false;
+    for (i, spec) in init_specs.iter().enumerate() {
+        if init_statuses.len() <= i {
+            init_statuses.push(containers::waiting_status(spec, "PodInitializing"));
+        }
+        let done = containers::step(&mut ctx, spec, &mut init_statuses[i], main_anchor, true);
+        let s = &init_statuses[i];
+        if !done {
+            initialized = false;
+            if containers::state_kind(s) == "terminated" && s.i64_at("state.terminated.exitCode").unwrap_or(0) != 0 {
+                init_failed = ctx.restart_policy == "Never";
+            }
+            break;
+        }
+        main_anchor = match containers::state_kind(s) {
+            "terminated" => ms_of(s.str_at("state.terminated.finishedAt")).unwrap_or(now),
+            _ => ms_of(s.str_at("state.running.startedAt")).unwrap_or(now),
+        };
+    }
+    let mut statuses = st.arr_at("containerStatuses").to_vec();
+    for (i, spec) in specs.iter().enumerate() {
+        if statuses.len() <= i {
+            statuses.push(containers::waiting_status(spec, "PodInitializing"));
+        }
+        if !initialized {
+            continue;
+        }
+        if containers::waiting_reason(&statuses[i]) == "PodInitializing" {
+            statuses[i]["state"] = json!({"waiting": {"reason": "ContainerCreating"}});
+        }
+        containers::step(&mut ctx, spec, &mut statuses[i], main_anchor, false);
+    }
+    if !init_specs.is_empty() {
+        st["initContainerStatuses"] = Value::Array(init_statuses.clone());
+    }
+    st["containerStatuses"] = Value::Array(statuses.clone());
+    // Phase (getPhase).
+    let phase = pod_phase(ctx.restart_policy, initialized, init_failed, &statuses);
+    st["phase"] = json!(phase);
+    let terminal = phase == "Succeeded" || phase == "Failed";
+    let unready: Vec<&str> = statuses.iter().filter(|s| s.bool_at("ready") != Some(true)).filter_map(|s| s.str_at("name")).collect();
+    let all_ready = unready.is_empty() && !statuses.is_empty();
+    if terminal {
+        set_condition(&mut conds, "PodReadyToStartContainers", false, None, None, &now_ts);
+        set_condition(&mut conds, "Initialized", true, Some("PodCompleted"), None, &now_ts);
+        set_condition(&mut conds, "Ready", false, Some("PodCompleted"), None, &now_ts);
+        set_condition(&mut conds, "ContainersReady", false, Some("PodCompleted"), None, &now_ts);
+    } else {
+        if initialized {
+            set_condition(&mut conds, "Initialized", true, None, None, &now_ts);
+        } else {
+            let pending: Vec<&str> = init_specs.iter().zip(init_statuses.iter()).filter(|(_, s)| !(containers::state_kind(s) == "terminated" && s.i64_at("state.terminated.exitCode") == Some(0))).filter_map(|(c, _)| c.str_at("name")).collect();
+            set_condition(&mut conds, "Initialized", false, Some("ContainersNotInitialized"), Some(format!("containers with incomplete status: [{}]", pending.join(" "))), &now_ts);
+        }
+        let msg = format!("containers with unready status: [{}]", unready.join(" "));
+        if all_ready {
+            set_condition(&mut conds, "Ready", true, None, None, &now_ts);
+            set_condition(&mut conds, "ContainersReady", true, None, None, &now_ts);
+        } else {
+            set_condition(&mut conds, "Ready", false, Some("ContainersNotReady"), Some(msg.clone()), &now_ts);
+            set_condition(&mut conds, "ContainersReady", false, Some("ContainersNotReady"), Some(msg), &now_ts);
+        }
+    }
+    if !conds.iter().any(|c| c.str_at("type") == Some("PodScheduled")) {
+        set_condition(&mut conds, "PodScheduled", true, None, None, &now_ts);
+    }
+    if !ctx.pulled.is_empty() {
+        new_images.entry(node_name.to_string()).or_default().extend(ctx.pulled.iter().cloned());
+    }
+    let (events, wake) = (std::mem::take(&mut ctx.events), ctx.wake);
+    finish_status(pod, key, st, conds, &old_status, &now_ts, events, wake, out);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish_status(pod: &Object, key: &Key, mut st: Value, mut conds: Vec<Value>, old: &Value, _now: &str, events: Vec<EventSpec>, wake: Option<u64>, out: &mut Reconciled) {
+    conds.sort_by_key(|c| CONDITION_ORDER.iter().position(|t| Some(*t) == c.str_at("type")).unwrap_or(99));
+    st["conditions"] = Value::Array(conds);
+    let _ = pod;
+    if &st != old {
+        out.push(Action::UpdateStatus(key.clone(), st));
+    }
+    for e in events {
+        out.push(Action::Event(e));
+    }
+    if let Some(w) = wake {
+        out.requeue(w);
+    }
+}
+
+/// `getPhase`: Pending while initializing or any container waits without having run; Running while
+/// any runs (or restarts under Always); Succeeded/Failed once all have stopped for good.
+fn pod_phase(restart_policy: &str, initialized: bool, init_failed: bool, statuses: &[Value]) -> &'static str {
+    if init_failed {
+        return "Failed";
+    }
+    if !initialized {
+        return "Pending";
+    }
+    let (mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0);
+    for s in statuses {
+        match containers::state_kind(s) {
+            "running" => running += 1,
+            "terminated" => {
+                stopped += 1;
+                if s.i64_at("state.terminated.exitCode") == Some(0) {
+                    succeeded += 1;
+                }
+            }
+            _ => {
+                if s.path("lastState.terminated").is_some() {
+                    stopped += 1;
+                } else {
+                    waiting += 1;
+                }
+            }
+        }
+    }
+    if waiting > 0 {
+        return "Pending";
+    }
+    if running > 0 {
+        return "Running";
+    }
+    if stopped > 0 {
+        if restart_policy == "Always" {
+            return "Running";
+        }
+        if stopped == succeeded {
+            return "Succeeded";
+        }
+        if restart_policy == "Never" {
+            return "Failed";
+        }
+        let all_done = statuses.iter().all(|s| containers::state_kind(s) == "terminated");
+        return if all_done && stopped == succeeded { "Succeeded" } else { "Running" };
+    }
+    "Pending"
+}
+
+/// Graceful deletion: "Stopping container" events, containers stop (at once for servers, after the
+/// whole grace period for `sleep` as PID 1, which ignores SIGTERM), then the pod object goes.
+fn terminate(pod: &Object, key: &Key, clock: &Clock, seen: &HashSet<(String, String, String)>, out: &mut Reconciled) {
+    let now = clock.now_ms;
+    let grace = pod.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(30).max(0) as u64 * 1000;
+    let deadline = ms_of(pod.str_at("metadata.deletionTimestamp")).unwrap_or(now);
+    let began = deadline.saturating_sub(grace);
+    let running: Vec<&Value> = pod.arr_at("status.containerStatuses").iter().filter(|s| containers::state_kind(s) == "running").collect();
+    let in_job = is_job_pod(pod);
+    let mut stop_at = began;
+    for s in &running {
+        let name = s.str_at("name").unwrap_or("");
+        let msg = format!("Stopping container {name}");
+        if !seen.contains(&(pod.uid().to_string(), "Killing".into(), msg.clone())) {
+            out.push(Action::Event(EventSpec::normal(key.clone(), "kubelet", "Killing", msg)));
+        }
+        let spec = pod.arr_at("spec.containers").iter().find(|c| c.str_at("name") == Some(name)).cloned().unwrap_or(Value::Null);
+        let p = containers::program_for(&spec, in_job);
+        let t = if p.ignores_sigterm { deadline } else { began + 1000 };
+        stop_at = stop_at.max(t);
+    }
+    if !pod.arr_at("metadata.finalizers").is_empty() {
+        return;
+    }
+    if now >= stop_at {
+        out.push(Action::Remove(key.clone()));
+    } else {
+        out.requeue(stop_at);
+    }
+}
