@@ -10,8 +10,6 @@ use kubelab::script;
 /// Lessons that fail today only because the simulator lacks a behaviour (lesson id, what is missing).
 /// When one starts passing, this test fails and asks for its line to be removed.
 const WAITING: &[(&str, &str)] = &[
-    ("01-cluster", "kubelet Running, kubectl cordon/uncordon with several node names (real kubectl takes many), kubectl describe pod"),
-    ("16-serviceaccount", "kubectl create namespace/serviceaccount, ServiceAccount admission (FailedCreate, ReplicaFailure)"),
 ];
 
 /// The least number of lessons the course has (issue 6 asks for 21 or more).
