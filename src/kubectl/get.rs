@@ -135,6 +135,8 @@ pub fn run(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
                 stderr.push_str(&e);
                 continue;
             }
+            // Only this kind's field-selector errors stop its listing (not the Endpoints warning).
+            let errs_before = stderr.len();
             for f in &fields {
                 if !selector::supported_field(r.kind, &f.field) {
                     let i = r.kind.info();
@@ -149,7 +151,7 @@ pub fn run(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
                     ));
                 }
             }
-            if !stderr.is_empty() {
+            if stderr.len() != errs_before {
                 continue;
             }
             objs = list(c, ctx, r.kind, &sel, &fields);
