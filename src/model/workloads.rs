@@ -261,7 +261,8 @@ pub fn revision_template(c: &Cluster, key: &Key, revision: i64) -> Result<Value,
     revisions(c, &d).into_iter().find(|(r, _)| *r == revision).and_then(|(_, rs)| rs.path("spec.template").cloned()).ok_or_else(|| "error: unable to find the specified revision".to_string())
 }
 
-/// `DescribePodTemplate`, the short form `rollout history --revision` prints.
+/// `DescribePodTemplate` as `rollout history --revision` prints it: through a PrefixWriter with no
+/// tabwriter, so the tabs stay raw (`kubectl/pkg/polymorphichelpers/history.go` printTemplate).
 fn describe_template(t: Option<&Value>) -> String {
     let empty = json!({});
     let t = t.unwrap_or(&empty);
@@ -269,7 +270,7 @@ fn describe_template(t: Option<&Value>) -> String {
     let labels = super::object::string_map(t.path("metadata.labels"));
     let mut first = true;
     for (k, v) in &labels {
-        s.push_str(&if first { format!("  Labels:\t{k}={v}\n") } else { format!("  \t{k}={v}\n") });
+        s.push_str(&if first { format!("  Labels:\t{k}={v}\n") } else { format!("\t{k}={v}\n") });
         first = false;
     }
     if labels.is_empty() {
@@ -278,7 +279,7 @@ fn describe_template(t: Option<&Value>) -> String {
     let ann = super::object::string_map(t.path("metadata.annotations"));
     if !ann.is_empty() {
         for (i, (k, v)) in ann.iter().enumerate() {
-            s.push_str(&if i == 0 { format!("  Annotations:\t{k}: {v}\n") } else { format!("  \t{k}: {v}\n") });
+            s.push_str(&if i == 0 { format!("  Annotations:\t{k}: {v}\n") } else { format!("\t{k}: {v}\n") });
         }
     }
     s.push_str("  Containers:\n");
@@ -289,13 +290,7 @@ fn describe_template(t: Option<&Value>) -> String {
         s.push_str("    Environment:\t<none>\n    Mounts:\t<none>\n");
     }
     s.push_str("  Volumes:\t<none>\n  Node-Selectors:\t<none>\n  Tolerations:\t<none>");
-    tabify(&s)
-}
-
-/// Aligns `label:\tvalue` lines like the describe tabwriter (padding 1 after the widest label of a block).
-fn tabify(s: &str) -> String {
-    let w = s.lines().filter_map(|l| l.split_once('\t')).map(|(a, _)| a.len()).max().unwrap_or(0) + 1;
-    s.lines().map(|l| match l.split_once('\t') { Some((a, b)) => format!("{a:<w$}{b}"), None => l.to_string() }).collect::<Vec<_>>().join("\n")
+    s
 }
 
 /// `kubectl rollout undo deployment/web [--to-revision=N]`.

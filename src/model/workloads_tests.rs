@@ -44,7 +44,7 @@ fn history_undo_restart_pause() {
     set_image(&mut c, &k, &[("*".into(), "nginx:1.26".into())], Caller::admin()).unwrap();
     converge(&mut c);
     assert_eq!(rollout_history(&c, &k, None).unwrap(), "deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n");
-    assert!(rollout_history(&c, &k, Some(1)).unwrap().contains("    Image:        nginx:1.25\n"));
+    assert!(rollout_history(&c, &k, Some(1)).unwrap().contains("    Image:\tnginx:1.25\n"));
     assert_eq!(rollout_undo(&mut c, &k, Some(2), Caller::admin()).unwrap(), "deployment.apps/web skipped rollback (current template already matches revision 2)");
     assert_eq!(rollout_undo(&mut c, &k, Some(7), Caller::admin()).unwrap_err(), "error: unable to find specified revision 7 in history");
     assert_eq!(rollout_undo(&mut c, &k, None, Caller::admin()).unwrap(), "deployment.apps/web rolled back");
