@@ -9,7 +9,7 @@ pub mod snippets;
 
 use crate::kubectl::CmdOutput;
 use crate::manifest::{self, Diagnostic, Severity};
-use crate::model::{Cluster, Key, ObjExt, Propagation};
+use crate::model::{Cluster, Key, Propagation};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Largest manifest the editor applies; bigger text gets a message instead of a frozen tab.
@@ -165,35 +165,16 @@ impl Workbench {
         out
     }
 
-    /// Tab-completion candidates for the last word of a terminal line: `kubectl`, its verbs,
-    /// resource types and object names.
-    // Until `crate::kubectl::complete` (the kubectl engineer's, with flags) lands, this covers
-    // the common case; switch to it then.
+    /// Tab-completion candidates for the last word of a terminal line: `kubectl` itself, then
+    /// what `crate::kubectl::complete` offers (verbs, types, names, flags).
     pub fn complete(&self, line: &str) -> Vec<String> {
-        const VERBS: &[&str] = &[
-            "annotate", "api-resources", "apply", "cluster-info", "config", "create", "delete", "describe", "edit", "explain", "expose",
-            "get", "label", "logs", "rollout", "run", "scale", "set", "version",
-        ];
-        let words: Vec<&str> = line.split_whitespace().collect();
-        let fresh = line.is_empty() || line.ends_with(' ');
-        let (idx, word) = if fresh { (words.len(), "") } else { (words.len().saturating_sub(1), words.last().copied().unwrap_or("")) };
-        let pool: Vec<String> = match idx {
-            0 => vec!["kubectl".into()],
-            1 => VERBS.iter().map(|v| v.to_string()).collect(),
-            2 if matches!(words.get(1).copied(), Some("get" | "describe" | "delete" | "edit" | "label" | "annotate" | "scale" | "explain")) => {
-                crate::model::kinds::KINDS.iter().map(|k| k.plural.to_string()).collect()
-            }
-            3 => match words.get(2).and_then(|r| crate::model::Kind::from_resource_arg(r)) {
-                Some(kind) => self.cluster.store.list(kind).filter(|o| !kind.namespaced() || o.namespace() == self.cluster.context_namespace).map(|o| o.name().to_string()).collect(),
-                None => Vec::new(),
-            },
-            _ => Vec::new(),
-        };
-        let mut out: Vec<String> = pool.into_iter().filter(|p| p.starts_with(word)).collect();
-        out.sort();
-        out.dedup();
-        out.truncate(200);
-        out
+        if !line.contains(char::is_whitespace) {
+            return ["kubectl", "advance", "clear"].iter().filter(|w| w.starts_with(line)).map(|w| w.to_string()).collect();
+        }
+        if !line.trim_start().starts_with("kubectl ") {
+            return Vec::new();
+        }
+        crate::kubectl::complete(&self.cluster, line)
     }
 
     /// Moves simulated time forward (`advance`), as the time controls do while playing.
