@@ -169,7 +169,7 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                         let pulling = (ctx.seen)("Pulling", &pull_msg);
                         let pol = pull_policy(spec);
                         let present = ctx.node_images.contains(&parse_image(&image).full);
-                        let d = if pulling || pol == "Always" || !present { runtime::pull_ms(&format!("{}/{name}/{image}", ctx.uid)) } else { 0 };
+                        let d = if pol != "Always" && present { 0 } else { runtime::pull_ms(&format!("{}/{name}/{image}", ctx.uid)) };
                         if !pulling && d > 0 {
                             if pol == "Never" {
                                 let msg = format!("Container image \"{image}\" is not present with pull policy of Never");
@@ -179,7 +179,8 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                                 return false;
                             }
                             ctx.normal("Pulling", pull_msg);
-                            st["state"] = json!({"waiting": {"reason": "ContainerCreating"}});
+                            // Init containers wait as PodInitializing (convertToAPIContainerStatuses).
+                            st["state"] = json!({"waiting": {"reason": if init { "PodInitializing" } else { "ContainerCreating" }}});
                         }
                         let done = anchor + d;
                         if ctx.now < done {

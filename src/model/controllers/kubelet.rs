@@ -100,7 +100,7 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
         if phase == "Succeeded" || phase == "Failed" {
             continue;
         }
-        let needs_index = pod.arr_at("status.containerStatuses").iter().chain(pod.arr_at("status.initContainerStatuses")).any(|s| containers::waiting_reason(s) == "ContainerCreating")
+        let needs_index = pod.arr_at("status.containerStatuses").iter().chain(pod.arr_at("status.initContainerStatuses")).any(|s| matches!(containers::waiting_reason(s), "ContainerCreating" | "PodInitializing"))
             || pod.path("status.startTime").is_none();
         if needs_index && seen.is_none() {
             seen = Some(event_index(store));
@@ -159,7 +159,7 @@ fn sync_pod(
     if st.path("startTime").is_none() {
         st["startTime"] = json!(now_ts);
         let init_reason = if init_specs.is_empty() { "ContainerCreating" } else { "PodInitializing" };
-        st["initContainerStatuses"] = Value::Array(init_specs.iter().enumerate().map(|(i, c)| containers::waiting_status(c, if i == 0 { "ContainerCreating" } else { "PodInitializing" })).collect());
+        st["initContainerStatuses"] = Value::Array(init_specs.iter().map(|c| containers::waiting_status(c, "PodInitializing")).collect());
         st["containerStatuses"] = Value::Array(specs.iter().map(|c| containers::waiting_status(c, init_reason)).collect());
         if init_specs.is_empty() {
             st.as_object_mut().map(|m| m.remove("initContainerStatuses"));
