@@ -217,130 +217,42 @@ fn node(c: &Cluster, name: Option<&String>, verb: &str) -> Result<Object, String
     c.store.get_by(Kind::Node, "", n).cloned().ok_or_else(|| format!("{}\n", ApiError::not_found(Kind::Node, n).kubectl_message()))
 }
 
-fn set_unschedulable(c: &mut Cluster, ctx: &Ctx, mut n: Object, on: bool) -> Result<bool, String> {
-    if n.bool_at("spec.unschedulable").unwrap_or(false) == on {
-        return Ok(false);
-    }
-    if on {
-        set_path(&mut n, "spec.unschedulable", json!(true));
-    } else if let Some(s) = n.get_mut("spec").and_then(Value::as_object_mut) {
-        s.remove("unschedulable");
-    }
-    save(c, ctx, n)?;
-    Ok(true)
-}
-
-/// `kubectl cordon` / `uncordon`.
+/// `kubectl cordon` / `uncordon` (the node operation lives in `model::nodes`).
 pub fn cordon(c: &mut Cluster, ctx: &Ctx, a: &Args, on: bool) -> CmdOutput {
     let verb = if on { "cordon" } else { "uncordon" };
-    // Several nodes at once, as drain.go's ResourceNames("nodes", args...) allows.
-    let names: Vec<Option<&String>> = if a.pos.is_empty() { vec![None] } else { a.pos.iter().map(Some).collect() };
-    let mut out = CmdOutput::ok("");
-    for name in names {
-        let n = match node(c, name, verb) {
-            Ok(n) => n,
-            Err(e) => return CmdOutput { stderr: e, exit_code: 1, ..out },
-        };
-        let name = n.name().to_string();
-        match set_unschedulable(c, ctx, n, on) {
-            Ok(true) => out.stdout.push_str(&format!("node/{name} {verb}ed\n")),
-            Ok(false) => out.stdout.push_str(&format!("node/{name} already {verb}ed\n")),
-            Err(e) => return CmdOutput { stderr: e, exit_code: 1, ..out },
-        }
+    let n = match node(c, a.pos.first(), verb) {
+        Ok(n) => n,
+        Err(e) => return CmdOutput::err(e, 1),
+    };
+    let name = n.name().to_string();
+    if let Err(e) = ctx.authorize(c, "patch", Kind::Node, "", &name) {
+        return CmdOutput::err(e, 1);
     }
-    out
+    match crate::model::nodes::set_unschedulable(c, &name, on) {
+        Ok(true) => CmdOutput::ok(format!("node/{name} {verb}ed\n")),
+        Ok(false) => CmdOutput::ok(format!("node/{name} already {verb}ed\n")),
+        Err(e) => CmdOutput::err(format!("{}\n", e.kubectl_message()), 1),
+    }
 }
 
-/// `kubectl drain NODE`: cordon, refuse what cannot be evicted, evict the rest and wait.
+/// `kubectl drain NODE`: flags here, the eviction logic and wording in `model::nodes::drain`.
 pub fn drain(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
     let n = match node(c, a.pos.first(), "drain") {
         Ok(n) => n,
         Err(e) => return CmdOutput::err(e, 1),
     };
     let name = n.name().to_string();
-    let mut stdout = String::new();
-    let mut stderr = String::new();
-    match set_unschedulable(c, ctx, n, true) {
-        Ok(true) => stdout.push_str(&format!("node/{name} cordoned\n")),
-        Ok(false) => stdout.push_str(&format!("node/{name} already cordoned\n")),
-        Err(e) => return CmdOutput::err(e, 1),
+    if let Err(e) = ctx.authorize(c, "patch", Kind::Node, "", &name) {
+        return CmdOutput::err(e, 1);
     }
-    let pods: Vec<Object> = c
-        .store
-        .list(Kind::Pod)
-        .filter(|p| p.str_at("spec.nodeName") == Some(name.as_str()))
-        .cloned()
-        .collect();
-    let id = |p: &Object| format!("{}/{}", p.namespace(), p.name());
-    let owner_kind = |p: &Object| p.arr_at("metadata.ownerReferences").iter().find(|o| o.bool_at("controller") == Some(true)).and_then(|o| o.str_at("kind")).map(str::to_string);
-    let (mut ds, mut unmanaged, mut local, mut evict) = (vec![], vec![], vec![], vec![]);
-    for p in &pods {
-        let terminal = matches!(p.str_at("status.phase"), Some("Succeeded" | "Failed"));
-        if p.annotation("kubernetes.io/config.mirror").is_some() {
-            continue; // static (mirror) pods are skipped silently
-        }
-        if owner_kind(p).as_deref() == Some("DaemonSet") && !terminal {
-            ds.push(id(p));
-            continue;
-        }
-        if owner_kind(p).is_none() && !terminal {
-            unmanaged.push(id(p));
-        }
-        if p.arr_at("spec.volumes").iter().any(|v| v.get("emptyDir").is_some()) && !terminal {
-            local.push(id(p));
-        }
-        evict.push(p.clone());
-    }
-    let mut errors = Vec::new();
-    if !ds.is_empty() && !a.bool("ignore-daemonsets") {
-        errors.push(format!("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}", ds.join(", ")));
-    }
-    if !unmanaged.is_empty() && !a.bool("force") {
-        errors.push(format!("cannot delete Pods that declare no controller (use --force to override): {}", unmanaged.join(", ")));
-    }
-    if !local.is_empty() && !a.bool("delete-emptydir-data") {
-        errors.push(format!("cannot delete Pods with local storage (use --delete-emptydir-data to override): {}", local.join(", ")));
-    }
-    if !errors.is_empty() {
-        let all = errors.join(", ");
-        stderr.push_str(&format!("error: unable to drain node \"{name}\" due to error: {all}, continuing command...\nThere are pending nodes to be drained:\n {name}\n"));
-        for e in &errors {
-            stderr.push_str(&format!("{e}\n"));
-        }
-        return CmdOutput { stdout, stderr, exit_code: 1 };
-    }
-    let mut warnings = Vec::new();
-    if !ds.is_empty() {
-        warnings.push(format!("ignoring DaemonSet-managed Pods: {}", ds.join(", ")));
-    }
-    if !unmanaged.is_empty() {
-        warnings.push(format!("deleting Pods that declare no controller: {}", unmanaged.join(", ")));
-    }
-    if !warnings.is_empty() {
-        stderr.push_str(&format!("Warning: {}\n", warnings.join("; ")));
-    }
-    let mut uids = Vec::new();
-    for p in &evict {
-        stdout.push_str(&format!("evicting pod {}\n", id(p)));
-    }
-    for p in &evict {
-        if let Some(k) = p.key() {
-            if let Err(e) = ctx.authorize(c, "create", Kind::Pod, &k.namespace, &k.name) {
-                stderr.push_str(&e);
-                continue;
-            }
-            if api::delete(c, &k, crate::model::Propagation::Background, None).is_ok() {
-                uids.push(p.uid().to_string());
-            }
-        }
-    }
-    c.settle();
-    super::delete::wait_gone(c, &uids, 90);
-    for p in &evict {
-        stdout.push_str(&format!("pod/{} evicted\n", p.name()));
-    }
-    stdout.push_str(&format!("node/{name} drained\n"));
-    CmdOutput { stdout, stderr, exit_code: 0 }
+    let opts = crate::model::nodes::DrainOptions {
+        force: a.bool("force"),
+        ignore_daemonsets: a.bool("ignore-daemonsets"),
+        delete_emptydir_data: a.bool("delete-emptydir-data"),
+        grace_period: a.get("grace-period").and_then(|g| g.parse::<i64>().ok()).filter(|g| *g >= 0),
+    };
+    let out = crate::model::nodes::drain(c, &name, &opts);
+    CmdOutput { stdout: out.stdout, stderr: out.stderr, exit_code: if out.ok { 0 } else { 1 } }
 }
 
 /// `kubectl taint nodes NAME key[=value]:Effect` and `key[:Effect]-` to remove.

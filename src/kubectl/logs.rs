@@ -13,10 +13,9 @@ POD or TYPE/NAME is a required argument for the logs command
 See 'kubectl logs -h' for help and examples
 ";
 
-/// Where log text comes from: the pods engineer's kubelet simulation (`model::logs`), which has
-/// not landed yet; until it does, kubectl says so instead of pretending a container printed nothing.
-fn source(_c: &Cluster, _pod: &Object, _container: &str, _previous: bool) -> Result<String, String> {
-    Err("error: container logs are not simulated in this build yet".into())
+/// Where log text comes from: the kubelet simulation (`model::logs`), which words its own errors.
+fn source(c: &Cluster, pod: &Object, container: &str, previous: bool) -> Result<String, String> {
+    crate::model::logs::logs(&c.store, pod.namespace(), pod.name(), Some(container).filter(|n| !n.is_empty()), previous)
 }
 
 /// The pod a TYPE/NAME stands for (`kubectl logs deploy/web` picks one of its pods).
