@@ -217,22 +217,28 @@ fn node(c: &Cluster, name: Option<&String>, verb: &str) -> Result<Object, String
     c.store.get_by(Kind::Node, "", n).cloned().ok_or_else(|| format!("{}\n", ApiError::not_found(Kind::Node, n).kubectl_message()))
 }
 
-/// `kubectl cordon` / `uncordon` (the node operation lives in `model::nodes`).
+/// `kubectl cordon` / `uncordon`, several nodes at once as drain.go's ResourceNames allows (the
+/// node operation lives in `model::nodes`).
 pub fn cordon(c: &mut Cluster, ctx: &Ctx, a: &Args, on: bool) -> CmdOutput {
     let verb = if on { "cordon" } else { "uncordon" };
-    let n = match node(c, a.pos.first(), verb) {
-        Ok(n) => n,
-        Err(e) => return CmdOutput::err(e, 1),
-    };
-    let name = n.name().to_string();
-    if let Err(e) = ctx.authorize(c, "patch", Kind::Node, "", &name) {
-        return CmdOutput::err(e, 1);
+    let names: Vec<Option<&String>> = if a.pos.is_empty() { vec![None] } else { a.pos.iter().take(1000).map(Some).collect() };
+    let mut out = CmdOutput::ok("");
+    for name in names {
+        let n = match node(c, name, verb) {
+            Ok(n) => n,
+            Err(e) => return CmdOutput { stderr: e, exit_code: 1, ..out },
+        };
+        let name = n.name().to_string();
+        if let Err(e) = ctx.authorize(c, "patch", Kind::Node, "", &name) {
+            return CmdOutput { stderr: e, exit_code: 1, ..out };
+        }
+        match crate::model::nodes::set_unschedulable(c, &name, on) {
+            Ok(true) => out.stdout.push_str(&format!("node/{name} {verb}ed\n")),
+            Ok(false) => out.stdout.push_str(&format!("node/{name} already {verb}ed\n")),
+            Err(e) => return CmdOutput { stderr: format!("{}\n", e.kubectl_message()), exit_code: 1, ..out },
+        }
     }
-    match crate::model::nodes::set_unschedulable(c, &name, on) {
-        Ok(true) => CmdOutput::ok(format!("node/{name} {verb}ed\n")),
-        Ok(false) => CmdOutput::ok(format!("node/{name} already {verb}ed\n")),
-        Err(e) => CmdOutput::err(format!("{}\n", e.kubectl_message()), 1),
-    }
+    out
 }
 
 /// `kubectl drain NODE`: flags here, the eviction logic and wording in `model::nodes::drain`.
