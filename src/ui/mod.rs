@@ -8,6 +8,7 @@ pub mod home;
 pub mod lesson;
 pub mod panic;
 pub mod prefs;
+pub mod share;
 pub mod storage;
 pub mod terminal;
 pub mod timebar;

@@ -27,6 +27,8 @@ pub struct WbCtx {
     pub focus_lines: RwSignal<Option<(u32, u32)>>,
     /// Bumped when the text is replaced from outside the editor (reset, other tab).
     pub replaced: RwSignal<u64>,
+    /// While a shared link's text is open (not yet kept), nothing is saved (see `share.rs`).
+    pub hold: RwSignal<bool>,
     scope: StoredValue<String>,
     save_error: RwSignal<Option<String>>,
     pending: StoredValue<Option<TimeoutHandle>>,
@@ -57,7 +59,10 @@ impl WbCtx {
         });
     }
 
-    fn save(self, text: &str) {
+    pub fn save(self, text: &str) {
+        if self.hold.get_untracked() {
+            return;
+        }
         let key = storage::text_key(&self.scope.get_value());
         let r = storage::set(&key, text);
         self.save_error.set(r.err());
@@ -95,6 +100,9 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
         Some(l) => Workbench::with_cluster(l.fresh_cluster(), &start),
         None => Workbench::new(&start),
     };
+    let opened = super::share::from_location();
+    let mine = saved.clone().unwrap_or_else(|| start.clone());
+    let saved = super::share::text_of(&opened).or(saved);
     let initial = match saved {
         Some(s) if s != start => {
             model.set_text(&s);
@@ -107,6 +115,7 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
         text: RwSignal::new(initial),
         focus_lines: RwSignal::new(None),
         replaced: RwSignal::new(0),
+        hold: RwSignal::new(matches!(opened, Some(Ok(_)))),
         scope: StoredValue::new(scope.clone()),
         save_error: RwSignal::new(None),
         pending: StoredValue::new(None),
@@ -152,6 +161,7 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
             {move || ctx.save_error.get().map(|e| view! {
                 <div class="notice error" role="alert">{crate::i18n::fill(t("persist.quota"), &[("error", &e)])}</div>
             })}
+            <super::share::ShareBar opened=opened mine=mine lesson=lesson />
             <TimeBar />
             <div class="panes">
                 <section class="pane editor-pane" aria-labelledby="editor-title">
