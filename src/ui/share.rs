@@ -53,6 +53,26 @@ fn drop_fragment() {
     }
 }
 
+/// A share link pasted into the address bar of an open page changes only the fragment (no page
+/// load): reload so it opens like any other link. Installed once per page.
+fn reload_on_link_hashchange() {
+    thread_local!(static INSTALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if INSTALLED.with(|i| i.replace(true)) {
+        return;
+    }
+    let Some(w) = web_sys::window() else { return };
+    let cb = Closure::<dyn Fn()>::new(|| {
+        if let Some(loc) = web_sys::window().map(|w| w.location()) {
+            if loc.hash().is_ok_and(|h| looks_like_link(&h)) {
+                let _ = loc.reload();
+            }
+        }
+    });
+    let _ = w.add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
+    // Lives as long as the page.
+    cb.forget();
+}
+
 /// The translated message for each way a link can fail.
 fn error_text(e: &ShareError) -> String {
     let max_frag = share::MAX_FRAGMENT.to_string();
@@ -130,6 +150,7 @@ enum Notice {
 /// `mine` is the learner's own text (saved or start), for "back to my work".
 #[component]
 pub fn ShareBar(opened: Opened, mine: String, lesson: Option<&'static Lesson>) -> impl IntoView {
+    reload_on_link_hashchange();
     let ctx = expect_context::<WbCtx>();
     let prefs = use_context::<Prefs>();
     let panel = RwSignal::new(Panel::Closed);

@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import fs from 'node:fs';
 import { start, openPage, SHOTS } from './harness.mjs';
 
 let h;
@@ -14,7 +15,7 @@ after(async () => { await h.stop(); });
 const DEPLOY = `apiVersion: apps/v1
 kind: Deployment
 metadata:
-  name: web   # 한국어 주석도 그대로\r
+  name: web   # 한국어 주석도 그대로
 spec:
   replicas: 3
   selector:
@@ -74,7 +75,7 @@ test('share from the playground; a fresh browser opens the same text, language a
   await other.evaluate(() => localStorage.removeItem('kubelab.lang'));
   await other.goto(bare);
   await other.waitForSelector('.share-opened');
-  assert.equal(await editorText(other), DEPLOY, 'byte for byte, CR and Korean included');
+  assert.equal(await editorText(other), DEPLOY, 'byte for byte, Korean included (a textarea itself turns CRLF into LF)');
   assert.equal(await other.locator('html').getAttribute('lang'), 'ko');
   assert.match(await other.locator('.share-opened').innerText(), /공유 링크로 연 매니페스트/);
   await other.waitForFunction(() => document.querySelectorAll('.diagram .el.k-pod').length === 3);
@@ -103,7 +104,7 @@ test('share from the playground; a fresh browser opens the same text, language a
 test('damaged and hostile links: a translated error, markup stays text, the page stays usable', async () => {
   const page = await openPage(h.browser, `${h.base}/playground?lang=en#v1:garbage`);
   await page.waitForSelector('.share-error');
-  assert.match(await page.locator('.share-error').innerText(), /damaged or cut short.*Your workbench is unchanged/);
+  assert.match(await page.locator('.share-error').innerText(), /This link is damaged.*Your workbench is unchanged/);
   await page.goto(`${h.base}/playground?lang=ko#v1:***`);
   await page.waitForSelector('.share-error');
   assert.match(await page.locator('.share-error').innerText(), /링크가 손상되었습니다/);
@@ -154,9 +155,10 @@ test('a manifest too big for a link is offered as a download', async () => {
   assert.match(await page.locator('.share-too-long').innerText(), /too big for a link \(\d+ characters; links stop at 8000/);
   const a = page.locator('a.share-download');
   assert.equal(await a.getAttribute('download'), 'kubelab-manifest.yaml');
-  const href = await a.getAttribute('href');
-  assert.match(href, /^blob:/);
-  assert.equal(await page.evaluate((u) => fetch(u).then((r) => r.text()), href), big);
+  assert.match(await a.getAttribute('href'), /^blob:/);
+  const [download] = await Promise.all([page.waitForEvent('download'), a.click()]);
+  assert.equal(download.suggestedFilename(), 'kubelab-manifest.yaml');
+  assert.equal(fs.readFileSync(await download.path(), 'utf8'), big);
   await page.screenshot({ path: path.join(SHOTS, 'share-too-long.png') });
   assert.deepEqual(page.errors, []);
   await page.context().close();
