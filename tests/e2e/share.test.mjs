@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import { start, openPage, SHOTS } from './harness.mjs';
 
 let h;
@@ -79,11 +80,11 @@ test('share from the playground; a fresh browser opens the same text, language a
   assert.equal(await other.locator('html').getAttribute('lang'), 'ko');
   assert.match(await other.locator('.share-opened').innerText(), /공유 링크로 연 매니페스트/);
   await other.waitForFunction(() => document.querySelectorAll('.diagram .el.k-pod').length === 3);
+  await other.screenshot({ path: path.join(SHOTS, 'share-opened.png') });
   // Running a command does not save the link's text over the learner's work.
   await other.locator('.terminal input').fill('kubectl get deployments');
   await other.locator('.terminal input').press('Enter');
   assert.equal(await stored(other), OWN);
-  await other.screenshot({ path: path.join(SHOTS, 'share-opened.png') });
   await other.locator('button.share-back').click();
   assert.equal(await editorText(other), OWN);
   assert.equal(await stored(other), OWN);
@@ -160,6 +161,29 @@ test('a manifest too big for a link is offered as a download', async () => {
   assert.equal(download.suggestedFilename(), 'kubelab-manifest.yaml');
   assert.equal(fs.readFileSync(await download.path(), 'utf8'), big);
   await page.screenshot({ path: path.join(SHOTS, 'share-too-long.png') });
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a lesson page shares its lesson, step and language; the link opens that lesson', async () => {
+  const page = await openPage(h.browser, `${h.base}/lessons/03-pod?lang=en`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.waitForSelector('.lesson .steps li.current');
+  const text = await editorText(page);
+  const link = await share(page);
+  assert.match(link, /\/lessons\/03-pod\?lang=en#v1:/);
+  const state = JSON.parse(zlib.inflateRawSync(Buffer.from(link.split('#v1:')[1], 'base64url')).toString('utf8'));
+  assert.equal(state.t, text);
+  assert.equal(state.l, '03-pod');
+  assert.equal(state.g, 'en');
+  assert.match(state.s, /^[a-z0-9-]+$/);
+  const fresh = await openPage(h.browser, link);
+  await fresh.waitForSelector('.share-opened');
+  assert.match(await fresh.locator('.lesson .intro h1').innerText(), /Pods/);
+  assert.equal(await editorText(fresh), text);
+  assert.deepEqual(fresh.errors, []);
+  await fresh.context().close();
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
