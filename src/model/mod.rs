@@ -154,7 +154,10 @@ impl Cluster {
                 let out = reconcile(&self.store, &self.clock);
                 if let Some(t) = out.requeue_at {
                     if t > self.clock.now_ms {
-                        self.wakeups.insert(t);
+                        // Wake-ups are grouped on whole simulated seconds (timestamps have
+                        // second resolution anyway): 100 pods pulling images then cost a few
+                        // settles, not one each — advancing 30 s with 100 pods went 1.45 s → see BENCHMARKS.md.
+                        self.wakeups.insert(t.div_ceil(1000) * 1000);
                     }
                 }
                 if !out.actions.is_empty() {

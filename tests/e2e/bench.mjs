@@ -1,0 +1,82 @@
+// Browser benchmark (prints numbers; not a test): navigation → interactive lesson page, and
+// keystroke → updated diagram (median and p95) for a ~50-line and a ~500-line manifest, against
+// the release build in dist/ served on loopback. Run: `node tests/e2e/bench.mjs` after
+// `trunk build --release` (scripts/bench.sh does both and the native benchmarks).
+import { start, openPage } from './harness.mjs';
+
+const h = await start();
+const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+
+// 1. Navigation to an interactive lesson page (editor present and lesson steps drawn), cold
+// context each time so nothing is cached.
+const nav = [];
+for (let i = 0; i < 7; i++) {
+  const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${h.base}/lessons/03-pod`);
+  const t = await page.waitForFunction(() => document.querySelector('.editor textarea') && document.querySelector('.diagram')
+    ? performance.now() : null, null, { timeout: 30000, polling: 'raf' });
+  nav.push(await t.jsonValue());
+  await context.close();
+}
+nav.sort((a, b) => a - b);
+console.log(`navigation → interactive lesson page: median ${pct(nav, 0.5).toFixed(0)} ms, p95 ${pct(nav, 0.95).toFixed(0)} ms (n=${nav.length})`);
+
+// 2. Keystroke → diagram.
+const deploy = (name, replicas) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  labels:
+    app: ${name}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+        resources:
+          requests:
+            cpu: 10m
+`;
+const page = await openPage(h.browser, `${h.base}/playground`);
+await page.waitForSelector('.editor textarea');
+let run = 0;
+for (const [label, n, replicas] of [['50-line', 2, 2], ['500-line', 21, 2]]) {
+  const times = [];
+  let lines = 0;
+  for (let k = 0; k < 20; k++, run++) {
+    const text = Array.from({ length: n }, (_, i) => deploy(`b${run}-app${i}`, replicas)).join('---\n');
+    lines = text.split('\n').length;
+    const ms = await page.evaluate(async ([t, want, prefix]) => {
+      const count = () => document.querySelectorAll(`.diagram .el.k-pod[data-id^="${prefix}"]`).length;
+      const frame = () => new Promise((r) => requestAnimationFrame(r));
+      const a = document.querySelector('.editor textarea');
+      const at = t.lastIndexOf('replicas: ') + 'replicas: '.length;
+      a.value = t.slice(0, at) + String(Number(t[at]) - 1) + t.slice(at + 1);
+      a.dispatchEvent(new Event('input', { bubbles: true }));
+      const w0 = performance.now();
+      while (count() !== want - 1) { await frame(); if (performance.now() - w0 > 20000) return -1; }
+      await new Promise((r) => setTimeout(r, 50));
+      const t0 = performance.now();
+      a.value = t;
+      a.dispatchEvent(new Event('input', { bubbles: true }));
+      while (count() !== want) { await frame(); if (performance.now() - t0 > 20000) return -1; }
+      return performance.now() - t0;
+    }, [text, n * replicas, `Pod/default/b${run}-`]);
+    times.push(ms);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`keystroke → diagram, ${label} manifest (${lines} lines, ${n * replicas} pods): median ${pct(times, 0.5).toFixed(1)} ms, p95 ${pct(times, 0.95).toFixed(1)} ms (n=${times.length}${times[0] < 0 ? ', some timed out' : ''})`);
+}
+if (page.errors.length) console.log('page errors:', page.errors);
+await h.stop();
