@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { start, openPage, SHOTS } from './harness.mjs';
+import { start, openPage, SHOTS, setText } from './harness.mjs';
 
 let h;
 before(async () => { h = await start(); });
@@ -82,15 +82,6 @@ spec:
       storage: 1Gi
 `;
 
-async function setText(page, text) {
-  await page.evaluate((t) => {
-    const a = document.querySelector('.editor textarea');
-    a.focus();
-    a.value = t;
-    a.setSelectionRange(t.length, t.length);
-    a.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
-}
 
 async function playground(lang = 'en', opts = {}) {
   const page = await openPage(h.browser, `${h.base}/playground?lang=${lang}`, opts);

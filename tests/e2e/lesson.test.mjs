@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { start, openPage, SHOTS } from './harness.mjs';
+import { start, openPage, SHOTS, setText } from './harness.mjs';
 
 let h;
 before(async () => { h = await start(); });
@@ -35,15 +35,6 @@ spec:
       image: ${image}
 `;
 
-async function setText(page, text) {
-  await page.evaluate((t) => {
-    const a = document.querySelector('.editor textarea');
-    a.focus();
-    a.value = t;
-    a.setSelectionRange(t.length, t.length);
-    a.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
-}
 const done = (page) => page.locator('.lesson .steps li.done').count();
 async function waitDone(page, n, timeout = 60000) {
   await page.waitForFunction((n) => document.querySelectorAll('.lesson .steps li.done').length >= n, n, { timeout });

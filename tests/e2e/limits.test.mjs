@@ -2,7 +2,7 @@
 // cap at the right line, keeps the last good cluster, and the text survives a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openPage } from './harness.mjs';
+import { start, openPage, setText } from './harness.mjs';
 
 let h;
 before(async () => { h = await start(); });
@@ -27,15 +27,6 @@ spec:
         image: nginx:1.27
 `;
 
-async function setText(page, text) {
-  await page.evaluate((t) => {
-    const a = document.querySelector('.editor textarea');
-    a.focus();
-    a.value = t;
-    a.setSelectionRange(t.length, t.length);
-    a.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
-}
 
 test('replicas: 100000000 gets a message at its line; the page stays responsive', async () => {
   const page = await openPage(h.browser, `${h.base}/playground?lang=en`);

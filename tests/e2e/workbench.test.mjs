@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { start, openPage, SHOTS } from './harness.mjs';
+import { start, openPage, SHOTS, setText } from './harness.mjs';
 
 let h;
 before(async () => { h = await start(); });
@@ -73,16 +73,6 @@ spec:
       storage: 1Gi
 `;
 
-/// Replaces the editor's text as a paste would (fast for big text), firing `input`.
-async function setText(page, text) {
-  await page.evaluate((t) => {
-    const a = document.querySelector('.editor textarea');
-    a.focus();
-    a.value = t;
-    a.setSelectionRange(t.length, t.length);
-    a.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
-}
 const rows = (page, kind) => page.locator(`.objects tbody tr[data-kind="${kind}"]`);
 
 async function playground(lang = 'en', opts = {}) {
