@@ -176,23 +176,29 @@ pub fn share_codec() -> Figure {
 }
 
 /// Every benchmark, in order, handing each figure to `out` as soon as it is measured.
-/// `quick` skips the 10,000-replica case.
-pub fn all(quick: bool, out: &mut dyn FnMut(&Figure)) {
-    let mut emit = |fs: Vec<Figure>| fs.iter().for_each(|f| out(f));
+/// `quick` skips the 10,000-replica case; `only` keeps one group (`deployment-1000`, `statefulset`,
+/// `cronjob`, `rbac`, `manifest-500`, `share`) or a family (`deployment`, `manifest`), for profiling.
+pub fn all(quick: bool, only: Option<&str>, out: &mut dyn FnMut(&Figure)) {
+    let mut groups: Vec<(String, Box<dyn Fn() -> Vec<Figure>>)> = Vec::new();
     for (r, n) in [(10, 10), (100, 10), (1000, 100), (10_000, 100)] {
-        if quick && r > 1000 {
-            continue;
+        if !(quick && r > 1000) {
+            groups.push((format!("deployment-{r}"), Box::new(move || settle_deployment(r, n))));
         }
-        emit(settle_deployment(r, n));
     }
-    emit(vec![settle_statefulset(100), cronjob_day(), rbac_checks(1000)]);
+    groups.push(("statefulset".into(), Box::new(|| vec![settle_statefulset(100)])));
+    groups.push(("cronjob".into(), Box::new(|| vec![cronjob_day()])));
+    groups.push(("rbac".into(), Box::new(|| vec![rbac_checks(1000)])));
     for lines in [50, 500, 5000] {
-        if quick && lines > 500 {
-            continue;
+        if !(quick && lines > 500) {
+            groups.push((format!("manifest-{lines}"), Box::new(move || manifest_path(lines))));
         }
-        emit(manifest_path(lines));
     }
-    emit(vec![share_codec()]);
+    groups.push(("share".into(), Box::new(|| vec![share_codec()])));
+    for (name, run) in groups {
+        if only.is_none_or(|o| name == o || name.strip_prefix(o).is_some_and(|rest| rest.starts_with('-'))) {
+            run().iter().for_each(|f| out(f));
+        }
+    }
 }
 
 /// One figure as a line of the report.

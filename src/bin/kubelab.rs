@@ -8,8 +8,10 @@ const USAGE: &str = "usage:
   kubelab share FILE [--lesson SLUG] [--lang ko|en] [--base URL]
                                   print a share link holding FILE (base URL also from KUBELAB_BASE_URL)
   kubelab unshare URL             print the manifest a share link holds
-  kubelab bench [--quick]         print simulator, manifest, RBAC and share-codec timings
-                                  (--quick skips 10,000 replicas and the 5,000-line manifest)
+  kubelab bench [--quick] [--only GROUP]
+                                  print simulator, manifest, RBAC and share-codec timings
+                                  (--quick skips 10,000 replicas and the 5,000-line manifest;
+                                  --only deployment-1000|statefulset|cronjob|rbac|manifest-500|share…)
 ";
 
 /// Where links point unless told otherwise (`scripts/serve.sh` serves here).
@@ -23,7 +25,8 @@ fn main() -> ExitCode {
         Some("unshare") => unshare(&args[1..]),
         Some("bench") => {
             let quick = args.iter().any(|a| a == "--quick");
-            kubelab::bench::all(quick, &mut |f| println!("{}", kubelab::bench::line(f)));
+            let only = flag(&args, "--only");
+            kubelab::bench::all(quick, only, &mut |f| println!("{}", kubelab::bench::line(f)));
             ExitCode::SUCCESS
         }
         _ => {
