@@ -57,10 +57,7 @@ pub fn parse(spec: &str) -> Result<Schedule, String> {
             "@daily" | "@midnight" => full("0 0 * * *"),
             "@hourly" => full("0 * * * *"),
             _ => match spec.strip_prefix("@every ") {
-                Some(d) => match crate::model::clock::parse_duration_ms(d.trim()) {
-                    Some(ms) if d.trim().chars().any(|c| c.is_ascii_alphabetic()) => Ok(Schedule::Every(((ms / 1000) as i64).max(1))),
-                    _ => Err(format!("failed to parse duration {spec}: time: invalid duration \"{}\"", d.trim())),
-                },
+                Some(d) => go_duration_secs(d.trim()).map(|s| Schedule::Every((s as i64).max(1))).map_err(|e| format!("failed to parse duration {spec}: {e}")),
                 None => Err(format!("unrecognized descriptor: {spec}")),
             },
         };
@@ -75,6 +72,39 @@ pub fn parse(spec: &str) -> Result<Schedule, String> {
     let (month, _) = field(fields[3], &MONTH)?;
     let (dow, dow_star) = field(fields[4], &DOW)?;
     Ok(Schedule::Spec { minute, hour, dom, month, dow, dom_star, dow_star })
+}
+
+/// Go's `time.ParseDuration` in whole seconds (fractions and ms/us/ns rounded down), with its
+/// error texts: `time: unknown unit "x" in duration "5x"`, `time: missing unit in duration "5"`.
+fn go_duration_secs(s: &str) -> Result<u64, String> {
+    let bad = || format!("time: invalid duration {s:?}");
+    if s.is_empty() {
+        return Err(bad());
+    }
+    let mut total = 0f64;
+    let mut rest = s;
+    while !rest.is_empty() {
+        let n = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        if n == 0 {
+            return Err(bad());
+        }
+        let num: f64 = rest[..n].parse().map_err(|_| bad())?;
+        rest = &rest[n..];
+        let u = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let mult = match &rest[..u] {
+            "h" => 3600.0,
+            "m" => 60.0,
+            "s" => 1.0,
+            "ms" => 1e-3,
+            "us" | "µs" => 1e-6,
+            "ns" => 1e-9,
+            "" => return Err(format!("time: missing unit in duration {s:?}")),
+            unit => return Err(format!("time: unknown unit {unit:?} in duration {s:?}")),
+        };
+        total += num * mult;
+        rest = &rest[u..];
+    }
+    Ok(total.min(1e12) as u64)
 }
 
 /// Kubernetes' own checks on top of the parser (`validateScheduleFormat`): every message for
@@ -308,5 +338,18 @@ mod tests {
         assert_eq!(zone_offset("Asia/Seoul"), Some(32_400));
         assert_eq!(zone_offset("Etc/GMT-9"), Some(32_400));
         assert_eq!(zone_offset("Mars/Olympus"), None);
+        assert_eq!(parse("0 */5 * * * *").unwrap_err(), "expected exactly 5 fields, found 6: [0 */5 * * * *]");
+        assert_eq!(parse("@every 1h30m"), Ok(Schedule::Every(5400)));
+        assert_eq!(parse("@every 5").unwrap_err(), "failed to parse duration @every 5: time: missing unit in duration \"5\"");
+        assert_eq!(parse("@every 5x").unwrap_err(), "failed to parse duration @every 5x: time: unknown unit \"x\" in duration \"5x\"");
+        assert_eq!(parse("@every abc").unwrap_err(), "failed to parse duration @every abc: time: invalid duration \"abc\"");
+    }
+
+    #[test]
+    fn fields_become_bit_sets() {
+        let Ok(Schedule::Spec { minute, month, dow, .. }) = parse("*/15 9-17 * jan-mar mon-fri") else { panic!("parses") };
+        assert_eq!(minute, 1 | 1 << 15 | 1 << 30 | 1 << 45);
+        assert_eq!(month, 0b1110);
+        assert_eq!(dow, 0b111110);
     }
 }

@@ -3,7 +3,6 @@
 //! Runs after static defaulting, as in the real API server. Files: `names` (DNS-1123, labels),
 //! `pod` (pod specs and templates), `workloads` (apps/batch), `other` (services, storage, RBAC...).
 
-pub mod cron;
 mod names;
 mod other;
 mod pod;

@@ -2,7 +2,7 @@
 //! selectors against template labels, template restart policies, strategies, Job counts and
 //! CronJob schedules — plus kubelab's replica cap that keeps the page responsive.
 
-use super::{cron, go_string_map, pod, selector_go, V};
+use super::{go_string_map, pod, selector_go, V};
 use crate::model::kinds::Kind;
 use crate::model::object::ObjExt;
 use crate::model::Limits;
@@ -178,9 +178,9 @@ pub fn cronjob(v: &mut V, obj: &Value) {
     match obj.str_at("spec.schedule") {
         None | Some("") => v.required("spec.schedule", ""),
         Some(s) => {
-            if s.contains("TZ") {
-                v.invalid("spec.schedule", &Value::from(s), "cannot use TZ or CRON_TZ in schedule, use timeZone field instead");
-            } else if let Err(e) = cron::parse(s) {
+            // validateScheduleFormat (pkg/apis/batch/validation/validation.go): the parser's
+            // error and the TZ refusal are reported together.
+            for e in crate::model::controllers::cron::validate(s) {
                 v.invalid("spec.schedule", &Value::from(s), e);
             }
         }
