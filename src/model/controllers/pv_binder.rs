@@ -163,7 +163,7 @@ fn sync_unbound_claim(out: &mut Reconciled, store: &Store, claim: &Object) {
 fn resize(out: &mut Reconciled, store: &Store, claim: &Object) {
     let want = claim.str_at("spec.resources.requests.storage").unwrap_or("");
     let have = claim.str_at("status.capacity.storage").unwrap_or("");
-    let (Some(w), Some(h)) = (storage::quantity::parse(want), storage::quantity::parse(have)) else { return };
+    let (Some(w), Some(h)) = (storage::quantity(want), storage::quantity(have)) else { return };
     if w <= h {
         return;
     }

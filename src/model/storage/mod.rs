@@ -2,14 +2,17 @@
 //! and what an unbound claim does to the pods that use it. The binder itself is the controller in
 //! `controllers/pv_binder.rs`; this module holds admission and the matching rules.
 
-pub mod quantity;
-
 use super::api::ApiError;
 use super::kinds::Kind;
 use super::object::{default_path, set_path, ObjExt, Object};
 use super::store::Store;
 use super::Cluster;
 use serde_json::{json, Value};
+
+/// A storage quantity (`10Gi`, `500M`) in bytes, read as `resource.ParseQuantity` reads it.
+pub fn quantity(s: &str) -> Option<f64> {
+    crate::manifest::goparse::parse_quantity(s).ok()
+}
 
 pub const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
 pub const PV_PROTECTION: &str = "kubernetes.io/pv-protection";
@@ -90,7 +93,7 @@ pub fn admit_volume(pv: &mut Object) -> Result<(), ApiError> {
 /// allows only for bound claims of a class with `allowVolumeExpansion: true`; a smaller one is refused
 /// by validation (ValidatePersistentVolumeClaimUpdate).
 pub fn admit_claim_update(store: &Store, old: &Object, new: &Object) -> Result<(), ApiError> {
-    let size = |o: &Object, p: &str| o.str_at(p).and_then(quantity::parse);
+    let size = |o: &Object, p: &str| o.str_at(p).and_then(quantity);
     let (Some(want), Some(was)) = (size(new, "spec.resources.requests.storage"), size(old, "spec.resources.requests.storage")) else { return Ok(()) };
     if want < was {
         let have = size(old, "status.capacity.storage").unwrap_or(was);
@@ -193,8 +196,8 @@ pub fn volume_fits(pv: &Object, claim: &Object) -> bool {
     if !claim.arr_at("spec.accessModes").iter().filter_map(|m| m.as_str()).all(|m| pv_modes.contains(&m)) {
         return false;
     }
-    let want = claim.str_at("spec.resources.requests.storage").and_then(quantity::parse).unwrap_or(0.0);
-    let have = pv.str_at("spec.capacity.storage").and_then(quantity::parse).unwrap_or(0.0);
+    let want = claim.str_at("spec.resources.requests.storage").and_then(quantity).unwrap_or(0.0);
+    let have = pv.str_at("spec.capacity.storage").and_then(quantity).unwrap_or(0.0);
     if have < want {
         return false;
     }
@@ -215,7 +218,7 @@ pub fn best_volume<'a>(store: &'a Store, claim: &Object) -> Option<&'a Object> {
     if let Some(pre) = fits.iter().find(|pv| pv.path("spec.claimRef").is_some()) {
         return Some(pre);
     }
-    let size = |pv: &Object| pv.str_at("spec.capacity.storage").and_then(quantity::parse).unwrap_or(0.0);
+    let size = |pv: &Object| pv.str_at("spec.capacity.storage").and_then(quantity).unwrap_or(0.0);
     fits.into_iter().min_by(|a, b| size(a).partial_cmp(&size(b)).unwrap_or(std::cmp::Ordering::Equal))
 }
 
