@@ -1,32 +1,41 @@
 //! The simulated etcd: objects by key in a sorted map (so listings come out in kubectl's order),
 //! with indexes by UID and by owner so garbage collection and controllers never scan everything.
+//!
+//! Copy-on-write: every object is an `Arc` and so is each map, so `Store::clone` (and therefore
+//! `Cluster::clone`, done on every editor keystroke) is a few reference-count increments; the
+//! first write to a clone copies the map's nodes (keys and pointers), never the objects.
 
 use super::kinds::Kind;
 use super::object::{Key, ObjExt, Object};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
+use std::sync::Arc;
 
 #[derive(Clone, Debug, Default)]
 pub struct Store {
-    objects: BTreeMap<Key, Object>,
-    by_uid: HashMap<String, Key>,
+    objects: Arc<BTreeMap<Key, Arc<Object>>>,
+    by_uid: Arc<HashMap<String, Key>>,
     /// owner UID → keys of objects naming it in ownerReferences.
-    children: HashMap<String, BTreeSet<Key>>,
+    children: Arc<HashMap<String, BTreeSet<Key>>>,
     resource_version: u64,
 }
 
 impl Store {
     pub fn get(&self, key: &Key) -> Option<&Object> {
-        self.objects.get(key)
+        self.objects.get(key).map(|o| &**o)
+    }
+    /// The stored object itself (shared, not copied).
+    pub fn get_shared(&self, key: &Key) -> Option<Arc<Object>> {
+        self.objects.get(key).cloned()
     }
     pub fn get_by(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
-        self.objects.get(&Key::new(kind, namespace, name))
+        self.get(&Key::new(kind, namespace, name))
     }
     pub fn contains(&self, key: &Key) -> bool {
         self.objects.contains_key(key)
     }
     pub fn by_uid(&self, uid: &str) -> Option<&Object> {
-        self.by_uid.get(uid).and_then(|k| self.objects.get(k))
+        self.by_uid.get(uid).and_then(|k| self.get(k))
     }
     pub fn key_of_uid(&self, uid: &str) -> Option<&Key> {
         self.by_uid.get(uid)
@@ -34,7 +43,7 @@ impl Store {
     /// Every object of a kind, sorted by namespace then name.
     pub fn list(&self, kind: Kind) -> impl Iterator<Item = &Object> + '_ {
         let lo = Key { kind, namespace: String::new(), name: String::new() };
-        self.objects.range((Bound::Included(lo), Bound::Unbounded)).take_while(move |(k, _)| k.kind == kind).map(|(_, v)| v)
+        self.objects.range((Bound::Included(lo), Bound::Unbounded)).take_while(move |(k, _)| k.kind == kind).map(|(_, v)| &**v)
     }
     /// Objects of a kind in one namespace (all of them for cluster-scoped kinds).
     pub fn list_ns<'a>(&'a self, kind: Kind, namespace: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
@@ -43,21 +52,21 @@ impl Store {
         self.objects
             .range((Bound::Included(lo), Bound::Unbounded))
             .take_while(move |(k, _)| k.kind == kind && k.namespace == ns)
-            .map(|(_, v)| v)
+            .map(|(_, v)| &**v)
     }
     /// Objects of a kind in one namespace whose names start with `prefix` (a range scan, double-ended
     /// so callers can look at the newest first).
     pub fn list_prefix(&self, kind: Kind, namespace: &str, prefix: &str) -> impl DoubleEndedIterator<Item = &Object> + '_ {
         let lo = Key::new(kind, namespace, prefix);
         let hi = Key::new(kind, namespace, &format!("{prefix}\u{10FFFF}"));
-        self.objects.range((Bound::Included(lo), Bound::Excluded(hi))).map(|(_, v)| v)
+        self.objects.range((Bound::Included(lo), Bound::Excluded(hi))).map(|(_, v)| &**v)
     }
     pub fn keys(&self, kind: Kind) -> Vec<Key> {
         self.list(kind).filter_map(|o| o.key()).collect()
     }
     /// Objects that list `owner_uid` among their ownerReferences.
     pub fn children_of(&self, owner_uid: &str) -> impl Iterator<Item = &Object> + '_ {
-        self.children.get(owner_uid).into_iter().flat_map(|s| s.iter()).filter_map(|k| self.objects.get(k))
+        self.children.get(owner_uid).into_iter().flat_map(|s| s.iter()).filter_map(|k| self.get(k))
     }
     pub fn len(&self) -> usize {
         self.objects.len()
@@ -66,7 +75,7 @@ impl Store {
         self.objects.is_empty()
     }
     pub fn all(&self) -> impl Iterator<Item = &Object> + '_ {
-        self.objects.values()
+        self.objects.values().map(|o| &**o)
     }
     pub fn resource_version(&self) -> u64 {
         self.resource_version
@@ -78,38 +87,49 @@ impl Store {
         let key = obj.key()?;
         self.resource_version += 1;
         super::object::set_path(&mut obj, "metadata.resourceVersion", self.resource_version.to_string().into());
-        if let Some(old) = self.objects.remove(&key) {
-            self.unindex(&key, &old);
+        let obj = Arc::new(obj);
+        match Arc::make_mut(&mut self.objects).insert(key.clone(), obj.clone()) {
+            // Same UID and owners (a status or spec write): the indexes already say it.
+            Some(old) if old.uid() == obj.uid() && old.owner_uids() == obj.owner_uids() && (obj.uid().is_empty() || self.by_uid.get(obj.uid()) == Some(&key)) => {}
+            Some(old) => {
+                self.unindex(&key, &old);
+                self.index(&key, &obj);
+            }
+            None => self.index(&key, &obj),
         }
-        self.index(&key, &obj);
-        self.objects.insert(key.clone(), obj);
         Some(key)
     }
 
-    pub fn remove(&mut self, key: &Key) -> Option<Object> {
-        let old = self.objects.remove(key)?;
+    /// Removes an object; returns the stored copy.
+    pub fn remove(&mut self, key: &Key) -> Option<Arc<Object>> {
+        let old = Arc::make_mut(&mut self.objects).remove(key)?;
         self.unindex(key, &old);
         self.resource_version += 1;
         Some(old)
     }
 
     fn index(&mut self, key: &Key, obj: &Object) {
-        if !obj.uid().is_empty() {
-            self.by_uid.insert(obj.uid().to_string(), key.clone());
+        if !obj.uid().is_empty() && self.by_uid.get(obj.uid()) != Some(key) {
+            Arc::make_mut(&mut self.by_uid).insert(obj.uid().to_string(), key.clone());
         }
         for o in obj.owner_uids() {
-            self.children.entry(o.to_string()).or_default().insert(key.clone());
+            if !self.children.get(o).is_some_and(|s| s.contains(key)) {
+                Arc::make_mut(&mut self.children).entry(o.to_string()).or_default().insert(key.clone());
+            }
         }
     }
     fn unindex(&mut self, key: &Key, obj: &Object) {
         if self.by_uid.get(obj.uid()) == Some(key) {
-            self.by_uid.remove(obj.uid());
+            Arc::make_mut(&mut self.by_uid).remove(obj.uid());
         }
         for o in obj.owner_uids() {
-            if let Some(s) = self.children.get_mut(o) {
-                s.remove(key);
-                if s.is_empty() {
-                    self.children.remove(o);
+            if self.children.get(o).is_some_and(|s| s.contains(key)) {
+                let children = Arc::make_mut(&mut self.children);
+                if let Some(s) = children.get_mut(o) {
+                    s.remove(key);
+                    if s.is_empty() {
+                        children.remove(o);
+                    }
                 }
             }
         }
@@ -135,5 +155,25 @@ mod tests {
         assert_eq!(s.get_by(Kind::Pod, "default", "p1").unwrap().str_at("metadata.resourceVersion"), Some("4"));
         s.remove(&Key::new(Kind::Pod, "default", "p1"));
         assert!(s.by_uid("u2").is_none());
+    }
+
+    #[test]
+    fn clones_share_objects_until_written() {
+        let mut a = Store::default();
+        a.put(json!({"kind":"ReplicaSet","metadata":{"name":"rs","namespace":"default","uid":"u1"}}));
+        a.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u2","ownerReferences":[{"uid":"u1"}]}}));
+        let mut b = a.clone();
+        let rs = Key::new(Kind::ReplicaSet, "default", "rs");
+        let pod = Key::new(Kind::Pod, "default", "p");
+        assert!(Arc::ptr_eq(&a.get_shared(&pod).unwrap(), &b.get_shared(&pod).unwrap()));
+        b.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u2"}}));
+        b.remove(&rs);
+        // The original is untouched: its object, its UID index and its owner index.
+        assert_eq!(a.children_of("u1").count(), 1);
+        assert_eq!(a.by_uid("u1").unwrap().name(), "rs");
+        assert_eq!(b.children_of("u1").count(), 0);
+        assert!(b.by_uid("u1").is_none());
+        assert!(Arc::ptr_eq(&a.get_shared(&rs).unwrap(), &a.get_shared(&rs).unwrap()));
+        assert_ne!(a.get(&pod), b.get(&pod));
     }
 }
