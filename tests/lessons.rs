@@ -3,7 +3,7 @@
 //! the step's start. Lessons the simulator cannot finish yet are listed in `WAITING` with the
 //! behaviour they need; they are asserted to still fail, so the list cannot rot silently.
 
-use kubelab::lesson::{self, Lesson, EMBEDDED};
+use kubelab::lesson::{self, Lesson, LessonProse, EMBEDDED};
 use kubelab::manifest;
 use kubelab::script;
 
@@ -19,6 +19,11 @@ fn lessons() -> Vec<Lesson> {
     let (ok, errs) = lesson::load_all();
     assert!(errs.is_empty(), "lessons failed to load:\n{}", errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"));
     ok
+}
+
+/// A lesson's prose, as the build rendered it (embedded in native builds; the page fetches it).
+fn prose(l: &Lesson) -> LessonProse {
+    lesson::embedded_prose(l).expect("native builds embed the prose").expect("load_all checked it")
 }
 
 fn has_hangul(s: &str) -> bool {
@@ -43,7 +48,8 @@ fn every_lesson_loads_with_both_languages() {
             assert!(!s.title.en.is_empty() && !s.hint.en.is_empty() && !has_hangul(&s.hint.en), "{}/{}: English title/hint", l.id, s.id);
             assert!(!s.solution.as_script().trim().is_empty(), "{}/{}: empty solution", l.id, s.id);
         }
-        for (lang, p) in [("ko", &l.ko), ("en", &l.en)] {
+        let both = prose(l);
+        for (lang, p) in [("ko", &both.ko), ("en", &both.en)] {
             assert!(p.intro_html.len() > 100, "{}: {lang}.md has almost no intro", l.id);
             for sec in &p.sections {
                 assert!(sec.html.len() > 40 && !sec.title.is_empty(), "{}: {lang}.md section {} is empty", l.id, sec.id);
@@ -138,7 +144,8 @@ fn reference_solutions_reach_every_goal() {
 #[test]
 fn prose_renders_without_stray_markup() {
     for l in lessons() {
-        for (lang, p) in [("ko", &l.ko), ("en", &l.en)] {
+        let both = prose(&l);
+        for (lang, p) in [("ko", &both.ko), ("en", &both.en)] {
             let all = std::iter::once(&p.intro_html).chain(p.sections.iter().map(|s| &s.html));
             for html in all {
                 let outside_code: String = html.split("<code>").enumerate().map(|(i, part)| if i == 0 { part } else { part.split_once("</code>").map_or("", |x| x.1) }).collect();

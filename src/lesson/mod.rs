@@ -1,30 +1,36 @@
-//! Lessons are content: loaded from `lessons/<NN-slug>/` (embedded at build time by `build.rs`),
+//! Lessons are content: loaded from `lessons/<NN-slug>/` (compiled at build time by `build.rs`),
 //! with steps whose goals are checked against the simulated cluster. Pure: no web dependency.
 //!
 //! A lesson directory holds `lesson.yaml` (titles, steps with goal checks, hints and reference
 //! solutions), `start.yaml` (the editor's starting manifest), and `ko.md` / `en.md` (prose with an
-//! intro, a `## Title {#step-id}` section per step and a `## … {#recap}` section).
+//! intro, a `## Title {#step-id}` section per step and a `## … {#recap}` section). The prose is not
+//! part of a `Lesson`: it is read on demand (`embedded_prose`).
 
 pub mod check;
 pub mod progress;
 pub mod prose;
+#[cfg(test)]
+pub mod render;
 
 pub use check::{Check, Outcome};
 pub use progress::{LessonProgress, Progress};
-pub use prose::{Prose, Section};
+pub use prose::{LessonProse, Prose, Section};
 
 use crate::model::{Cluster, Kind};
 use serde::Deserialize;
 use std::sync::OnceLock;
 
-/// The files of one lesson directory, as embedded by `build.rs`.
+/// One lesson directory, as compiled by `build.rs`.
 #[derive(Debug)]
 pub struct EmbeddedLesson {
     pub dir: &'static str,
-    pub lesson_yaml: &'static str,
+    /// `lesson.yaml` as JSON (without reference solutions in the wasm build), or why it is not YAML.
+    pub lesson_json: Result<&'static str, &'static str>,
     pub start_yaml: &'static str,
-    pub ko_md: &'static str,
-    pub en_md: &'static str,
+    /// The prose file's path relative to the site root: `prose/<dir>.<content hash>.json`.
+    pub prose_file: &'static str,
+    /// That file's content (a `LessonProse` as JSON), where the build embeds it.
+    pub prose_json: Option<&'static str>,
 }
 
 include!(concat!(env!("OUT_DIR"), "/lessons_index.rs"));
@@ -130,17 +136,20 @@ pub struct Lesson {
     /// The editor's starting manifest.
     pub start: String,
     pub steps: Vec<Step>,
-    pub ko: Prose,
-    pub en: Prose,
+    /// Where the site serves this lesson's prose (`LessonProse` as JSON), relative to its root.
+    pub prose_file: String,
 }
 
-impl Lesson {
-    pub fn prose(&self, lang: Lang) -> &Prose {
+impl LessonProse {
+    pub fn get(&self, lang: Lang) -> &Prose {
         match lang {
             Lang::Ko => &self.ko,
             Lang::En => &self.en,
         }
     }
+}
+
+impl Lesson {
     /// The cluster a learner starts this lesson on: a fresh cluster with `setup` played.
     pub fn fresh_cluster(&self) -> Cluster {
         let mut c = Cluster::new();
@@ -188,6 +197,8 @@ struct RawStep {
     title: Text,
     goal: serde_json::Value,
     hint: Text,
+    // Required by the tests (every step has one); the wasm build leaves it out.
+    #[serde(default)]
     solution: Solution,
     #[serde(default)]
     ghost: Vec<Ghost>,
@@ -195,11 +206,11 @@ struct RawStep {
     breaks: bool,
 }
 
-/// Loads one lesson from its files' text.
-pub fn load(dir: &str, lesson_yaml: &str, start_yaml: &str, ko_md: &str, en_md: &str) -> Result<Lesson, LoadError> {
+/// Loads one lesson from its compiled `lesson.yaml` (JSON, see `build.rs`) and `start.yaml`.
+pub fn load(dir: &str, lesson_json: &str, start_yaml: &str, prose_file: &str) -> Result<Lesson, LoadError> {
     let fail = |m: String| LoadError { lesson: dir.to_string(), message: m };
     let number = dir.split('-').next().and_then(|n| n.parse::<u32>().ok()).ok_or_else(|| fail("directory name must start with a number: NN-slug".into()))?;
-    let raw: RawLesson = serde_yaml::from_str(lesson_yaml).map_err(|e| fail(format!("lesson.yaml: {e}")))?;
+    let raw: RawLesson = serde_json::from_str(lesson_json).map_err(|e| fail(format!("lesson.yaml: {e}")))?;
     if !(1..=12).contains(&raw.steps.len()) {
         return Err(fail(format!("lesson.yaml: {} steps; a lesson has 1 to 12", raw.steps.len())));
     }
@@ -224,22 +235,54 @@ pub fn load(dir: &str, lesson_yaml: &str, start_yaml: &str, ko_md: &str, en_md: 
         }
         steps.push(Step { id: s.id, title: s.title, goal, hint: s.hint, solution: s.solution, ghost: s.ghost, breaks: s.breaks });
     }
-    let (ko, en) = (prose::parse(ko_md), prose::parse(en_md));
-    let want: Vec<&str> = steps.iter().map(|s| s.id.as_str()).chain(["recap"]).collect();
-    for (name, p) in [("ko.md", &ko), ("en.md", &en)] {
+    Ok(Lesson {
+        id: dir.to_string(),
+        number,
+        title: raw.title,
+        summary: raw.summary,
+        concepts,
+        setup: raw.setup,
+        start: start_yaml.to_string(),
+        steps,
+        prose_file: prose_file.to_string(),
+    })
+}
+
+/// Reads a lesson's prose file and checks it has a section per step, in order, then the recap, in
+/// both languages.
+pub fn parse_prose(l: &Lesson, json: &str) -> Result<LessonProse, LoadError> {
+    let fail = |m: String| LoadError { lesson: l.id.clone(), message: m };
+    let p: LessonProse = serde_json::from_str(json).map_err(|e| fail(format!("{}: {e}", l.prose_file)))?;
+    let want: Vec<&str> = l.steps.iter().map(|s| s.id.as_str()).chain(["recap"]).collect();
+    for (name, p) in [("ko.md", &p.ko), ("en.md", &p.en)] {
         if p.ids() != want {
             return Err(fail(format!("{name}: sections {:?}, expected {:?} (a `## Title {{#id}}` heading per step, then {{#recap}})", p.ids(), want)));
         }
     }
-    Ok(Lesson { id: dir.to_string(), number, title: raw.title, summary: raw.summary, concepts, setup: raw.setup, start: start_yaml.to_string(), steps, ko, en })
+    Ok(p)
 }
 
-/// Loads every embedded lesson, in directory order, with the errors of those that failed.
+/// A lesson's prose as embedded in the build.
+pub fn embedded_prose(l: &Lesson) -> Option<Result<LessonProse, LoadError>> {
+    let e = EMBEDDED.iter().find(|e| e.dir == l.id)?;
+    e.prose_json.map(|json| parse_prose(l, json))
+}
+
+/// Loads every embedded lesson, in directory order, with the errors of those that failed. Where the
+/// prose is embedded (native builds), a lesson whose prose does not match its steps fails too.
 pub fn load_all() -> (Vec<Lesson>, Vec<LoadError>) {
     let mut ok = Vec::new();
     let mut errs = Vec::new();
     for e in EMBEDDED {
-        match load(e.dir, e.lesson_yaml, e.start_yaml, e.ko_md, e.en_md) {
+        let loaded = e
+            .lesson_json
+            .map_err(|yaml| LoadError { lesson: e.dir.to_string(), message: format!("lesson.yaml: {yaml}") })
+            .and_then(|json| load(e.dir, json, e.start_yaml, e.prose_file))
+            .and_then(|l| match e.prose_json {
+                Some(p) => parse_prose(&l, p).map(|_| l),
+                None => Ok(l),
+            });
+        match loaded {
             Ok(l) => ok.push(l),
             Err(er) => errs.push(er),
         }
@@ -265,6 +308,22 @@ pub fn next(id: &str) -> Option<&'static Lesson> {
     all.get(i + 1)
 }
 
+/// Lessons written inline in the unit tests, compiled the way `build.rs` compiles a directory.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    pub fn json(yaml: &str) -> String {
+        serde_json::to_string(&serde_yaml::from_str::<serde_json::Value>(yaml).expect("test YAML")).expect("JSON")
+    }
+    pub fn prose(ko_md: &str, en_md: &str) -> String {
+        serde_json::to_string(&LessonProse { ko: render::parse(ko_md), en: render::parse(en_md) }).expect("JSON")
+    }
+    pub fn lesson(dir: &str, yaml: &str) -> Result<Lesson, LoadError> {
+        load(dir, &json(yaml), "", "prose/test.json")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,16 +334,18 @@ mod tests {
     fn loads_a_lesson_and_checks_prose_sections() {
         let ko = "# 파드\n소개\n## 실행하기 {#run}\n본문\n## 정리 {#recap}\n끝\n";
         let en = "# Pods\nIntro\n## Run it {#run}\nBody\n## Recap {#recap}\nEnd\n";
-        let l = load("03-pod", YAML, "", ko, en).unwrap();
+        let l = testing::lesson("03-pod", YAML).unwrap();
+        let p = parse_prose(&l, &testing::prose(ko, en)).unwrap();
         assert_eq!((l.number, l.steps.len(), l.concepts.clone()), (3, 1, vec![Kind::Pod]));
-        assert_eq!(l.prose(Lang::Ko).section("run").unwrap().title, "실행하기");
+        assert_eq!(p.get(Lang::Ko).section("run").unwrap().title, "실행하기");
         assert_eq!(l.steps[0].solution.as_script(), "kubectl apply -f - <<'MANIFEST'\nkind: Pod\nMANIFEST\nadvance 5s\n");
         assert!(!l.steps[0].check(&l.fresh_cluster()).passed);
-        let missing = load("03-pod", YAML, "", ko, "# Pods\n## Recap {#recap}\n").unwrap_err();
+        let missing = parse_prose(&l, &testing::prose(ko, "# Pods\n## Recap {#recap}\n")).unwrap_err();
         assert!(missing.message.starts_with("en.md: sections"), "{missing}");
-        assert!(load("pod", YAML, "", ko, en).is_err());
-        assert!(load("03-pod", &YAML.replace("exists:", "exist:"), "", ko, en).unwrap_err().message.contains("step \"run\""));
-        assert!(load("03-pod", &YAML.replace("hint:", "hints:"), "", ko, en).is_err());
+        assert!(parse_prose(&l, "<!DOCTYPE html>").unwrap_err().message.starts_with("prose/test.json: "));
+        assert!(testing::lesson("pod", YAML).is_err());
+        assert!(testing::lesson("03-pod", &YAML.replace("exists:", "exist:")).unwrap_err().message.contains("step \"run\""));
+        assert!(testing::lesson("03-pod", &YAML.replace("hint:", "hints:")).is_err());
     }
 
     #[test]
@@ -294,5 +355,14 @@ mod tests {
         sorted.sort();
         assert_eq!(ids, sorted);
         assert_eq!(next("01-cluster").map(|l| l.id.as_str()), ids.get(1).copied());
+    }
+
+    #[test]
+    fn native_builds_embed_each_lessons_prose_under_a_content_hashed_name() {
+        for l in catalog() {
+            assert!(embedded_prose(l).is_some_and(|p| p.is_ok()), "{}", l.id);
+            let hash = l.prose_file.strip_prefix(&format!("prose/{}.", l.id)).and_then(|r| r.strip_suffix(".json"));
+            assert!(hash.is_some_and(|h| h.len() == 16 && h.chars().all(|c| c.is_ascii_hexdigit())), "{}", l.prose_file);
+        }
     }
 }

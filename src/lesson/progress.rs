@@ -108,15 +108,13 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lesson::load;
+    use crate::lesson::testing;
 
     const YAML: &str = "title: {ko: 파드, en: Pods}\nsummary: {ko: 요약, en: Summary}\nsteps:\n  - id: ns\n    title: {ko: 만들기, en: Make}\n    goal: {exists: {kind: Namespace, name: dev}}\n    hint: {ko: 힌트, en: Hint}\n    solution: {script: \"\"}\n  - id: gone\n    title: {ko: 지우기, en: Delete}\n    goal: {absent: {kind: Namespace, name: dev, deleting: true}}\n    hint: {ko: 힌트, en: Hint}\n    solution: {script: \"\"}\n";
-    const MD_KO: &str = "소개\n## 만들기 {#ns}\n본문\n## 지우기 {#gone}\n본문\n## 정리 {#recap}\n끝\n";
-    const MD_EN: &str = "Intro\n## Make {#ns}\nBody\n## Delete {#gone}\nBody\n## Recap {#recap}\nEnd\n";
 
     #[test]
     fn steps_tick_in_order_and_stay_ticked() {
-        let l = load("02-ns", YAML, "", MD_KO, MD_EN).unwrap();
+        let l = testing::lesson("02-ns", YAML).unwrap();
         let mut c = l.fresh_cluster();
         let mut p = LessonProgress::default();
         // Step 2's goal (dev absent) holds now, but step 1 comes first.
@@ -132,7 +130,7 @@ mod tests {
 
     #[test]
     fn imports_are_cleaned() {
-        let l = load("02-ns", YAML, "", MD_KO, MD_EN).unwrap();
+        let l = testing::lesson("02-ns", YAML).unwrap();
         let text = r#"{"version":1,"lessons":{"02-ns":{"done":["gone","nope","ns","ns"],"manifest":"kind: Pod"},"99-x":{"done":["a"]}}}"#;
         let p = Progress::from_json(text, std::slice::from_ref(&l)).unwrap();
         assert_eq!(p.lesson("02-ns").done, vec!["ns", "gone"]);

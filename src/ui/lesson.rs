@@ -1,5 +1,5 @@
-//! The lesson side of a lesson page: prose (repository Markdown rendered by `crate::lesson`, the
-//! only HTML we insert), the steps with their state, the current step's hint, and progress kept
+//! The lesson side of a lesson page: prose (repository Markdown rendered at build time, the only
+//! HTML we insert), the steps with their state, the current step's hint, and progress kept
 //! in localStorage, ticked as the cluster reaches each step's goal.
 
 use super::prefs::{lang, t};
@@ -28,6 +28,7 @@ pub fn LessonPanel(lesson: &'static Lesson) -> impl IntoView {
     let ctx = expect_context::<WbCtx>();
     let progress = RwSignal::new(load_progress().lesson(&lesson.id));
     let save_error = RwSignal::new(None::<String>);
+    let both = lesson::embedded_prose(lesson).and_then(Result::ok).unwrap_or_default();
     // Tick steps as the cluster changes; save when something ticked.
     Effect::new(move |_| {
         let ticked = ctx.wb.with(|w| {
@@ -52,7 +53,7 @@ pub fn LessonPanel(lesson: &'static Lesson) -> impl IntoView {
 
     let body = move || {
         let l = lesson_lang(lang());
-        let prose = lesson.prose(l);
+        let prose = both.get(l);
         let lp = progress.get();
         let current = lp.current(lesson);
         let steps = lesson
