@@ -3,7 +3,9 @@
 //! - `lesson.yaml` → compact JSON, embedded (`$OUT_DIR/lessons/<dir>.json`). The wasm build leaves
 //!   out the reference solutions: only the tests and the CLI play them.
 //! - `ko.md` + `en.md` → one JSON file of rendered HTML sections (`src/lesson/render.rs`), named by
-//!   its content's hash (`$OUT_DIR/prose/<dir>.<hash>.json`), embedded.
+//!   its content's hash (`$OUT_DIR/prose/<dir>.<hash>.json`). Native builds embed it; the site ships
+//!   it beside the wasm (`scripts/lesson-files.sh`, a trunk hook) and the page fetches it when the
+//!   lesson opens.
 //!
 //! `$OUT_DIR/lessons_index.rs` lists them all for `src/lesson/mod.rs`. A `lesson.yaml` that is not
 //! YAML is embedded as its error, so the lesson fails to load (and the tests say why) as before.
@@ -78,7 +80,7 @@ fn main() {
         let file = format!("prose/{name}.{:016x}.json", fnv1a(json.as_bytes()));
         let p = out.join(&file);
         write(&p, &json);
-        let embedded = format!("Some(include_str!({:?}))", p.display().to_string());
+        let embedded = if for_browser { "None".to_string() } else { format!("Some(include_str!({:?}))", p.display().to_string()) };
         let _ = writeln!(
             index,
             "    EmbeddedLesson {{ dir: {name:?}, lesson_json: {lesson}, start_yaml: {start}, prose_file: {file:?}, prose_json: {embedded} }},"

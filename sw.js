@@ -1,6 +1,7 @@
 // kubelab's offline worker. The page registers it; it keeps the built site in one cache.
 // - Page loads (navigations): network first, so a new deployment is picked up at once; the fresh
-//   index.html is cached and the assets it names (trunk gives them content-hashed names) are
+//   index.html is cached and the assets it names (trunk gives them content-hashed names; the
+//   lessons' prose files, listed by scripts/lesson-files.sh, are hashed by build.rs) are
 //   fetched and cached, and assets of older builds are dropped. Offline: the cached index.html.
 // - Everything else from this origin: the cache first, then the network (and cached).
 // Nothing is ever requested from another origin.

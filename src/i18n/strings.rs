@@ -27,6 +27,13 @@ pub static STRINGS: &[(&str, &str, &str)] = &[
     ("lesson.next", "Next:", "다음 레슨:"),
     ("lesson.restart", "Start this lesson over", "이 레슨 처음부터 다시 하기"),
     ("lesson.missing", "There is no lesson called “{slug}”.", "“{slug}”라는 레슨이 없습니다."),
+    ("lesson.loading", "Loading the lesson text…", "레슨 본문을 불러오는 중…"),
+    (
+        "lesson.prose_failed",
+        "The lesson text could not be loaded ({error}). The steps, goals and hints still work; check your connection and try again.",
+        "레슨 본문을 불러오지 못했습니다({error}). 단계, 목표, 힌트는 그대로 동작합니다. 연결을 확인한 뒤 다시 시도해 주세요.",
+    ),
+    ("lesson.retry", "Try again", "다시 시도"),
     ("notfound.title", "Page not found", "페이지를 찾을 수 없습니다"),
     ("notfound.body", "This address does not lead anywhere in kubelab.", "kubelab에 없는 주소입니다."),
     ("notfound.home", "Back to the lessons", "레슨 목록으로 돌아가기"),

@@ -4,7 +4,8 @@
 //! A lesson directory holds `lesson.yaml` (titles, steps with goal checks, hints and reference
 //! solutions), `start.yaml` (the editor's starting manifest), and `ko.md` / `en.md` (prose with an
 //! intro, a `## Title {#step-id}` section per step and a `## … {#recap}` section). The prose is not
-//! part of a `Lesson`: it is read on demand (`embedded_prose`).
+//! part of a `Lesson`: the browser fetches it when a lesson opens (`Lesson::prose_file`), native
+//! builds embed it (`embedded_prose`).
 
 pub mod check;
 pub mod progress;
@@ -29,7 +30,7 @@ pub struct EmbeddedLesson {
     pub start_yaml: &'static str,
     /// The prose file's path relative to the site root: `prose/<dir>.<content hash>.json`.
     pub prose_file: &'static str,
-    /// That file's content (a `LessonProse` as JSON), where the build embeds it.
+    /// That file's content (a `LessonProse` as JSON); `None` in the wasm build, which fetches it.
     pub prose_json: Option<&'static str>,
 }
 
@@ -249,7 +250,7 @@ pub fn load(dir: &str, lesson_json: &str, start_yaml: &str, prose_file: &str) ->
 }
 
 /// Reads a lesson's prose file and checks it has a section per step, in order, then the recap, in
-/// both languages.
+/// both languages. The page calls this on what it fetched; native builds on the embedded copy.
 pub fn parse_prose(l: &Lesson, json: &str) -> Result<LessonProse, LoadError> {
     let fail = |m: String| LoadError { lesson: l.id.clone(), message: m };
     let p: LessonProse = serde_json::from_str(json).map_err(|e| fail(format!("{}: {e}", l.prose_file)))?;
@@ -262,7 +263,7 @@ pub fn parse_prose(l: &Lesson, json: &str) -> Result<LessonProse, LoadError> {
     Ok(p)
 }
 
-/// A lesson's prose as embedded in the build.
+/// A lesson's prose as embedded in a native build (`None` in the browser, which fetches `prose_file`).
 pub fn embedded_prose(l: &Lesson) -> Option<Result<LessonProse, LoadError>> {
     let e = EMBEDDED.iter().find(|e| e.dir == l.id)?;
     e.prose_json.map(|json| parse_prose(l, json))

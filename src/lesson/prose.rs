@@ -1,7 +1,7 @@
 //! A lesson's prose (`ko.md`, `en.md`) as the build renders it (`render.rs`): an intro, one section
 //! per step (a heading ending in `{#step-id}`) and a recap (`{#recap}`), each already HTML. Both
-//! languages of a lesson travel together as one JSON file (`Lesson::prose_file`). Plain serde data:
-//! `build.rs` includes this file too.
+//! languages of a lesson travel together as one JSON file that the page fetches when the lesson
+//! opens (`Lesson::prose_file`). Plain serde data: `build.rs` includes this file too.
 
 use serde::{Deserialize, Serialize};
 

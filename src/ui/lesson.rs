@@ -1,7 +1,8 @@
-//! The lesson side of a lesson page: prose (repository Markdown rendered at build time, the only
-//! HTML we insert), the steps with their state, the current step's hint, and progress kept
-//! in localStorage, ticked as the cluster reaches each step's goal.
+//! The lesson side of a lesson page: prose (repository Markdown rendered at build time, fetched by
+//! `lesson_prose`; the only HTML we insert), the steps with their state, the current step's hint,
+//! and progress kept in localStorage, ticked as the cluster reaches each step's goal.
 
+use super::lesson_prose::{self, ProseState};
 use super::prefs::{lang, t};
 use super::storage;
 use super::workbench::WbCtx;
@@ -28,7 +29,9 @@ pub fn LessonPanel(lesson: &'static Lesson) -> impl IntoView {
     let ctx = expect_context::<WbCtx>();
     let progress = RwSignal::new(load_progress().lesson(&lesson.id));
     let save_error = RwSignal::new(None::<String>);
-    let both = lesson::embedded_prose(lesson).and_then(Result::ok).unwrap_or_default();
+    let prose = RwSignal::new(ProseState::Loading);
+    lesson_prose::load(lesson, prose);
+    let retry = move |_| lesson_prose::load(lesson, prose);
     // Tick steps as the cluster changes; save when something ticked.
     Effect::new(move |_| {
         let ticked = ctx.wb.with(|w| {
@@ -53,7 +56,12 @@ pub fn LessonPanel(lesson: &'static Lesson) -> impl IntoView {
 
     let body = move || {
         let l = lesson_lang(lang());
-        let prose = both.get(l);
+        let state = prose.get();
+        let text = match &state {
+            ProseState::Ready(p) => Some(p.get(l)),
+            _ => None,
+        };
+        let section_of = |id: &str| text.and_then(|p| p.section(id));
         let lp = progress.get();
         let current = lp.current(lesson);
         let steps = lesson
@@ -73,8 +81,8 @@ pub fn LessonPanel(lesson: &'static Lesson) -> impl IntoView {
         let section = match current {
             Some(i) => {
                 let step: &'static lesson::Step = &lesson.steps[i];
-                let html = prose.section(&step.id).map(|s| s.html.clone()).unwrap_or_default();
-                let title = prose.section(&step.id).map(|s| s.title.clone()).unwrap_or_else(|| step.title.get(l).to_string());
+                let html = section_of(&step.id).map(|s| s.html.clone()).unwrap_or_default();
+                let title = section_of(&step.id).map(|s| s.title.clone()).unwrap_or_else(|| step.title.get(l).to_string());
                 let hint = step.hint.get(l).to_string();
                 let goal = move || ctx.wb.with(|w| step.check(&w.cluster).detail.get(lesson_lang(lang())).to_string());
                 view! {
@@ -86,7 +94,7 @@ pub fn LessonPanel(lesson: &'static Lesson) -> impl IntoView {
                 .into_any()
             }
             None => {
-                let html = prose.section("recap").map(|s| s.html.clone()).unwrap_or_default();
+                let html = section_of("recap").map(|s| s.html.clone()).unwrap_or_default();
                 let next = lesson::next(&lesson.id);
                 view! {
                     <h2>{t("lesson.complete")}</h2>
@@ -99,7 +107,17 @@ pub fn LessonPanel(lesson: &'static Lesson) -> impl IntoView {
         view! {
             // The prose starts with the lesson's own `# Title`; this line only numbers it.
             <p class="kicker">{crate::i18n::fill(t("lesson.number"), &[("n", &format!("{:02}", lesson.number))])}</p>
-            <div class="prose intro" inner_html=prose.intro_html.clone()></div>
+            {match (&state, text) {
+                (_, Some(p)) => view! { <div class="prose intro" inner_html=p.intro_html.clone()></div> }.into_any(),
+                (ProseState::Failed(e), _) => view! {
+                    <div class="notice error prose-failed" role="alert">
+                        <p>{crate::i18n::fill(t("lesson.prose_failed"), &[("error", e)])}</p>
+                        <button type="button" on:click=retry>{t("lesson.retry")}</button>
+                    </div>
+                }
+                .into_any(),
+                _ => view! { <p class="muted prose-loading" role="status">{t("lesson.loading")}</p> }.into_any(),
+            }}
             <ol class="steps" aria-label=t("lesson.steps")>{steps}</ol>
             {section}
         }

@@ -6,6 +6,7 @@ pub mod diagram;
 pub mod editor;
 pub mod home;
 pub mod lesson;
+pub mod lesson_prose;
 pub mod panic;
 pub mod prefs;
 pub mod share;

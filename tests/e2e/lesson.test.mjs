@@ -1,7 +1,8 @@
 // A learner completes a whole lesson the way they would: the page's own manifest runs, they type a
 // typo into the editor, fix it, delete a pod in the terminal — and each step ticks as the simulated
 // cluster reaches it. Progress survives a reload. Also screenshots of a workload, a networking and
-// an RBAC lesson page in both languages.
+// an RBAC lesson page in both languages. A lesson's prose is its own file, fetched when the lesson
+// opens: it works offline after the first visit, and a failed fetch says so and can be retried.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -79,10 +80,54 @@ test('screenshots: a workload, a networking and an RBAC lesson in both languages
     for (const slug of ['05-deployment', '06-service', '18-rolebinding']) {
       const page = await openPage(h.browser, `${h.base}/lessons/${slug}?lang=${lang}`, { viewport: { width: 1400, height: 1000 } });
       await page.waitForSelector('.lesson .steps li');
+      await page.waitForSelector('.lesson .intro h1');
       await page.waitForTimeout(1500);
       await page.screenshot({ path: path.join(SHOTS, `lesson-${slug}-${lang}.png`) });
       assert.deepEqual(page.errors, []);
       await page.context().close();
     }
   }
+});
+
+test('lesson prose: each lesson fetches its own file; offline after the first visit; a failed fetch says so', async () => {
+  // First visit: the offline worker caches the build, every lesson's prose file included.
+  const page = await openPage(h.browser, `${h.base}/?lang=en`);
+  await page.waitForSelector('.lesson-map li');
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  const lessons = await page.locator('.lesson-map li').count();
+  const cachedProse = () => page.evaluate(async () => {
+    const keys = await (await caches.open('kubelab')).keys();
+    return keys.filter((r) => new URL(r.url).pathname.startsWith('/prose/')).length;
+  });
+  for (let i = 0; i < 100 && (await cachedProse()) < lessons; i++) await page.waitForTimeout(100);
+  assert.equal(await cachedProse(), lessons, 'one cached prose file per lesson');
+  assert.deepEqual(page.errors, []);
+  // Offline (where only the site's missing favicon fails to load), a lesson never opened before still shows its text.
+  await page.context().setOffline(true);
+  await page.goto(`${h.base}/lessons/14-job?lang=ko`);
+  await page.waitForSelector('.lesson .intro h1');
+  assert.match(await page.locator('.lesson .intro h1').innerText(), /잡|Job/);
+  assert.equal(await page.locator('.lesson .prose-failed').count(), 0);
+  await page.context().setOffline(false);
+  await page.context().close();
+
+  // Without the worker and with the file unreachable: the steps work, the text says why it is missing.
+  const context = await h.browser.newContext({ serviceWorkers: 'block' });
+  let reachable = false;
+  const asked = [];
+  await context.route('**/prose/**', (route) => {
+    asked.push(new URL(route.request().url()).pathname);
+    return reachable ? route.continue() : route.abort();
+  });
+  const p = await context.newPage();
+  await p.goto(`${h.base}/lessons/03-pod?lang=en`);
+  await p.waitForSelector('.lesson .prose-failed[role="alert"]');
+  assert.match(await p.locator('.lesson .prose-failed').innerText(), /lesson text could not be loaded/);
+  assert.ok((await p.locator('.lesson .steps li').count()) >= 3, 'the steps are there without the text');
+  reachable = true;
+  await p.getByRole('button', { name: 'Try again' }).click();
+  await p.waitForSelector('.lesson .intro h1');
+  assert.equal(await p.locator('.lesson .prose-failed').count(), 0);
+  assert.ok(asked.length === 2 && asked.every((u) => /^\/prose\/03-pod\.[0-9a-f]{16}\.json$/.test(u)), asked.join(' '));
+  await context.close();
 });
