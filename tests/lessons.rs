@@ -155,3 +155,54 @@ fn prose_renders_without_stray_markup() {
         }
     }
 }
+
+/// Ghosts (`ghost:` on a step) draw what the step asks the learner to build: each must be absent
+/// when the step starts on the page (the start manifest applied, earlier steps done), drawn by
+/// the view about its kind, and present once the step's solution ran.
+#[test]
+fn ghosts_show_what_the_step_builds() {
+    use kubelab::diagram::{ghosts::tier_in, View};
+    let mut problems = Vec::new();
+    for l in &lessons() {
+        let mut c = kubelab::workbench::Workbench::with_cluster(l.fresh_cluster(), &l.start).cluster;
+        for s in &l.steps {
+            for g in &s.ghost {
+                let spec = g.spec().expect("lesson::load refuses unknown ghost kinds");
+                let drawn = View::about(spec.kind).and_then(|v| tier_in(v, spec.kind));
+                if drawn.is_none() {
+                    problems.push(format!("{} step {}: no view draws a ghost {}", l.id, s.id, g.kind));
+                }
+                if c.store.get(&spec.key()).is_some() {
+                    problems.push(format!("{} step {}: ghost {} {} already exists when the step starts", l.id, s.id, g.kind, g.name));
+                }
+            }
+            script::run(&mut c, &s.solution.as_script(), None);
+            for g in &s.ghost {
+                if c.store.get(&g.spec().unwrap().key()).is_none() {
+                    problems.push(format!("{} step {}: the solution never makes ghost {} {}", l.id, s.id, g.kind, g.name));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Each lesson opens its diagram on the view its concepts need (or the one `view:` names).
+#[test]
+fn lessons_open_on_the_view_they_are_about() {
+    use kubelab::diagram::View;
+    let view = |id: &str| lesson::find(id).unwrap_or_else(|| panic!("lesson {id}")).initial_view();
+    for (id, want) in [
+        ("01-cluster", View::Cluster),
+        ("03-pod", View::Cluster),
+        ("05-deployment", View::Ownership),
+        ("06-service", View::Networking),
+        ("08-configmap", View::Config),
+        ("11-persistentvolumeclaim", View::Storage),
+        ("16-serviceaccount", View::Cluster),
+        ("18-rolebinding", View::Rbac),
+        ("21-daemonset", View::Cluster),
+    ] {
+        assert_eq!(view(id), want, "{id}");
+    }
+}

@@ -4,17 +4,21 @@
 //! `model::links`, so every edge keeps the reason the model gave it); `layout::layout` places
 //! them; `text::rows` is the screen-reader table made from the same graph.
 
+pub mod ghosts;
 pub mod layout;
 pub mod status;
 pub mod text;
 mod views;
 
 #[cfg(test)]
+mod layout_tests;
+#[cfg(test)]
 mod tests;
 
-pub use layout::{layout, EdgePath, Layout, Rect};
+pub use ghosts::{add_ghosts, GhostSpec};
+pub use layout::{layout, layout_in, EdgePath, Layout, Rect};
 pub use status::Status;
-pub use views::{COMPONENTS, CONTROL_PLANE_LANE, PENDING_LANE};
+pub use views::{COMPONENTS, CONTROL_PLANE_LANE, GOAL_LANE, PENDING_LANE};
 
 use crate::model::kinds::Kind;
 use crate::model::links::LinkKind;
@@ -52,6 +56,24 @@ impl View {
     }
     pub fn from_id(s: &str) -> Option<View> {
         View::ALL.into_iter().find(|v| v.id() == s)
+    }
+    /// The view that is about `kind` (None for kinds no view is about: Namespace, ServiceAccount…).
+    pub fn about(kind: Kind) -> Option<View> {
+        use Kind::*;
+        match kind {
+            Pod | Node => Some(View::Cluster),
+            Deployment | ReplicaSet | StatefulSet | DaemonSet | Job | CronJob => Some(View::Ownership),
+            Service | Ingress => Some(View::Networking),
+            PersistentVolumeClaim | PersistentVolume | StorageClass => Some(View::Storage),
+            ConfigMap | Secret => Some(View::Config),
+            Role | ClusterRole | RoleBinding | ClusterRoleBinding => Some(View::Rbac),
+            _ => None,
+        }
+    }
+    /// The view a lesson about `concepts` (most important first) opens on: the first concept's
+    /// view, skipping kinds no view is about; the cluster view if none has one.
+    pub fn for_concepts(concepts: &[Kind]) -> View {
+        concepts.iter().find_map(|k| View::about(*k)).unwrap_or(View::Cluster)
     }
 }
 

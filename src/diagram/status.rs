@@ -19,9 +19,12 @@ pub enum Status {
     Neutral,
     /// A broken reference's target.
     Missing,
+    /// An object the current lesson step asks for that does not exist yet (drawn faintly).
+    Ghost,
 }
 
 impl Status {
+    /// The states every diagram's legend explains (`Ghost` is explained only where one is drawn).
     pub const ALL: [Status; 7] =
         [Status::Running, Status::Pending, Status::Failed, Status::Completed, Status::Terminating, Status::Neutral, Status::Missing];
     pub fn id(self) -> &'static str {
@@ -33,6 +36,7 @@ impl Status {
             Status::Terminating => "terminating",
             Status::Neutral => "neutral",
             Status::Missing => "missing",
+            Status::Ghost => "ghost",
         }
     }
 }

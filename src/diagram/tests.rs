@@ -1,12 +1,12 @@
-//! Native tests of the diagram graph and layout: each view's elements and edges on a mixed
-//! cluster, broken references, no overlaps, stable positions, and layout timings.
+//! Native tests of the diagram graph: each view's elements and edges on a mixed cluster, broken
+//! references, text rows, status words (the layout's tests are in `layout_tests.rs`).
 
 use super::*;
 use crate::model::links::{generic_links, Link, LinkKind};
 use crate::model::object::Key;
 use serde_json::{json, Value};
 
-fn meta(kind: &str, ns: &str, name: &str, uid: &str) -> Value {
+pub(super) fn meta(kind: &str, ns: &str, name: &str, uid: &str) -> Value {
     let mut m = json!({"kind": kind, "metadata": {"name": name, "uid": uid}});
     if !ns.is_empty() {
         m["metadata"]["namespace"] = json!(ns);
@@ -14,12 +14,12 @@ fn meta(kind: &str, ns: &str, name: &str, uid: &str) -> Value {
     m
 }
 
-fn owned(mut o: Value, kind: &str, name: &str, uid: &str) -> Value {
+pub(super) fn owned(mut o: Value, kind: &str, name: &str, uid: &str) -> Value {
     o["metadata"]["ownerReferences"] = json!([{"kind": kind, "name": name, "uid": uid, "controller": true}]);
     o
 }
 
-fn node(name: &str, cp: bool) -> Value {
+pub(super) fn node(name: &str, cp: bool) -> Value {
     let mut n = meta("Node", "", name, &format!("n-{name}"));
     if cp {
         n["metadata"]["labels"] = json!({"node-role.kubernetes.io/control-plane": ""});
@@ -28,7 +28,7 @@ fn node(name: &str, cp: bool) -> Value {
     n
 }
 
-fn running_pod(ns: &str, name: &str, uid: &str, node: &str) -> Value {
+pub(super) fn running_pod(ns: &str, name: &str, uid: &str, node: &str) -> Value {
     let mut p = meta("Pod", ns, name, uid);
     p["spec"] = json!({"nodeName": node, "containers": [{"name": "c", "image": "nginx"}]});
     p["status"] = json!({"phase": "Running", "podIP": "10.244.1.5", "containerStatuses": [
@@ -36,7 +36,7 @@ fn running_pod(ns: &str, name: &str, uid: &str, node: &str) -> Value {
     p
 }
 
-fn pending_pod(ns: &str, name: &str, uid: &str) -> Value {
+pub(super) fn pending_pod(ns: &str, name: &str, uid: &str) -> Value {
     let mut p = meta("Pod", ns, name, uid);
     p["spec"] = json!({"containers": [{"name": "c", "image": "nginx", "resources": {"requests": {"cpu": "64"}}}]});
     p["status"] = json!({"phase": "Pending", "conditions": [{"type": "PodScheduled", "status": "False", "reason": "Unschedulable",
@@ -46,7 +46,7 @@ fn pending_pod(ns: &str, name: &str, uid: &str) -> Value {
 
 /// A mixed cluster: nodes, a Deployment with 3 pods (one unschedulable), a StatefulSet with a
 /// claim, a CronJob's Job, a crashing pod, a Service + Ingress, config, storage and RBAC objects.
-fn mixed() -> Store {
+pub(super) fn mixed() -> Store {
     let mut s = Store::default();
     for o in [
         node("control-plane", true),
@@ -124,17 +124,17 @@ fn mixed() -> Store {
     s
 }
 
-fn k(kind: Kind, ns: &str, name: &str) -> Key {
+pub(super) fn k(kind: Kind, ns: &str, name: &str) -> Key {
     Key::new(kind, ns, name)
 }
 
-fn link(from: Key, to: Option<Key>, target: &str, kind: LinkKind, reason: &str) -> Link {
+pub(super) fn link(from: Key, to: Option<Key>, target: &str, kind: LinkKind, reason: &str) -> Link {
     Link { broken: to.is_none(), from, to, target: target.into(), kind, reason: reason.into() }
 }
 
 /// The links the model gives this cluster: the generic ones computed by `links.rs`, plus the
 /// selector/route/use/bind/class/RBAC edges written the way `Link` documents them.
-fn mixed_links(s: &Store) -> Vec<Link> {
+pub(super) fn mixed_links(s: &Store) -> Vec<Link> {
     let mut l = Vec::new();
     generic_links(s, &mut l);
     let web = k(Kind::Service, "default", "web");
@@ -158,7 +158,7 @@ fn mixed_links(s: &Store) -> Vec<Link> {
     l
 }
 
-fn g(view: View) -> (Store, Graph) {
+pub(super) fn g(view: View) -> (Store, Graph) {
     let s = mixed();
     let links = mixed_links(&s);
     let gr = graph_with_links(&s, view, &Options::default(), &links);
@@ -292,106 +292,6 @@ fn broken_owner_reference_is_a_dashed_edge_from_a_missing_owner() {
     assert!(gr.node(&e.from).unwrap().tier < gr.node(&e.to).unwrap().tier);
 }
 
-fn assert_no_overlaps(gr: &Graph, l: &Layout) {
-    assert_eq!(l.rects.len(), gr.nodes.len(), "every element is placed");
-    let items: Vec<(&String, &Rect)> = l.rects.iter().filter(|(id, _)| gr.node(id).is_some_and(|n| !layout::is_lane(n))).collect();
-    for (i, (a, ra)) in items.iter().enumerate() {
-        for (b, rb) in &items[i + 1..] {
-            assert!(!ra.overlaps(rb), "{a} {ra:?} overlaps {b} {rb:?}");
-        }
-    }
-    let lanes: Vec<&GNode> = gr.nodes.iter().filter(|n| layout::is_lane(n)).collect();
-    for (i, a) in lanes.iter().enumerate() {
-        for b in &lanes[i + 1..] {
-            assert!(!l.rects[&a.id].overlaps(&l.rects[&b.id]), "lanes {} and {} overlap", a.id, b.id);
-        }
-    }
-    for n in &gr.nodes {
-        if let Some(lane) = &n.lane {
-            assert!(l.rects[lane].contains(&l.rects[&n.id]), "{} sticks out of {lane}", n.id);
-        }
-    }
-}
-
-/// `n` pods across two Deployments, a few standalone and pending ones, on `nodes` workers.
-fn big(n: usize, nodes: usize) -> Store {
-    let mut s = Store::default();
-    for i in 0..nodes {
-        s.put(node(&format!("worker-{i}"), false));
-    }
-    for d in ["api", "web"] {
-        s.put(meta("Deployment", "default", d, &format!("d-{d}")));
-        s.put(owned(meta("ReplicaSet", "default", &format!("{d}-5f7b"), &format!("r-{d}")), "Deployment", d, &format!("d-{d}")));
-    }
-    for i in 0..n {
-        let p = if i % 10 == 9 { pending_pod("default", &format!("solo-{i:04}"), &format!("u{i}")) } else {
-            let d = if i % 2 == 0 { "api" } else { "web" };
-            let pod = running_pod("default", &format!("{d}-5f7b-{i:05}"), &format!("u{i}"), &format!("worker-{}", i % nodes.max(1)));
-            owned(pod, "ReplicaSet", &format!("{d}-5f7b"), &format!("r-{d}"))
-        };
-        s.put(p);
-    }
-    s
-}
-
-#[test]
-fn no_overlaps_in_any_view() {
-    for view in View::ALL {
-        let (_, gr) = g(view);
-        assert!(!gr.nodes.is_empty(), "{view:?} shows something");
-        assert_no_overlaps(&gr, &layout(&gr, view, None));
-    }
-    let s = big(100, 3);
-    for view in [View::Cluster, View::Ownership] {
-        let gr = graph(&s, view, &Options::default());
-        assert_eq!(gr.nodes.iter().filter(|n| n.kind == NodeKind::Object(Kind::Pod)).count(), 100);
-        let l = layout(&gr, view, None);
-        assert_no_overlaps(&gr, &l);
-        // Readable at 100 pods: pods wrap into rows instead of one very long column.
-        assert!(l.height < 2600, "{view:?} is {}px tall", l.height);
-    }
-}
-
-#[test]
-fn positions_stay_when_an_unrelated_object_is_added() {
-    for view in View::ALL {
-        let mut s = mixed();
-        let links = mixed_links(&s);
-        let g1 = graph_with_links(&s, view, &Options::default(), &links);
-        let l1 = layout(&g1, view, None);
-        // A Deployment that sorts before everything, with its ReplicaSet and two pods (one Pending),
-        // plus a ConfigMap and a PVC nothing uses.
-        s.put({
-            let mut d = meta("Deployment", "default", "aaa", "dA");
-            d["spec"] = json!({"replicas": 2});
-            d
-        });
-        s.put(owned(meta("ReplicaSet", "default", "aaa-1", "rA"), "Deployment", "aaa", "dA"));
-        s.put(owned(running_pod("default", "aaa-1-x", "pA", "worker-1"), "ReplicaSet", "aaa-1", "rA"));
-        s.put(owned(pending_pod("default", "aaa-1-y", "pB"), "ReplicaSet", "aaa-1", "rA"));
-        s.put(meta("ConfigMap", "default", "aaa-unused", "cmA"));
-        s.put(meta("PersistentVolumeClaim", "default", "aaa-claim", "cA"));
-        let mut links2 = links.clone();
-        links2.retain(|l| l.kind != LinkKind::Owns && l.kind != LinkKind::ScheduledOn);
-        generic_links(&s, &mut links2);
-        let g2 = graph_with_links(&s, view, &Options::default(), &links2);
-        assert!(g2.nodes.len() > g1.nodes.len() || view == View::Networking || view == View::Rbac, "{view:?} grew");
-        let l2 = layout(&g2, view, Some(&l1));
-        assert_no_overlaps(&g2, &l2);
-        for (id, r) in &l1.rects {
-            // A lane may grow downwards to hold a new pod; its position stays.
-            let r2 = l2.rects[id];
-            if g1.node(id).is_some_and(layout::is_lane) {
-                assert_eq!((r.x, r.y, r.w), (r2.x, r2.y, r2.w), "{view:?}: lane {id} moved");
-            } else {
-                assert_eq!(*r, r2, "{view:?}: {id} moved");
-            }
-        }
-        // Without the memory the layout is still a pure function of the graph.
-        assert_eq!(layout(&g2, view, None), layout(&g2, view, None));
-    }
-}
-
 #[test]
 fn text_rows_name_states_and_links() {
     let (_, gr) = g(View::Networking);
@@ -425,24 +325,3 @@ fn pod_status_words_follow_kubectl() {
     assert_eq!(status::classify(&q), (Status::Terminating, "Terminating".into(), None));
 }
 
-/// Layout timings for 10/100/1,000 pods (printed, not asserted: run with `--nocapture`).
-#[test]
-fn layout_timings() {
-    for (pods, nodes) in [(10, 2), (100, 3), (1000, 100)] {
-        let s = big(pods, nodes);
-        for view in [View::Cluster, View::Ownership] {
-            let runs = 5;
-            let (mut tg, mut tl, mut size) = (std::time::Duration::ZERO, std::time::Duration::ZERO, 0);
-            for _ in 0..runs {
-                let t = std::time::Instant::now();
-                let gr = graph(&s, view, &Options::default());
-                tg += t.elapsed();
-                let t = std::time::Instant::now();
-                let l = layout(&gr, view, None);
-                tl += t.elapsed();
-                size = l.rects.len() + l.edges.len();
-            }
-            println!("diagram {view:?}: {pods} pods on {nodes} nodes → {size} shapes; graph {:?}, layout {:?}", tg / runs, tl / runs);
-        }
-    }
-}

@@ -17,6 +17,8 @@ const MAX_RULES: usize = 8;
 pub const COMPONENTS: [&str; 4] = ["kube-apiserver", "etcd", "kube-scheduler", "kube-controller-manager"];
 pub const PENDING_LANE: &str = "lane/pending";
 pub const CONTROL_PLANE_LANE: &str = "lane/control-plane";
+/// The cluster view's lane of lesson ghosts (pods the current step asks for).
+pub const GOAL_LANE: &str = "lane/goal";
 
 struct Builder<'a> {
     store: &'a Store,

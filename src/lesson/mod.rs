@@ -17,6 +17,7 @@ pub use check::{Check, Outcome};
 pub use progress::{LessonProgress, Progress};
 pub use prose::{LessonProse, Prose, Section};
 
+use crate::diagram::{GhostSpec, View};
 use crate::model::{Cluster, Kind};
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -67,6 +68,13 @@ pub struct Ghost {
     pub name: String,
     #[serde(default)]
     pub namespace: Option<String>,
+}
+
+impl Ghost {
+    /// What the diagram draws (None if the kind is unknown; `load` refuses those).
+    pub fn spec(&self) -> Option<GhostSpec> {
+        Some(GhostSpec::new(Kind::from_kind_name(&self.kind)?, self.namespace.as_deref(), &self.name))
+    }
 }
 
 /// The reference solution of a step, in the `kubelab run` script format: commands to run first
@@ -130,8 +138,10 @@ pub struct Lesson {
     pub number: u32,
     pub title: Text,
     pub summary: Text,
-    /// Kinds the lesson teaches (the diagram links them).
+    /// Kinds the lesson teaches, most important first (the diagram opens on the first one's view).
     pub concepts: Vec<Kind>,
+    /// The diagram view the page opens on, when `concepts` would not pick the right one.
+    pub view: Option<View>,
     /// Commands run on a fresh cluster before step 1 (not shown to the learner).
     pub setup: String,
     /// The editor's starting manifest.
@@ -164,6 +174,10 @@ impl Lesson {
     pub fn step(&self, id: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.id == id)
     }
+    /// The diagram view the lesson page opens on: `view:` if given, else the concepts' view.
+    pub fn initial_view(&self) -> View {
+        self.view.unwrap_or_else(|| View::for_concepts(&self.concepts))
+    }
 }
 
 /// Why a lesson did not load.
@@ -186,6 +200,8 @@ struct RawLesson {
     summary: Text,
     #[serde(default)]
     concepts: Vec<String>,
+    #[serde(default)]
+    view: Option<String>,
     #[serde(default)]
     setup: String,
     steps: Vec<RawStep>,
@@ -220,6 +236,13 @@ pub fn load(dir: &str, lesson_json: &str, start_yaml: &str, prose_file: &str) ->
         .iter()
         .map(|k| Kind::from_kind_name(k).ok_or_else(|| fail(format!("lesson.yaml: concepts: unknown kind {k:?}"))))
         .collect::<Result<Vec<_>, _>>()?;
+    let view = match raw.view.as_deref() {
+        None => None,
+        Some(v) => Some(View::from_id(v).ok_or_else(|| {
+            let ids: Vec<&str> = View::ALL.iter().map(|v| v.id()).collect();
+            fail(format!("lesson.yaml: view: unknown view {v:?} (one of {})", ids.join(", ")))
+        })?),
+    };
     let mut steps = Vec::new();
     for (i, s) in raw.steps.into_iter().enumerate() {
         if s.id.is_empty() || s.id == "recap" || !s.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
@@ -242,6 +265,7 @@ pub fn load(dir: &str, lesson_json: &str, start_yaml: &str, prose_file: &str) ->
         title: raw.title,
         summary: raw.summary,
         concepts,
+        view,
         setup: raw.setup,
         start: start_yaml.to_string(),
         steps,
@@ -347,6 +371,16 @@ mod tests {
         assert!(testing::lesson("pod", YAML).is_err());
         assert!(testing::lesson("03-pod", &YAML.replace("exists:", "exist:")).unwrap_err().message.contains("step \"run\""));
         assert!(testing::lesson("03-pod", &YAML.replace("hint:", "hints:")).is_err());
+        // The diagram opens on the concepts' view unless `view:` names one.
+        assert_eq!((l.view, l.initial_view()), (None, View::Cluster));
+        let rbac = testing::lesson("03-pod", &YAML.replace("concepts: [Pod]", "concepts: [Pod]\nview: rbac")).unwrap();
+        assert_eq!(rbac.initial_view(), View::Rbac);
+        let bad = testing::lesson("03-pod", &YAML.replace("concepts: [Pod]", "concepts: [Pod]\nview: pods")).unwrap_err();
+        assert!(bad.message.contains("unknown view \"pods\" (one of cluster, ownership"), "{bad}");
+        let mut concepts = testing::lesson("03-pod", &YAML.replace("[Pod]", "[Namespace, ServiceAccount, RoleBinding, Pod]")).unwrap();
+        assert_eq!(concepts.initial_view(), View::Rbac, "kinds no view is about are skipped");
+        concepts.concepts.clear();
+        assert_eq!(concepts.initial_view(), View::Cluster);
     }
 
     #[test]

@@ -85,7 +85,15 @@ pub fn ClusterView() -> impl IntoView {
             </Show>
             <div class="diagram-slot">
                 <Diagram
-                    graph=Callback::new(move |(v, o): (View, Options)| ctx.wb.with(|w| crate::diagram::graph(&w.cluster.store, v, &o)))
+                    graph=Callback::new(move |(v, o): (View, Options)| {
+                        let ghosts = ctx.ghosts.get();
+                        ctx.wb.with(|w| {
+                            let mut g = crate::diagram::graph(&w.cluster.store, v, &o);
+                            crate::diagram::add_ghosts(&mut g, v, &w.cluster.store, &ghosts);
+                            g
+                        })
+                    })
+                    view=ctx.view
                     on_select=Callback::new(move |k: Option<Key>| ctx.focus_lines.set(k.and_then(|k| ctx.wb.with_untracked(|w| w.lines_of(&k)))))
                     stale=Signal::derive(stale) />
             </div>

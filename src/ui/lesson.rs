@@ -46,6 +46,12 @@ pub fn LessonPanel(lesson: &'static Lesson) -> impl IntoView {
             progress.set(lp);
         }
     });
+    // The diagram draws the current step's ghosts (what it asks for) until they exist.
+    Effect::new(move |_| {
+        let lp = progress.get();
+        let ghosts = lp.current(lesson).map(|i| lesson.steps[i].ghost.iter().filter_map(|g| g.spec()).collect()).unwrap_or_default();
+        ctx.ghosts.set(ghosts);
+    });
     let restart = move |_| {
         let mut all = load_progress();
         all.reset(&lesson.id);

@@ -9,6 +9,7 @@ use super::storage;
 use super::terminal::Terminal;
 use super::timebar::TimeBar;
 use super::lesson::LessonPanel;
+use crate::diagram::{GhostSpec, View};
 use crate::lesson::Lesson;
 use crate::workbench::Workbench;
 use leptos::prelude::*;
@@ -29,6 +30,10 @@ pub struct WbCtx {
     pub replaced: RwSignal<u64>,
     /// While a shared link's text is open (not yet kept), nothing is saved (see `share.rs`).
     pub hold: RwSignal<bool>,
+    /// The diagram's view (the page opens it on the lesson's view).
+    pub view: RwSignal<View>,
+    /// What the current lesson step asks for that the diagram draws faintly until it exists.
+    pub ghosts: RwSignal<Vec<GhostSpec>>,
     scope: StoredValue<String>,
     save_error: RwSignal<Option<String>>,
     pending: StoredValue<Option<TimeoutHandle>>,
@@ -103,6 +108,7 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
     let opened = super::share::from_location();
     let mine = saved.clone().unwrap_or_else(|| start.clone());
     let saved = super::share::text_of(&opened).or(saved);
+    let view = lesson.map(|l| l.initial_view()).unwrap_or(View::Cluster);
     let initial = match saved {
         Some(s) if s != start => {
             model.set_text(&s);
@@ -116,6 +122,8 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
         focus_lines: RwSignal::new(None),
         replaced: RwSignal::new(0),
         hold: RwSignal::new(matches!(opened, Some(Ok(_)))),
+        view: RwSignal::new(view),
+        ghosts: RwSignal::new(Vec::new()),
         scope: StoredValue::new(scope.clone()),
         save_error: RwSignal::new(None),
         pending: StoredValue::new(None),

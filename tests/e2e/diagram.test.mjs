@@ -100,6 +100,7 @@ test('a Deployment\'s pods appear in node lanes, and selecting one shows its det
   const page = await playground();
   await setText(page, deploy('web', 3));
   await page.waitForFunction(() => document.querySelectorAll('.diagram .el.k-pod').length === 3);
+  await page.waitForTimeout(500); // lanes below a grown one slide down (320 ms)
   // Every pod sits inside a node lane (or the Pending lane): its box lies within a lane's box.
   const inLane = await page.evaluate(() => {
     const lanes = [...document.querySelectorAll('.diagram .lane .lane-box')].map((r) => r.getBoundingClientRect());

@@ -7,9 +7,11 @@ use crate::diagram::{GNode, NodeKind, Status};
 use leptos::prelude::*;
 
 /// Longest name drawn in full in an element box (the full name is in its title and label).
-const NAME_CHARS: usize = 21;
-/// Below this width (px) the picture scrolls instead of shrinking, so its text stays readable.
-const MIN_WIDTH: i32 = 760;
+const NAME_CHARS: usize = 20;
+/// A control-plane chip's name is drawn in the proportional font, which fits more.
+const CHIP_CHARS: usize = 26;
+/// The picture shrinks to fit its panel down to this scale, then scrolls, so its text stays readable.
+pub(crate) const MIN_SCALE: f64 = 0.8;
 
 fn short(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -31,6 +33,7 @@ pub(crate) fn icon(s: Status) -> AnyView {
         Status::Terminating => view! { <g class="ico hollow"><circle r="5" /><path d="M-3 0H3" /></g> }.into_any(),
         Status::Neutral => view! { <rect class="ico" x="-3.5" y="-3.5" width="7" height="7" /> }.into_any(),
         Status::Missing => view! { <text class="ico-q" text-anchor="middle" y="4">"?"</text> }.into_any(),
+        Status::Ghost => view! { <g class="ico hollow"><circle r="5" /><path d="M-2.5 0H2.5M0 -2.5V2.5" /></g> }.into_any(),
     }
 }
 
@@ -56,15 +59,17 @@ pub fn Canvas() -> impl IntoView {
     };
     let edge_ids = move || ctx.scene.with(|s| s.graph.edges.iter().map(|e| e.id.clone()).collect::<Vec<_>>());
     let size = move || ctx.layout.with(|l| (l.width.max(120), l.height.max(60)));
+    let box_ref = NodeRef::<leptos::html::Div>::new();
+    watch_width(box_ref, ctx.width);
     view! {
-        <div class="diagram-canvas">
+        <div class="diagram-canvas" node_ref=box_ref>
             <Show when=move || ctx.scene.with(|s| s.graph.nodes.is_empty())>
                 <p class="diagram-empty">{move || t("diagram.empty")}</p>
             </Show>
             <svg class="diagram-svg" xmlns="http://www.w3.org/2000/svg" role="group"
                 aria-label=move || t("diagram.label")
                 viewBox=move || { let (w, h) = size(); format!("0 0 {w} {h}") }
-                style=move || { let w = size().0; format!("max-width:{w}px;min-width:{}px", w.min(MIN_WIDTH)) }
+                style=move || { let w = size().0; format!("max-width:{w}px;min-width:{}px", (w as f64 * MIN_SCALE) as i32) }
                 on:click=move |_| ctx.select(None)>
                 <defs>
                     <marker id="diagram-arrow" class="diagram-arrow" viewBox="0 0 8 8" refX="8" refY="4"
@@ -107,7 +112,13 @@ fn Element(id: String) -> impl IntoView {
             n.kind_label().to_ascii_lowercase(),
             if selected.get() { " sel" } else { "" }
         );
-        let name = if n.kind == NodeKind::Rule { short(&n.name, NAME_CHARS + 3) } else { short(&n.name, NAME_CHARS) };
+        let chip = n.kind == NodeKind::Component;
+        let name_class = if chip && n.name.chars().count() > 18 { "name long" } else { "name" };
+        let name = match n.kind {
+            NodeKind::Component => short(&n.name, CHIP_CHARS),
+            NodeKind::Rule => short(&n.name, NAME_CHARS + 3),
+            _ => short(&n.name, NAME_CHARS),
+        };
         Some(view! {
             <g class=class style=format!("transform:translate({}px,{}px)", r.x, r.y) tabindex="0" role="button"
                 aria-pressed=selected.get().to_string() aria-label=accessible_name(&n) data-id=n.id.clone()
@@ -121,10 +132,22 @@ fn Element(id: String) -> impl IntoView {
                 }>
                 <title>{accessible_name(&n)}</title>
                 <rect class="box" width=r.w height=r.h rx="6" />
-                <g transform="translate(13,15)">{icon(n.status)}</g>
-                <text class="kind" x="26" y="18">{n.kind_short().to_string()}</text>
-                <text class="state" x={r.w - 8} y="18" text-anchor="end">{short(&n.state, 16)}</text>
-                <text class="name" x="10" y="35">{name}</text>
+                {if chip {
+                    // A control-plane component: its state is the colour and icon (and its label).
+                    view! {
+                        <g transform=format!("translate(14,{})", r.h / 2)>{icon(n.status)}</g>
+                        <text class=name_class x="27" y={r.h / 2 + 5}>{name}</text>
+                    }.into_any()
+                } else {
+                    view! {
+                        <g transform="translate(14,16)">{icon(n.status)}</g>
+                        <text class="kind" x="27" y="20">{n.kind_short().to_string()}</text>
+                        <text class="state" x={r.w - 8} y="20" text-anchor="end">
+                            {if n.status == Status::Ghost { t("diagram.ghost.state").to_string() } else { short(&n.state, 14) }}
+                        </text>
+                        <text class="name" x="10" y="38">{name}</text>
+                    }.into_any()
+                }}
             </g>
         })
     }
@@ -146,13 +169,15 @@ fn Lane(id: String) -> impl IntoView {
         let title = match n.id.as_str() {
             crate::diagram::CONTROL_PLANE_LANE => t("diagram.control_plane").to_string(),
             crate::diagram::PENDING_LANE => t("diagram.pending_lane").to_string(),
+            crate::diagram::GOAL_LANE => t("diagram.goal_lane").to_string(),
             _ => n.name.clone(),
         };
         let is_node = matches!(n.kind, NodeKind::Object(_));
         let sub = if n.id == crate::diagram::CONTROL_PLANE_LANE {
             String::new()
         } else {
-            crate::i18n::fill(t("diagram.pods"), &[("n", &count.get().to_string())])
+            let pods = crate::i18n::fill(t("diagram.pods"), &[("n", &count.get().to_string())]);
+            if is_node && !n.state.is_empty() { format!("{} · {pods}", n.state) } else { pods }
         };
         let id = n.id.clone();
         let label = if is_node { accessible_name(&n) } else { title.clone() };
@@ -166,11 +191,10 @@ fn Lane(id: String) -> impl IntoView {
                     on:keydown={ let id = n.id.clone(); move |ev: leptos::ev::KeyboardEvent| {
                         if is_node && (ev.key() == "Enter" || ev.key() == " ") { ev.prevent_default(); ctx.select(Some(id.clone())) }
                     } }>
-                    <rect class="lane-head-box" x="4" y="4" width="160" height={(r.h - 8).max(10)} rx="8" />
-                    <g transform="translate(18,22)">{icon(n.status)}</g>
-                    <text class="lane-title" x="30" y="26">{short(&title, 17)}</text>
-                    <text class="lane-sub" x="14" y="46">{if is_node { n.state.clone() } else { String::new() }}</text>
-                    <text class="lane-sub" x="14" y="62">{sub}</text>
+                    <rect class="lane-head-box" x="3" y="3" width={r.w - 6} height={crate::diagram::layout::LANE_HEAD - 6} rx="7" />
+                    <g transform="translate(17,16)">{icon(n.status)}</g>
+                    <text class="lane-title" x="30" y="21">{short(&title, 24)}</text>
+                    <text class="lane-sub" x={r.w - 12} y="21" text-anchor="end">{sub}</text>
                 </g>
             </g>
         })
@@ -191,13 +215,42 @@ fn Edge(id: String) -> impl IntoView {
             <g class=class data-id=e.id.clone()>
                 <title>{e.reason.clone()}</title>
                 <path d=p.d.clone() marker-end="url(#diagram-arrow)" />
-                {(!e.label.is_empty()).then(|| view! {
-                    <text class="edge-label" x=p.label_x y={p.label_y - 4} text-anchor="middle">{e.label.clone()}</text>
-                })}
-                {e.broken.then(|| view! {
-                    <text class="edge-label broken-label" x=p.label_x y={p.label_y + 12} text-anchor="middle">{t("diagram.broken")}</text>
+                {(!e.label.is_empty() || e.broken).then(|| view! {
+                    <text class="edge-label" x=p.label_x y=p.label_y>
+                        {e.label.clone()}
+                        {e.broken.then(|| view! { <tspan class="broken-label">{if e.label.is_empty() { "" } else { " · " }}{t("diagram.broken")}</tspan> })}
+                    </text>
                 })}
             </g>
         })
     }
+}
+
+/// Keeps `width` at the canvas's inner width in CSS pixels (measured on mount and on resize), so
+/// the layout wraps to the panel it is drawn in.
+fn watch_width(el: NodeRef<leptos::html::Div>, width: RwSignal<i32>) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    Effect::new(move |_| {
+        let Some(div) = el.get() else { return };
+        let measure = {
+            let div = div.clone();
+            move || {
+                let w = div.client_width();
+                if w > 0 && width.try_get_untracked() != Some(w) {
+                    let _ = width.try_set(w);
+                }
+            }
+        };
+        measure();
+        let cb = Closure::<dyn Fn()>::new(measure);
+        if let Ok(obs) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
+            obs.observe(&div);
+            // Stops observing when the diagram goes away.
+            let obs = StoredValue::new_local(obs);
+            on_cleanup(move || obs.with_value(|o| o.disconnect()));
+        }
+        // The observer holds the callback as long as the element lives.
+        cb.forget();
+    });
 }

@@ -8,7 +8,7 @@ mod panel;
 use canvas::Canvas;
 use panel::{Details, Legend, TextTable};
 
-use crate::diagram::{layout, Graph, Layout, Options, Status, View};
+use crate::diagram::{layout_in, Graph, Layout, Options, Status, View};
 use crate::model::Key;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -46,6 +46,8 @@ pub(crate) struct DiagramCtx {
     /// The element under the pointer (previewed in the details panel while nothing is selected).
     pub hovered: RwSignal<Option<String>>,
     pub on_select: Option<Callback<Option<Key>>>,
+    /// The canvas's inner width in CSS pixels (0 until measured).
+    pub width: RwSignal<i32>,
 }
 
 impl DiagramCtx {
@@ -57,6 +59,18 @@ impl DiagramCtx {
             cb.run(key);
         }
     }
+}
+
+/// The picture is laid out for its panel drawn at this scale (so a lesson's panel holds a
+/// Deployment's three pods in a row); it shrinks further only to `canvas::MIN_SCALE`.
+const PREFERRED_SCALE: f64 = 0.86;
+
+/// Layout pixels for a canvas `css` pixels wide, in steps of 16 so small resizes relayout nothing.
+fn layout_width(css: i32) -> i32 {
+    if css <= 0 {
+        return crate::diagram::layout::DEFAULT_WIDTH;
+    }
+    ((css as f64 / PREFERRED_SCALE) as i32) / 16 * 16
 }
 
 pub(crate) fn view_label(v: View) -> &'static str {
@@ -79,6 +93,7 @@ pub(crate) fn status_label(s: Status) -> &'static str {
         Status::Terminating => t("diagram.status.terminating"),
         Status::Neutral => t("diagram.status.neutral"),
         Status::Missing => t("diagram.status.missing"),
+        Status::Ghost => t("diagram.status.ghost"),
     }
 }
 
@@ -95,15 +110,19 @@ pub fn Diagram(
     #[prop(optional, into)]
     stale: Signal<bool>,
     #[prop(optional)] initial_view: Option<View>,
+    /// The view, when the page keeps it (to share it); `initial_view` is then ignored.
+    #[prop(optional)]
+    view: Option<RwSignal<View>>,
 ) -> impl IntoView {
-    let view = RwSignal::new(initial_view.unwrap_or(View::Cluster));
+    let view = view.unwrap_or_else(|| RwSignal::new(initial_view.unwrap_or(View::Cluster)));
     let show_system = RwSignal::new(false);
     let scene = Memo::new(move |_| Scene::new(graph.run((view.get(), Options { show_system: show_system.get() }))));
+    let width = RwSignal::new(0);
     let layout = Memo::new(move |prev: Option<&Layout>| {
-        let v = view.get();
-        scene.with(|s| layout(&s.graph, v, prev))
+        let (v, w) = (view.get(), layout_width(width.get()));
+        scene.with(|s| layout_in(&s.graph, v, prev, w))
     });
-    let ctx = DiagramCtx { scene, layout, selected: RwSignal::new(None), hovered: RwSignal::new(None), on_select };
+    let ctx = DiagramCtx { scene, layout, selected: RwSignal::new(None), hovered: RwSignal::new(None), on_select, width };
     provide_context(ctx);
     let tabs: Vec<_> = View::ALL.into_iter().map(|v| {
         let pick = move |_| {

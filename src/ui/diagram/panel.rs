@@ -68,6 +68,8 @@ pub fn Details() -> impl IntoView {
 
 #[component]
 pub fn Legend() -> impl IntoView {
+    let ctx = expect_context::<DiagramCtx>();
+    let ghost = Memo::new(move |_| ctx.scene.with(|s| s.graph.nodes.iter().any(|n| n.status == Status::Ghost)));
     let items: Vec<_> = Status::ALL.into_iter().map(|s| {
         view! {
             <li class=format!("st-{}", s.id())>
@@ -81,6 +83,14 @@ pub fn Legend() -> impl IntoView {
     view! {
         <ul class="diagram-legend" aria-label=move || t("diagram.legend")>
             {items}
+            <Show when=move || ghost.get()>
+                <li class="st-ghost">
+                    <svg class="legend-ico" width="14" height="14" viewBox="-7 -7 14 14" aria-hidden="true">
+                        <rect class="box" x="-7" y="-7" width="14" height="14" rx="3" />{icon(Status::Ghost)}
+                    </svg>
+                    " "{move || status_label(Status::Ghost)}
+                </li>
+            </Show>
             <li class="edge-key"><svg width="28" height="10" aria-hidden="true"><path class="edge-line" d="M2 5H26" /></svg>" "{move || t("diagram.legend.link")}</li>
             <li class="edge-key broken"><svg width="28" height="10" aria-hidden="true"><path class="edge-line" d="M2 5H26" /></svg>" "{move || t("diagram.legend.broken")}</li>
         </ul>
