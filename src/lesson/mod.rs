@@ -14,7 +14,7 @@ pub mod prose;
 pub mod render;
 
 pub use check::{Check, Outcome};
-pub use progress::{LessonProgress, Progress};
+pub use progress::{ImportError, LessonProgress, Progress};
 pub use prose::{LessonProse, Prose, Section};
 
 use crate::diagram::{GhostSpec, View};

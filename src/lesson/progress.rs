@@ -54,6 +54,27 @@ impl LessonProgress {
     }
 }
 
+/// Why a progress file was not loaded. `Display` is English; the page translates by variant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportError {
+    /// More than `MAX_IMPORT_BYTES` (the size is given).
+    TooLarge(usize),
+    /// Not JSON of the exported shape (serde's message).
+    NotProgress(String),
+    /// A well-formed file that holds nothing for the lessons this site has.
+    Empty,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::TooLarge(n) => write!(f, "progress file too large ({n} bytes, at most {MAX_IMPORT_BYTES})"),
+            ImportError::NotProgress(e) => write!(f, "not a kubelab progress file: {e}"),
+            ImportError::Empty => write!(f, "the progress file holds nothing for these lessons"),
+        }
+    }
+}
+
 /// Progress in every lesson, by lesson id.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -87,11 +108,11 @@ impl Progress {
 
     /// Reads an exported file. Unknown lessons and steps are dropped, duplicates removed, steps put
     /// in lesson order, oversized manifests cut off — so a hand-edited file cannot confuse the page.
-    pub fn from_json(text: &str, lessons: &[Lesson]) -> Result<Progress, String> {
+    pub fn from_json(text: &str, lessons: &[Lesson]) -> Result<Progress, ImportError> {
         if text.len() > MAX_IMPORT_BYTES {
-            return Err(format!("progress file too large ({} bytes, at most {MAX_IMPORT_BYTES})", text.len()));
+            return Err(ImportError::TooLarge(text.len()));
         }
-        let raw: Progress = serde_json::from_str(text).map_err(|e| format!("not a kubelab progress file: {e}"))?;
+        let raw: Progress = serde_json::from_str(text).map_err(|e| ImportError::NotProgress(e.to_string()))?;
         let mut clean = Progress::new();
         for l in lessons {
             let Some(p) = raw.lessons.get(&l.id) else { continue };
@@ -102,6 +123,41 @@ impl Progress {
             }
         }
         Ok(clean)
+    }
+
+    /// What the export file holds: this progress with each lesson's manifest as `saved` gives it
+    /// (the editor's text kept by the page), when the learner changed it from the lesson's start.
+    pub fn for_export(&self, lessons: &[Lesson], saved: impl Fn(&Lesson) -> Option<String>) -> Progress {
+        let mut out = self.clone();
+        for l in lessons {
+            match saved(l).filter(|t| *t != l.start && t.len() <= MAX_MANIFEST_BYTES) {
+                Some(t) => out.lesson_mut(&l.id).manifest = Some(t),
+                None => {
+                    if let Some(p) = out.lessons.get_mut(&l.id) {
+                        p.manifest = None;
+                    }
+                }
+            }
+        }
+        out.lessons.retain(|_, p| !p.done.is_empty() || p.manifest.is_some());
+        out
+    }
+
+    /// An imported file's progress and manifests added to this one: steps done in either stay
+    /// done (in lesson order); a manifest in the file replaces the one here. Returns the ids of
+    /// the lessons the file held.
+    pub fn merge(&mut self, other: &Progress, lessons: &[Lesson]) -> Vec<String> {
+        let mut touched = Vec::new();
+        for l in lessons {
+            let Some(theirs) = other.lessons.get(&l.id) else { continue };
+            let mine = self.lesson_mut(&l.id);
+            mine.done = l.steps.iter().filter(|s| mine.done.contains(&s.id) || theirs.done.contains(&s.id)).map(|s| s.id.clone()).collect();
+            if theirs.manifest.is_some() {
+                mine.manifest = theirs.manifest.clone();
+            }
+            touched.push(l.id.clone());
+        }
+        touched
     }
 }
 
@@ -136,13 +192,34 @@ mod tests {
         assert_eq!(p.lesson("02-ns").done, vec!["ns", "gone"]);
         assert_eq!(p.lesson("02-ns").manifest.as_deref(), Some("kind: Pod"));
         assert!(!p.lessons.contains_key("99-x"));
-        assert!(Progress::from_json("nonsense", &[]).is_err());
-        assert!(Progress::from_json(r#"{"lessons": 5}"#, &[]).is_err());
-        assert!(Progress::from_json(&" ".repeat(MAX_IMPORT_BYTES + 1), &[]).is_err());
+        assert!(matches!(Progress::from_json("nonsense", &[]), Err(ImportError::NotProgress(_))));
+        assert!(matches!(Progress::from_json(r#"{"lessons": 5}"#, &[]), Err(ImportError::NotProgress(_))));
+        assert_eq!(Progress::from_json(&" ".repeat(MAX_IMPORT_BYTES + 1), &[]), Err(ImportError::TooLarge(MAX_IMPORT_BYTES + 1)));
         let round = Progress::from_json(&p.to_json(), std::slice::from_ref(&l)).unwrap();
         assert_eq!(round, p);
         let mut q = p.clone();
         q.reset("02-ns");
         assert!(q.lessons.is_empty());
+    }
+
+    #[test]
+    fn merging_a_file_keeps_steps_done_on_either_side() {
+        let l = testing::lesson("02-ns", YAML).unwrap();
+        let lessons = std::slice::from_ref(&l);
+        let mut here = Progress::new();
+        here.lesson_mut("02-ns").done = vec!["gone".into()];
+        here.lesson_mut("02-ns").manifest = Some("mine".into());
+        let file = Progress::from_json(r#"{"version":1,"lessons":{"02-ns":{"done":["ns"],"manifest":"theirs"},"99-x":{"done":["a"]}}}"#, lessons).unwrap();
+        assert_eq!(here.merge(&file, lessons), vec!["02-ns"]);
+        assert_eq!(here.lesson("02-ns").done, vec!["ns", "gone"], "in lesson order");
+        assert_eq!(here.lesson("02-ns").manifest.as_deref(), Some("theirs"));
+        let none = Progress::from_json(r#"{"version":1,"lessons":{}}"#, lessons).unwrap();
+        assert!(here.merge(&none, lessons).is_empty());
+        // Export: the saved text goes in when it differs from the lesson's start, and comes back.
+        let out = Progress::new().for_export(lessons, |_| Some("kind: Pod\n".into()));
+        assert_eq!(out.lesson("02-ns").manifest.as_deref(), Some("kind: Pod\n"));
+        assert!(Progress::new().for_export(lessons, |l| Some(l.start.clone())).lessons.is_empty(), "an unchanged start is not exported");
+        let back = Progress::from_json(&out.to_json(), lessons).unwrap();
+        assert_eq!(back, out);
     }
 }

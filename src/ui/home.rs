@@ -1,4 +1,5 @@
-//! Home: what kubelab is, and the lesson map from `crate::lesson` with the learner's progress.
+//! Home: what kubelab is, the lesson map from `crate::lesson` with the learner's progress, and
+//! the progress file (download / load) for moving to another browser.
 
 use super::lesson::{load_progress, lesson_lang};
 use super::prefs::{lang, t};
@@ -8,8 +9,10 @@ use leptos_router::components::A;
 
 #[component]
 pub fn Home() -> impl IntoView {
-    let progress = load_progress();
+    let changed = RwSignal::new(0u64);
     let cards = move || {
+        changed.track();
+        let progress = load_progress();
         let l = lesson_lang(lang());
         lesson::catalog()
             .iter()
@@ -36,6 +39,7 @@ pub fn Home() -> impl IntoView {
             <p><A href="/playground" attr:class="button primary">{move || t("home.open_playground")}</A></p>
             <h2>{move || t("home.lessons")}</h2>
             <ol class="lesson-map">{cards}</ol>
+            <super::progress_file::ProgressFile changed=changed />
         </section>
     }
 }

@@ -9,6 +9,7 @@ pub mod lesson;
 pub mod lesson_prose;
 pub mod panic;
 pub mod prefs;
+pub mod progress_file;
 pub mod share;
 pub mod storage;
 pub mod terminal;
