@@ -132,6 +132,35 @@ fn check(s: &SharedState) -> Result<(), ShareError> {
     Ok(())
 }
 
+/// Where a link opened on a page belongs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// This page: open it here.
+    Here,
+    /// It was made in another lesson (a known slug): offer to go there.
+    Lesson(String),
+    /// It was made in the playground but opened on a lesson page.
+    Playground,
+}
+
+/// Compares the lesson a link names with the page's (`None` = the playground). A link naming a
+/// lesson this site does not have opens here: there is nowhere better to send it.
+pub fn placement(link: Option<&str>, page: Option<&str>, known: impl Fn(&str) -> bool) -> Placement {
+    match (link, page) {
+        (l, p) if l == p => Placement::Here,
+        (Some(l), _) if known(l) => Placement::Lesson(l.to_string()),
+        (Some(_), _) => Placement::Here,
+        (None, Some(_)) => Placement::Playground,
+        (None, None) => Placement::Here,
+    }
+}
+
+/// The commands a link may carry: the newest `MAX_HISTORY` single lines a link accepts.
+pub fn history_for_link(commands: &[String]) -> Vec<String> {
+    let ok: Vec<&String> = commands.iter().filter(|c| !c.trim().is_empty() && c.len() <= 4096 && !c.contains('\n')).collect();
+    ok[ok.len().saturating_sub(MAX_HISTORY)..].iter().map(|c| c.to_string()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,5 +208,26 @@ mod tests {
         let evil = SharedState { lesson: Some("<img src=x onerror=alert(1)>".into()), ..Default::default() };
         assert_eq!(decode(&encode(&evil)), Err(ShareError::BadField("lesson")));
         assert_eq!(decode(&"v1:".repeat(30_000)), Err(ShareError::TooLong));
+    }
+
+    #[test]
+    fn a_link_from_another_page_says_where_it_belongs() {
+        let known = |s: &str| s == "05-deployment" || s == "06-service";
+        assert_eq!(placement(Some("05-deployment"), Some("05-deployment"), known), Placement::Here);
+        assert_eq!(placement(None, None, known), Placement::Here);
+        assert_eq!(placement(Some("06-service"), Some("05-deployment"), known), Placement::Lesson("06-service".into()));
+        assert_eq!(placement(Some("06-service"), None, known), Placement::Lesson("06-service".into()));
+        assert_eq!(placement(None, Some("05-deployment"), known), Placement::Playground);
+        assert_eq!(placement(Some("99-gone"), Some("05-deployment"), known), Placement::Here);
+    }
+
+    #[test]
+    fn history_in_a_link_is_bounded_and_decodes() {
+        let many: Vec<String> = (0..250).map(|i| format!("kubectl get pods # {i}")).chain(["".into(), "a\nb".into()]).collect();
+        let h = history_for_link(&many);
+        assert_eq!(h.len(), MAX_HISTORY);
+        assert_eq!(h.last().map(String::as_str), Some("kubectl get pods # 249"), "the newest commands are kept");
+        let s = SharedState { history: h.clone(), view: Some("rbac".into()), ..state("kind: Pod\n") };
+        assert_eq!(decode(&encode(&s)).map(|d| (d.history, d.view)), Ok((h, Some("rbac".into()))));
     }
 }

@@ -6,7 +6,7 @@ use super::prefs::{t, Prefs};
 use super::workbench::WbCtx;
 use crate::i18n::{fill, Lang};
 use crate::lesson::Lesson;
-use crate::share::{self, ShareError, SharedState, MAX_LINK, MAX_STATE_BYTES};
+use crate::share::{self, Placement, ShareError, SharedState, MAX_LINK, MAX_STATE_BYTES};
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -22,7 +22,7 @@ fn looks_like_link(hash: &str) -> bool {
 }
 
 /// Reads a share link from the address; sets the language it names (for this visit only, not
-/// remembered). The caller loads `text_of` into the editor without saving it.
+/// remembered). The caller loads `opens_here`'s text into the editor without saving it.
 pub fn from_location() -> Opened {
     let hash = web_sys::window()?.location().hash().ok()?;
     if !looks_like_link(&hash) {
@@ -37,9 +37,26 @@ pub fn from_location() -> Opened {
     Some(r)
 }
 
-/// The editor text a good link carries.
-pub fn text_of(opened: &Opened) -> Option<String> {
-    opened.as_ref()?.as_ref().ok().map(|s| s.text.clone())
+/// Where a good link belongs, compared with this page (the lesson, or None for the playground).
+fn placement_of(state: &SharedState, lesson: Option<&Lesson>) -> Placement {
+    share::placement(state.lesson.as_deref(), lesson.map(|l| l.id.as_str()), |s| crate::lesson::find(s).is_some())
+}
+
+/// The state of a good link made for this page (loaded at once); None for no link, a broken
+/// one, or one made on another page.
+pub fn opens_here(opened: &Opened, lesson: Option<&Lesson>) -> Option<SharedState> {
+    let state = opened.as_ref()?.as_ref().ok()?;
+    (placement_of(state, lesson) == Placement::Here).then(|| state.clone())
+}
+
+/// The address of the page a link belongs on, with the link's fragment.
+fn page_url(p: &Placement) -> String {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let path = match p {
+        Placement::Lesson(slug) => format!("lessons/{slug}"),
+        _ => "playground".to_string(),
+    };
+    format!("{}{path}{hash}", super::storage::base_path())
 }
 
 /// Removes the fragment from the address (after keep / back / dismiss), so a reload shows the
@@ -144,6 +161,8 @@ enum Notice {
     None,
     Opened,
     Failed(ShareError),
+    /// A good link made on another page: not loaded; go there, or open it here anyway.
+    Elsewhere(Placement, SharedState),
 }
 
 /// The Share button, its link / download panel, and the "opened from a link" or error notice.
@@ -155,7 +174,10 @@ pub fn ShareBar(opened: Opened, mine: String, lesson: Option<&'static Lesson>) -
     let prefs = use_context::<Prefs>();
     let panel = RwSignal::new(Panel::Closed);
     let notice = RwSignal::new(match opened {
-        Some(Ok(_)) => Notice::Opened,
+        Some(Ok(s)) => match placement_of(&s, lesson) {
+            Placement::Here => Notice::Opened,
+            p => Notice::Elsewhere(p, s),
+        },
         Some(Err(e)) => Notice::Failed(e),
         None => Notice::None,
     });
@@ -177,7 +199,8 @@ pub fn ShareBar(opened: Opened, mine: String, lesson: Option<&'static Lesson>) -
             lesson: lesson.map(|l| l.id.clone()).filter(|s| slug_like(s)),
             step,
             lang: Some(prefs.map(|p| p.lang.get_untracked()).unwrap_or_default().code().to_string()),
-            ..Default::default()
+            view: Some(ctx.view.get_untracked().id().to_string()),
+            history: ctx.commands.with_value(|c| share::history_for_link(c)),
         };
         let here = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
         let url = share::link(&here, &state);
@@ -222,6 +245,15 @@ pub fn ShareBar(opened: Opened, mine: String, lesson: Option<&'static Lesson>) -
         drop_fragment();
     };
     let close = move |_| panel.set(Panel::Closed);
+    let open_here = move |state: SharedState| {
+        ctx.hold.set(true);
+        ctx.replace_text(state.text);
+        if let Some(v) = state.view.as_deref().and_then(crate::diagram::View::from_id) {
+            ctx.view.set(v);
+        }
+        ctx.replay.set(state.history);
+        notice.set(Notice::Opened);
+    };
 
     let notice_view = move || match notice.get() {
         Notice::None => ().into_any(),
@@ -233,6 +265,28 @@ pub fn ShareBar(opened: Opened, mine: String, lesson: Option<&'static Lesson>) -
             </div>
         }
         .into_any(),
+        Notice::Elsewhere(place, state) => {
+            let url = page_url(&place);
+            let (what, go) = match &place {
+                Placement::Lesson(slug) => {
+                    let title = crate::lesson::find(slug).map(|l| format!("{:02}. {}", l.number, l.title.get(super::lesson::lesson_lang(super::prefs::lang()))));
+                    (fill(t("share.elsewhere.lesson"), &[("lesson", &title.unwrap_or_else(|| slug.clone()))]), t("share.go_lesson"))
+                }
+                _ => (t("share.elsewhere.playground").to_string(), t("share.go_playground")),
+            };
+            view! {
+                <div class="notice warn share-elsewhere" role="alert">
+                    <span>{what}</span>" "
+                    <button type="button" class="share-go" on:click=move |_| {
+                        if let Some(w) = web_sys::window() {
+                            let _ = w.location().assign(&url);
+                        }
+                    }>{go}</button>" "
+                    <button type="button" class="share-here" on:click=move |_| open_here(state.clone())>{t("share.open_here")}</button>
+                </div>
+            }
+            .into_any()
+        }
         Notice::Failed(e) => view! {
             <div class="notice error share-error" role="alert">
                 <span>{move || error_text(&e)}</span>" "

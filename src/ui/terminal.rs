@@ -1,5 +1,6 @@
 //! The kubectl terminal: a prompt with history (↑/↓, kept in localStorage), Tab completion, and
-//! output from the same interpreter as the native command, on the cluster the diagram shows.
+//! output from the same interpreter as the native command, on the cluster the diagram shows; it
+//! also replays the commands a share link carries.
 
 use super::prefs::t;
 use super::storage;
@@ -70,6 +71,19 @@ pub fn Terminal() -> impl IntoView {
             }
         });
     };
+
+    // A share link's commands run as if typed, in order, once the terminal is there.
+    Effect::new(move |_| {
+        let cmds = ctx.replay.get();
+        if cmds.is_empty() {
+            return;
+        }
+        ctx.replay.set(Vec::new());
+        for cmd in cmds {
+            let out = ctx.run(&cmd);
+            push(cmd, format!("{}{}", out.stdout, out.stderr), out.exit_code != 0);
+        }
+    });
 
     let on_keydown = move |ev: KeyboardEvent| {
         if ev.is_composing() {

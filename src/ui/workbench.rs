@@ -30,8 +30,12 @@ pub struct WbCtx {
     pub replaced: RwSignal<u64>,
     /// While a shared link's text is open (not yet kept), nothing is saved (see `share.rs`).
     pub hold: RwSignal<bool>,
-    /// The diagram's view (the page opens it on the lesson's view).
+    /// The diagram's view (the page opens it on the lesson's view or a link's; links carry it).
     pub view: RwSignal<View>,
+    /// Terminal commands run on this cluster since it started (what a share link replays).
+    pub commands: StoredValue<Vec<String>>,
+    /// Commands for the terminal to run as if typed (a share link's history).
+    pub replay: RwSignal<Vec<String>>,
     /// What the current lesson step asks for that the diagram draws faintly until it exists.
     pub ghosts: RwSignal<Vec<GhostSpec>>,
     scope: StoredValue<String>,
@@ -84,6 +88,7 @@ impl WbCtx {
     pub fn reset(self) {
         let mut start = String::new();
         self.wb.update(|w| start = w.reset());
+        self.commands.set_value(Vec::new());
         self.save(&start);
         self.text.set(start);
         self.replaced.update(|n| *n += 1);
@@ -92,6 +97,7 @@ impl WbCtx {
     /// A terminal line, run on the cluster (text saved first).
     pub fn run(self, line: &str) -> crate::kubectl::CmdOutput {
         self.save(&self.text.get_untracked());
+        self.commands.update_value(|c| c.push(line.to_string()));
         let mut out = None;
         self.wb.update(|w| out = Some(w.run(line)));
         out.unwrap_or_default()
@@ -106,9 +112,12 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
         None => Workbench::new(&start),
     };
     let opened = super::share::from_location();
+    // A link made on another page is not loaded until the learner says so (see `ShareBar`).
+    let link = super::share::opens_here(&opened, lesson);
     let mine = saved.clone().unwrap_or_else(|| start.clone());
-    let saved = super::share::text_of(&opened).or(saved);
-    let view = lesson.map(|l| l.initial_view()).unwrap_or(View::Cluster);
+    let saved = link.as_ref().map(|l| l.text.clone()).or(saved);
+    let view = link.as_ref().and_then(|l| l.view.as_deref()).and_then(View::from_id);
+    let view = view.or(lesson.map(|l| l.initial_view())).unwrap_or(View::Cluster);
     let initial = match saved {
         Some(s) if s != start => {
             model.set_text(&s);
@@ -121,8 +130,10 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
         text: RwSignal::new(initial),
         focus_lines: RwSignal::new(None),
         replaced: RwSignal::new(0),
-        hold: RwSignal::new(matches!(opened, Some(Ok(_)))),
+        hold: RwSignal::new(link.is_some()),
         view: RwSignal::new(view),
+        commands: StoredValue::new(Vec::new()),
+        replay: RwSignal::new(link.map(|l| l.history).unwrap_or_default()),
         ghosts: RwSignal::new(Vec::new()),
         scope: StoredValue::new(scope.clone()),
         save_error: RwSignal::new(None),

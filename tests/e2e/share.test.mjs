@@ -187,3 +187,84 @@ test('a lesson page shares its lesson, step and language; the link opens that le
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+const encodeLink = (state) => `v1:${zlib.deflateRawSync(Buffer.from(JSON.stringify(state))).toString('base64url')}`;
+const decodeLink = (link) => JSON.parse(zlib.inflateRawSync(Buffer.from(link.split('#v1:')[1], 'base64url')).toString('utf8'));
+
+test('a link carries the diagram view and the terminal commands; opening it replays them', async () => {
+  const page = await openPage(h.browser, `${h.base}/lessons/05-deployment?lang=en`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.waitForSelector('.diagram[data-view="ownership"]');
+  await page.locator('#diagram-tab-networking').click();
+  const cmd = 'kubectl scale deployment web --replicas=2';
+  await page.locator('.terminal input').fill(cmd);
+  await page.locator('.terminal input').press('Enter');
+  await page.waitForFunction(() => document.querySelector('.term-log')?.innerText.includes('scaled'));
+  const link = await share(page);
+  const state = decodeLink(link);
+  assert.equal(state.d, 'networking');
+  assert.deepEqual(state.h, [cmd]);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+
+  const fresh = await openPage(h.browser, link);
+  await fresh.waitForSelector('.share-opened');
+  await fresh.waitForSelector('.diagram[data-view="networking"]');
+  await fresh.waitForFunction((c) => document.querySelector('.term-log')?.innerText.includes(c), cmd);
+  assert.match(await fresh.locator('.term-log').innerText(), /deployment.apps\/web scaled/);
+  await fresh.locator('.objects tbody tr[data-kind="Deployment"]').filter({ hasText: /\/2$/ }).waitFor();
+  assert.deepEqual(fresh.errors, []);
+  await fresh.context().close();
+});
+
+test('a link made in another lesson (or the playground) is not loaded without asking, and leads to its page', async () => {
+  const page = await openPage(h.browser, `${h.base}/lessons/05-deployment?lang=en`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.waitForSelector('.editor textarea');
+  await setText(page, DEPLOY);
+  const link = await share(page);
+  await page.context().close();
+
+  // The same fragment on lesson 06: a warning naming lesson 05; lesson 06's own text stays.
+  const wrong = link.replace('/lessons/05-deployment', '/lessons/06-service');
+  const other = await openPage(h.browser, wrong);
+  await other.waitForSelector('.share-elsewhere');
+  assert.match(await other.locator('.share-elsewhere').innerText(), /made in lesson 05\. Deployments, not on this page/);
+  assert.notEqual(await editorText(other), DEPLOY);
+  assert.equal(await other.locator('.share-opened').count(), 0);
+  await other.screenshot({ path: path.join(SHOTS, 'share-elsewhere-en.png') });
+  await other.locator('button.share-go').click();
+  await other.waitForURL(/\/lessons\/05-deployment.*#v1:/);
+  await other.waitForSelector('.share-opened');
+  assert.equal(await editorText(other), DEPLOY);
+  assert.deepEqual(other.errors, []);
+  await other.context().close();
+
+  // On the playground, the same link in Korean (the link names its language); "open it here
+  // anyway" loads it without saving.
+  const ko = encodeLink({ ...decodeLink(link), g: 'ko' });
+  const play = await openPage(h.browser, `${h.base}/playground#${ko}`);
+  await play.waitForSelector('.share-elsewhere');
+  assert.match(await play.locator('.share-elsewhere').innerText(), /레슨 05\. 디플로이먼트에서 만든 것이라/);
+  await play.locator('button.share-here').click();
+  await play.waitForSelector('.share-opened');
+  assert.equal(await editorText(play), DEPLOY);
+  assert.equal(await stored(play), null, 'not saved until kept');
+  assert.deepEqual(play.errors, []);
+  await play.context().close();
+
+  // A playground link opened in a lesson.
+  const fromPlay = await openPage(h.browser, `${h.base}/playground?lang=en`);
+  await fromPlay.waitForSelector('.editor textarea');
+  await setText(fromPlay, OWN);
+  const pl = await share(fromPlay);
+  await fromPlay.context().close();
+  const inLesson = await openPage(h.browser, pl.replace('/playground', '/lessons/03-pod'));
+  await inLesson.waitForSelector('.share-elsewhere');
+  assert.match(await inLesson.locator('.share-elsewhere').innerText(), /made in the playground, not in this lesson/);
+  assert.match(await inLesson.locator('button.share-go').innerText(), /Open it in the playground/);
+  assert.deepEqual(inLesson.errors, []);
+  await inLesson.context().close();
+});
