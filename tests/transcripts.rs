@@ -61,3 +61,32 @@ fn transcripts_match_golden_files() {
     assert!(failures.is_empty(), "{} of {} transcripts differ (UPDATE_GOLDEN=1 to regenerate):\n{}", failures.len(), files.len(), failures.join("\n"));
     println!("{} transcripts match", files.len());
 }
+
+/// Settle skips controller passes and pod syncs whose inputs did not change (`controllers::Watch`).
+/// Debug builds run each skipped pass anyway and panic if it asks for something; this runs every
+/// transcript the way the release build and the page do, skipping for real, and wants the same
+/// output and the same objects, field for field, as the full passes.
+#[test]
+fn skipping_quiet_passes_changes_nothing() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
+    let mut files = Vec::new();
+    scripts(&root, &mut files);
+    let mut failures = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let (mut full, mut skipping) = (Cluster::new(), Cluster::new());
+        assert!(full.verify_skips, "tests build with debug assertions");
+        skipping.verify_skips = false;
+        let a = script::transcript(&script::run(&mut full, &text, f.parent()));
+        let b = script::transcript(&script::run(&mut skipping, &text, f.parent()));
+        let name = f.strip_prefix(&root).unwrap().display().to_string();
+        if a != b {
+            failures.push(format!("{name}: {}", first_difference(&a, &b)));
+        }
+        let (x, y): (Vec<_>, Vec<_>) = (full.store.all().collect(), skipping.store.all().collect());
+        if x != y {
+            failures.push(format!("{name}: the stores differ after the script"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

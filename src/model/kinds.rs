@@ -34,6 +34,9 @@ pub enum Kind {
     Lease,
 }
 
+/// How many kinds there are (`kind as usize` indexes per-kind arrays such as the store's change stamps).
+pub const KIND_COUNT: usize = Kind::Lease as usize + 1;
+
 /// Static facts about one resource type.
 #[derive(Debug)]
 pub struct KindInfo {

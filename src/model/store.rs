@@ -5,7 +5,7 @@
 //! `Cluster::clone`, done on every editor keystroke) is a few reference-count increments; the
 //! first write to a clone copies the map's nodes (keys and pointers), never the objects.
 
-use super::kinds::Kind;
+use super::kinds::{Kind, KIND_COUNT};
 use super::object::{Key, ObjExt, Object};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
@@ -18,6 +18,9 @@ pub struct Store {
     /// owner UID → keys of objects naming it in ownerReferences.
     children: Arc<HashMap<String, BTreeSet<Key>>>,
     resource_version: u64,
+    /// The resourceVersion of the last write (put or remove) to each kind: controllers compare
+    /// these stamps to skip a pass whose inputs did not change (`controllers::Watch`).
+    kind_rv: [u64; KIND_COUNT],
 }
 
 impl Store {
@@ -80,12 +83,27 @@ impl Store {
     pub fn resource_version(&self) -> u64 {
         self.resource_version
     }
+    /// The resourceVersion of the last write to any object of `kind` (0: never written).
+    pub fn kind_version(&self, kind: Kind) -> u64 {
+        self.kind_rv[kind as usize]
+    }
+    /// Every object of a kind with its key, sorted by namespace then name (no key is rebuilt
+    /// from the object, which costs string lookups and allocations per object).
+    pub fn entries(&self, kind: Kind) -> impl Iterator<Item = (&Key, &Object)> + '_ {
+        let lo = Key { kind, namespace: String::new(), name: String::new() };
+        self.objects.range((Bound::Included(lo), Bound::Unbounded)).take_while(move |(k, _)| k.kind == kind).map(|(k, v)| (k, &**v))
+    }
+    /// Every object with its key.
+    pub fn all_entries(&self) -> impl Iterator<Item = (&Key, &Object)> + '_ {
+        self.objects.iter().map(|(k, v)| (k, &**v))
+    }
 
     /// Stores an object (insert or replace), stamping a new resourceVersion. The object must have a
     /// known kind and a name; returns its key.
     pub fn put(&mut self, mut obj: Object) -> Option<Key> {
         let key = obj.key()?;
         self.resource_version += 1;
+        self.kind_rv[key.kind as usize] = self.resource_version;
         super::object::set_path(&mut obj, "metadata.resourceVersion", self.resource_version.to_string().into());
         let obj = Arc::new(obj);
         match Arc::make_mut(&mut self.objects).insert(key.clone(), obj.clone()) {
@@ -105,6 +123,7 @@ impl Store {
         let old = Arc::make_mut(&mut self.objects).remove(key)?;
         self.unindex(key, &old);
         self.resource_version += 1;
+        self.kind_rv[key.kind as usize] = self.resource_version;
         Some(old)
     }
 

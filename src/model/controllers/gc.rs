@@ -50,8 +50,7 @@ fn owner_exists(store: &Store, r: &Value) -> bool {
 
 pub fn reconcile(store: &Store, _clock: &Clock) -> Reconciled {
     let mut out = Reconciled::default();
-    for o in store.all() {
-        let Some(key) = o.key() else { continue };
+    for (key, o) in store.all_entries() {
         if key.kind == Kind::Event {
             continue;
         }
@@ -90,7 +89,7 @@ pub fn reconcile(store: &Store, _clock: &Clock) -> Reconciled {
             }
             let bound_pod = key.kind == Kind::Pod && o.str_at("spec.nodeName").is_some_and(|n| !n.is_empty());
             if o.arr_at("metadata.finalizers").is_empty() && key.kind != Kind::Namespace && !bound_pod {
-                out.push(Action::Remove(key));
+                out.push(Action::Remove(key.clone()));
             }
             continue;
         }
@@ -102,7 +101,7 @@ pub fn reconcile(store: &Store, _clock: &Clock) -> Reconciled {
         let dangling: Vec<&str> = refs.iter().filter(|r| !owner_exists(store, r)).filter_map(|r| r.str_at("uid")).collect();
         if dangling.len() == refs.len() {
             let p = if store.children_of(o.uid()).next().is_some() { Propagation::Background } else { Propagation::Background };
-            out.push(Action::Delete(key, p));
+            out.push(Action::Delete(key.clone(), p));
             continue;
         }
         if let Some(uid) = dangling.first() {

@@ -8,6 +8,7 @@ pub mod serviceaccount;
 
 use super::clock::Clock;
 use super::store::Store;
+use super::kinds::{Kind, KINDS};
 use super::Reconciled;
 
 pub mod cron;
@@ -29,24 +30,83 @@ pub mod scheduler;
 
 pub type ReconcileFn = fn(&Store, &Clock) -> Reconciled;
 
-/// Run in this order every settle round.
-pub static CONTROLLERS: &[(&str, ReconcileFn)] = &[
-    ("cronjob", cronjob::reconcile),
-    ("deployment", deployment::reconcile),
-    ("replicaset", replicaset::reconcile),
-    ("statefulset", statefulset::reconcile),
-    ("daemonset", daemonset::reconcile),
-    ("job", job::reconcile),
-    ("serviceaccount", serviceaccount::reconcile),
-    ("endpoints", endpoints::reconcile),
-    ("persistentvolume-binder", pv_binder::reconcile),
-    ("ingress-nginx", ingress_nginx::reconcile),
-    ("namespace", namespace::reconcile),
-    ("garbagecollector", gc::reconcile),
-    ("node-lifecycle", node::reconcile),
-    ("default-scheduler", scheduler::reconcile),
-    ("kubelet", kubelet::reconcile),
+/// What a controller reads. A settle round skips a controller when, at the same simulated
+/// instant, nothing it reads was written since a pass of it that asked for nothing: the pass
+/// would be a pure function of unchanged inputs, so it would ask for nothing again (the informer
+/// and work queue of a real controller give the same economy). Native debug builds — every
+/// `cargo test` — run the skipped pass anyway and panic if it asks for something, so a watch
+/// list that misses a kind fails the suite instead of hiding a reconcile.
+#[derive(Clone, Copy, Debug)]
+pub enum Watch {
+    /// Reads anything (or has not been audited): runs every round.
+    All,
+    /// Reads only these kinds (owners found through them included).
+    Kinds(&'static [Kind]),
+    /// Reads every kind but these.
+    AllBut(&'static [Kind]),
+}
+
+impl Watch {
+    /// A stamp that moves whenever a watched kind is written: the newest write among them
+    /// (resourceVersions only grow, so any write raises it).
+    pub fn stamp(self, store: &Store) -> u64 {
+        match self {
+            Watch::All => store.resource_version(),
+            Watch::Kinds(ks) => ks.iter().map(|&k| store.kind_version(k)).max().unwrap_or(0),
+            Watch::AllBut(ks) => KINDS.iter().map(|i| i.kind).filter(|k| !ks.contains(k)).map(|k| store.kind_version(k)).max().unwrap_or(0),
+        }
+    }
+}
+
+pub struct Controller {
+    pub name: &'static str,
+    pub reconcile: ReconcileFn,
+    pub watch: Watch,
+}
+
+const fn c(name: &'static str, reconcile: ReconcileFn, watch: Watch) -> Controller {
+    Controller { name, reconcile, watch }
+}
+
+use Kind::*;
+
+/// Run in this order every settle round. The kubelet is listed for its order; `Cluster::settle`
+/// runs it with its per-pod memo (`kubelet::reconcile_with`).
+pub static CONTROLLERS: &[Controller] = &[
+    c("cronjob", cronjob::reconcile, Watch::All),
+    c("deployment", deployment::reconcile, Watch::All),
+    // Event: FailedCreate back-off (workload_util::create_backoff).
+    c("replicaset", replicaset::reconcile, Watch::Kinds(&[ReplicaSet, Pod, Event, Namespace])),
+    c("statefulset", statefulset::reconcile, Watch::All),
+    c("daemonset", daemonset::reconcile, Watch::Kinds(&[DaemonSet, Node, Pod, Event, Namespace])),
+    c("job", job::reconcile, Watch::All),
+    c("serviceaccount", serviceaccount::reconcile, Watch::All),
+    c("endpoints", endpoints::reconcile, Watch::Kinds(&[Service, Pod, Endpoints, EndpointSlice, Namespace, Node])),
+    c("persistentvolume-binder", pv_binder::reconcile, Watch::All),
+    c("ingress-nginx", ingress_nginx::reconcile, Watch::All),
+    c("namespace", namespace::reconcile, Watch::All),
+    // Events are never owned, never owners and never finalized.
+    c("garbagecollector", gc::reconcile, Watch::AllBut(&[Event])),
+    c("node-lifecycle", node::reconcile, Watch::All),
+    c("default-scheduler", scheduler::reconcile, Watch::Kinds(&[Pod, Node, PersistentVolumeClaim, PersistentVolume, StorageClass, Namespace, Event])),
+    c("kubelet", kubelet::reconcile, Watch::All),
 ];
+
+/// What settle remembers between rounds to skip work (never part of the cluster's state: a copy
+/// of the cluster starts with an empty memo, which only means full passes).
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// Per controller (index in CONTROLLERS): the instant and watch stamp of its last pass that
+    /// asked for nothing.
+    pub quiet: Vec<Option<(u64, u64)>>,
+    pub kubelet: kubelet::PodMemo,
+}
+
+impl Clone for Memo {
+    fn clone(&self) -> Memo {
+        Memo::default()
+    }
+}
 
 #[cfg(test)]
 mod pod_tests;

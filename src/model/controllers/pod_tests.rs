@@ -254,9 +254,10 @@ fn thousand(mut c: Cluster, nodes: usize) {
     let t = std::time::Instant::now();
     for _ in 0..64 {
         let mut changed = false;
-        for (name, f) in crate::model::controllers::CONTROLLERS {
+        for ctl in crate::model::controllers::CONTROLLERS {
+            let name = ctl.name;
             let t0 = std::time::Instant::now();
-            let out = f(&c.store, &c.clock);
+            let out = (ctl.reconcile)(&c.store, &c.clock);
             *per.entry(name).or_default() += t0.elapsed().as_micros();
             let t1 = std::time::Instant::now();
             changed |= !out.actions.is_empty();
