@@ -162,7 +162,11 @@ impl Cluster {
                 }
                 let now = self.clock.now_ms;
                 let stamp = ctl.watch.stamp(&self.store);
-                let quiet = self.memo.quiet[i] == Some((now, stamp));
+                let memo = self.memo.quiet[i].filter(|&(at, st, _)| (at, st) == (now, stamp));
+                let quiet = memo.is_some();
+                if let (Some((_, _, Some(t))), false) = (memo, self.verify_skips) {
+                    self.wakeups.insert(t.div_ceil(1000) * 1000);
+                }
                 if quiet && !self.verify_skips {
                     continue;
                 }
@@ -174,6 +178,7 @@ impl Cluster {
                 };
                 if quiet {
                     assert!(out.actions.is_empty(), "settle skipped {} but its pass asks for {:?}: its Watch misses a kind it reads", ctl.name, out.actions);
+                    assert_eq!(memo.map(|m| m.2), Some(out.requeue_at), "settle skipped {} but its pass asks for another wake-up", ctl.name);
                     continue;
                 }
                 if let Some(t) = out.requeue_at {
@@ -185,7 +190,7 @@ impl Cluster {
                     }
                 }
                 if out.actions.is_empty() {
-                    self.memo.quiet[i] = Some((now, stamp));
+                    self.memo.quiet[i] = Some((now, stamp, out.requeue_at));
                 } else {
                     self.memo.quiet[i] = None;
                     changed = true;

@@ -13,6 +13,7 @@ use crate::model::object::{Key, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Reconciled};
 use serde_json::{json, Value};
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What the kubelet knows about its node for one pass.
@@ -91,14 +92,16 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
 /// only the kubelet writes while it syncs that pod.
 const POD_INPUTS: &[Kind] = &[Kind::Node, Kind::ConfigMap, Kind::Secret, Kind::PersistentVolumeClaim, Kind::PersistentVolume, Kind::ServiceAccount, Kind::Namespace, Kind::StorageClass];
 
-/// Pods whose last sync asked for nothing, valid for one instant and one stamp of `POD_INPUTS`:
-/// a pod whose resourceVersion is still the one recorded needs no sync (its sync is a pure
-/// function of the pod, those kinds and the clock). Settle of 1,000 pods: the kubelet's no-op
-/// rounds went from ~35 ms to a pass over keys (BENCHMARKS.md).
+/// Pods whose last sync asked for nothing, valid for one stamp of `POD_INPUTS`: a pod whose
+/// resourceVersion is still the one recorded needs no sync until the wake-up that sync asked for
+/// (its sync is a pure function of the pod, those kinds and the clock, and every timed transition
+/// asks for a wake-up — image pulled, probe passed, back-off over). Settle of 1,000 pods: the
+/// kubelet's no-op passes went from ~35 ms to a pass over keys (BENCHMARKS.md).
 #[derive(Debug, Default)]
 pub struct PodMemo {
-    at: Option<(u64, u64)>,
-    quiet: HashMap<Key, u64>,
+    stamp: Option<u64>,
+    /// pod → (its resourceVersion, the wake-up its quiet sync asked for).
+    quiet: HashMap<Key, (u64, Option<u64>)>,
 }
 
 fn resource_version(o: &Object) -> u64 {
@@ -108,32 +111,44 @@ fn resource_version(o: &Object) -> u64 {
 /// The kubelet pass with a memo of quiet pods. With `verify`, quiet pods are synced anyway and a
 /// sync that asks for something panics (native debug builds: every test checks the memo).
 pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: bool) -> Reconciled {
-    let at = (clock.now_ms, super::Watch::Kinds(POD_INPUTS).stamp(store));
-    if memo.at != Some(at) {
-        memo.at = Some(at);
+    let stamp = super::Watch::Kinds(POD_INPUTS).stamp(store);
+    if memo.stamp != Some(stamp) {
+        memo.stamp = Some(stamp);
         memo.quiet.clear();
     }
     let mut out = Reconciled::default();
     let mut nodes = node_ctx(store);
-    let mut seen: Option<HashSet<(String, String, String)>> = None;
+    let seen: OnceCell<HashSet<(String, String, String)>> = OnceCell::new();
     let mut new_images: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
     for (key, pod) in store.entries(Kind::Pod) {
         let Some(node_name) = pod.str_at("spec.nodeName").filter(|n| !n.is_empty()) else { continue };
         let Some(node) = nodes.get_mut(node_name) else { continue };
         let rv = resource_version(pod);
-        let quiet = memo.quiet.get(key) == Some(&rv);
-        if quiet && !verify {
+        let memo_wake = memo.quiet.get(key).filter(|&&(at, wake)| at == rv && wake.is_none_or(|w| clock.now_ms < w)).map(|&(_, wake)| wake);
+        let quiet = memo_wake.is_some();
+        if let (Some(wake), false) = (memo_wake, verify) {
+            // The pass asks for the earliest wake-up of all pods, so a skipped pod asks again.
+            if let Some(w) = wake {
+                out.requeue(w);
+            }
             continue;
         }
         let (actions, images) = (out.actions.len(), new_images.values().map(Vec::len).sum::<usize>());
-        sync_or_terminate(store, pod, key, node_name, node, clock, &mut seen, &mut out, &mut new_images);
+        let mut mine = Reconciled { actions: std::mem::take(&mut out.actions), requeue_at: None };
+        sync_or_terminate(store, pod, key, node_name, node, clock, &seen, &mut mine, &mut new_images);
+        let wake = mine.requeue_at;
+        out.actions = mine.actions;
+        if let Some(w) = wake {
+            out.requeue(w);
+        }
         let asked = out.actions.len() != actions || new_images.values().map(Vec::len).sum::<usize>() != images;
         if quiet {
-            assert!(!asked, "kubelet memo skipped pod {} but its sync asks for {:?}", key.display(), &out.actions[actions..]);
+            assert!(!asked, "kubelet memo skipped pod {} at {} ms but its sync asks for {:?}", key.display(), clock.now_ms, &out.actions[actions..]);
+            assert_eq!(memo_wake, Some(wake), "kubelet memo skipped pod {} at {} ms but its sync asks for another wake-up", key.display(), clock.now_ms);
         } else if asked {
             memo.quiet.remove(key);
         } else {
-            memo.quiet.insert(key.clone(), rv);
+            memo.quiet.insert(key.clone(), (rv, wake));
         }
     }
     for (node, imgs) in new_images {
@@ -165,27 +180,19 @@ fn sync_or_terminate(
     node_name: &str,
     node: &mut NodeCtx,
     clock: &Clock,
-    seen: &mut Option<HashSet<(String, String, String)>>,
+    seen: &OnceCell<HashSet<(String, String, String)>>,
     out: &mut Reconciled,
     new_images: &mut BTreeMap<String, Vec<(String, u64)>>,
 ) {
     let phase = pod.str_at("status.phase").unwrap_or("Pending");
     if pod.is_deleting() {
-        let seen = seen.get_or_insert_with(|| event_index(store));
-        terminate(pod, key, clock, seen, out);
+        terminate(pod, key, clock, seen.get_or_init(|| event_index(store)), out);
         return;
     }
     if phase == "Succeeded" || phase == "Failed" {
         return;
     }
-    let needs_index = pod.arr_at("status.containerStatuses").iter().chain(pod.arr_at("status.initContainerStatuses")).any(|s| matches!(containers::waiting_reason(s), "ContainerCreating" | "PodInitializing"))
-        || pod.path("status.startTime").is_none();
-    if needs_index && seen.is_none() {
-        *seen = Some(event_index(store));
-    }
-    let empty = HashSet::new();
-    let seen_ref = seen.as_ref().unwrap_or(&empty);
-    sync_pod(store, pod, key, node_name, node, clock, seen_ref, out, new_images);
+    sync_pod(store, pod, key, node_name, node, clock, seen, out, new_images);
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -196,7 +203,7 @@ fn sync_pod(
     node_name: &str,
     node: &mut NodeCtx,
     clock: &Clock,
-    seen: &HashSet<(String, String, String)>,
+    seen: &OnceCell<HashSet<(String, String, String)>>,
     out: &mut Reconciled,
     new_images: &mut BTreeMap<String, Vec<(String, u64)>>,
 ) {
@@ -231,7 +238,7 @@ fn sync_pod(
     if !sandbox_ready {
         if let Some(p) = config.as_ref().filter(|p| p.reason == "ContainerCreating") {
             set_condition(&mut conds, "PodReadyToStartContainers", false, None, None, &now_ts);
-            if !seen.contains(&(pod.uid().to_string(), p.event_reason.clone(), p.event_message.clone())) {
+            if !seen.get_or_init(|| event_index(store)).contains(&(pod.uid().to_string(), p.event_reason.clone(), p.event_message.clone())) {
                 events.push(EventSpec::warning(key.clone(), "kubelet", &p.event_reason, p.event_message.clone()));
             }
             finish_status(pod, key, st, conds, &old_status, &now_ts, events, None, out);
@@ -254,7 +261,7 @@ fn sync_pod(
         .and_then(|c| ms_of(c.str_at("lastTransitionTime")))
         .unwrap_or(now);
     let uid = pod.uid().to_string();
-    let seen_fn = |reason: &str, msg: &str| seen.contains(&(uid.clone(), reason.to_string(), msg.to_string()));
+    let seen_fn = |reason: &str, msg: &str| seen.get_or_init(|| event_index(store)).contains(&(uid.clone(), reason.to_string(), msg.to_string()));
     let mut ctx = Ctx {
         key,
         uid: &uid,
@@ -462,23 +469,28 @@ mod memo_tests {
     fn a_pod_marked_quiet_is_skipped_until_it_changes() {
         let (c, key) = unsynced_pod();
         let rv = resource_version(c.store.get(&key).unwrap());
-        let at = (c.clock.now_ms, super::super::Watch::Kinds(POD_INPUTS).stamp(&c.store));
-        let mut memo = PodMemo { at: Some(at), quiet: HashMap::from([(key.clone(), rv)]) };
+        let stamp = super::super::Watch::Kinds(POD_INPUTS).stamp(&c.store);
+        let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, Some(c.clock.now_ms + 1)))]) };
         assert!(reconcile_with(&c.store, &c.clock, &mut memo, false).actions.is_empty());
-        // Another instant, or a write to a kind the sync reads, and the memo is forgotten.
+        // At the wake-up the sync asked for, the pod is synced again.
         let mut later = c.clock.clone();
         later.now_ms += 1;
         assert!(!reconcile_with(&c.store, &later, &mut memo, false).actions.is_empty());
+        // A write to a kind the sync reads forgets the memo.
+        let mut c = c;
+        let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, None))]) };
+        api::create(&mut c, json!({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"default"}}), Caller::admin()).unwrap();
+        assert!(!reconcile_with(&c.store, &c.clock, &mut memo, false).actions.is_empty());
         assert!(!reconcile(&c.store, &c.clock).actions.is_empty());
     }
 
     #[test]
-    #[should_panic(expected = "kubelet memo skipped pod pod/p")]
+    #[should_panic(expected = "kubelet memo skipped pod pod/p at")]
     fn verify_catches_a_wrong_skip() {
         let (c, key) = unsynced_pod();
         let rv = resource_version(c.store.get(&key).unwrap());
-        let at = (c.clock.now_ms, super::super::Watch::Kinds(POD_INPUTS).stamp(&c.store));
-        let mut memo = PodMemo { at: Some(at), quiet: HashMap::from([(key, rv)]) };
+        let stamp = super::super::Watch::Kinds(POD_INPUTS).stamp(&c.store);
+        let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key, (rv, None))]) };
         reconcile_with(&c.store, &c.clock, &mut memo, true);
     }
 }

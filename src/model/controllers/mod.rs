@@ -96,9 +96,9 @@ pub static CONTROLLERS: &[Controller] = &[
 /// of the cluster starts with an empty memo, which only means full passes).
 #[derive(Debug, Default)]
 pub struct Memo {
-    /// Per controller (index in CONTROLLERS): the instant and watch stamp of its last pass that
-    /// asked for nothing.
-    pub quiet: Vec<Option<(u64, u64)>>,
+    /// Per controller (index in CONTROLLERS): the instant, watch stamp and wake-up of its last
+    /// pass that asked for nothing.
+    pub quiet: Vec<Option<(u64, u64, Option<u64>)>>,
     pub kubelet: kubelet::PodMemo,
 }
 
