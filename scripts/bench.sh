@@ -7,8 +7,8 @@ ensure_rust_tools
 ensure_node_tools
 ensure_browser
 cd "$ROOT"
-echo "== native (kubelab bench, release)"
-cargo run --release --no-default-features --quiet -- bench
+echo "== native (kubelab bench, profile native: release at opt-level 3)"
+cargo run --profile native --no-default-features --quiet -- bench
 echo; echo "== release bundle"
 trunk build --release >/dev/null 2>&1
 scripts/size.sh
