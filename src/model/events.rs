@@ -28,7 +28,8 @@ impl EventSpec {
 /// Records an event, folding repeats of the same (object, reason, message) into one with a count.
 pub fn record(c: &mut Cluster, e: EventSpec) {
     let ns = if e.regarding.namespace.is_empty() { "default".to_string() } else { e.regarding.namespace.clone() };
-    let Some(involved) = c.store.get(&e.regarding).cloned() else { return };
+    // Only the object's UID and resourceVersion are needed: no copy of the whole object.
+    let Some((uid, rv)) = c.store.get(&e.regarding).map(|o| (o.uid().to_string(), o.str_at("metadata.resourceVersion").unwrap_or("").to_string())) else { return };
     let now = c.clock.timestamp();
     let existing = c
         .store
@@ -36,7 +37,7 @@ pub fn record(c: &mut Cluster, e: EventSpec) {
         .rev()
         .take(64) // like the recorder's bounded LRU: only recent events are folded
         .find(|ev| {
-            ev.str_at("involvedObject.uid") == Some(involved.uid())
+            ev.str_at("involvedObject.uid") == Some(uid.as_str())
                 && ev.str_at("reason") == Some(&e.reason)
                 && ev.str_at("message") == Some(&e.message)
         })
@@ -56,8 +57,8 @@ pub fn record(c: &mut Cluster, e: EventSpec) {
         "apiVersion": e.regarding.kind.api_version(),
         "kind": e.regarding.kind.name(),
         "name": e.regarding.name,
-        "uid": involved.uid(),
-        "resourceVersion": involved.str_at("metadata.resourceVersion").unwrap_or(""),
+        "uid": uid,
+        "resourceVersion": rv,
     });
     if !e.regarding.namespace.is_empty() {
         set_path(&mut involved_ref, "namespace", json!(e.regarding.namespace));
