@@ -56,14 +56,24 @@ impl ObjExt for Value {
         if path.is_empty() {
             return Some(cur);
         }
-        for seg in path.split('.') {
+        // Segments found by a byte scan: `str::split` set up a searcher per call, 12% of a
+        // 1,000-pod settle under callgrind. Same segments as `split('.')`, empty ones included.
+        let mut rest = path;
+        loop {
+            let (seg, tail) = match rest.bytes().position(|b| b == b'.') {
+                Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+                None => (rest, None),
+            };
             cur = match cur {
                 Value::Object(m) => m.get(seg)?,
                 Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
                 _ => return None,
             };
+            match tail {
+                Some(t) => rest = t,
+                None => return Some(cur),
+            }
         }
-        Some(cur)
     }
     fn str_at(&self, path: &str) -> Option<&str> {
         self.path(path)?.as_str()
@@ -181,6 +191,10 @@ mod tests {
     fn paths() {
         let mut o = json!({"kind":"Pod","metadata":{"name":"a","labels":{"x":"1","n":2}},"spec":{"containers":[{"image":"nginx"}]}});
         assert_eq!(o.str_at("spec.containers.0.image"), Some("nginx"));
+        assert_eq!(o.path("spec.containers.1"), None);
+        assert_eq!(o.path("spec..containers"), None);
+        assert_eq!(o.path("metadata.name."), None);
+        assert_eq!(o.path(""), Some(&o));
         assert_eq!(o.labels().len(), 1);
         set_path(&mut o, "status.phase", json!("Running"));
         default_path(&mut o, "status.phase", json!("Pending"));

@@ -209,7 +209,8 @@ fn sync_pod(
 ) {
     let now = clock.now_ms;
     let now_ts = clock.timestamp();
-    let old_status = pod.path("status").cloned().unwrap_or_else(|| json!({}));
+    let no_status = json!({});
+    let old_status = pod.path("status").unwrap_or(&no_status);
     let mut st = old_status.clone();
     if !st.is_object() {
         st = json!({});
@@ -241,7 +242,7 @@ fn sync_pod(
             if !seen.get_or_init(|| event_index(store)).contains(&(pod.uid().to_string(), p.event_reason.clone(), p.event_message.clone())) {
                 events.push(EventSpec::warning(key.clone(), "kubelet", &p.event_reason, p.event_message.clone()));
             }
-            finish_status(pod, key, st, conds, &old_status, &now_ts, events, None, out);
+            finish_status(pod, key, st, conds, old_status, &now_ts, events, None, out);
             return;
         }
         set_condition(&mut conds, "PodReadyToStartContainers", true, None, None, &now_ts);
@@ -350,7 +351,7 @@ fn sync_pod(
         new_images.entry(node_name.to_string()).or_default().extend(ctx.pulled.iter().cloned());
     }
     let (events, wake) = (std::mem::take(&mut ctx.events), ctx.wake);
-    finish_status(pod, key, st, conds, &old_status, &now_ts, events, wake, out);
+    finish_status(pod, key, st, conds, old_status, &now_ts, events, wake, out);
 }
 
 #[allow(clippy::too_many_arguments)]
