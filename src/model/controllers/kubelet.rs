@@ -135,7 +135,11 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
         }
         let (actions, images) = (out.actions.len(), new_images.values().map(Vec::len).sum::<usize>());
         let mut mine = Reconciled { actions: std::mem::take(&mut out.actions), requeue_at: None };
-        sync_or_terminate(store, pod, key, node_name, node, clock, &seen, &mut mine, &mut new_images);
+        if pod.is_deleting() {
+            terminate(pod, key, clock, seen.get_or_init(|| event_index(store)), &mut mine);
+        } else if !matches!(pod.str_at("status.phase"), Some("Succeeded" | "Failed")) {
+            sync_pod(store, pod, key, node_name, node, clock, &seen, &mut mine, &mut new_images);
+        }
         let wake = mine.requeue_at;
         out.actions = mine.actions;
         if let Some(w) = wake {
@@ -170,29 +174,6 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
         }
     }
     out
-}
-
-#[allow(clippy::too_many_arguments)]
-fn sync_or_terminate(
-    store: &Store,
-    pod: &Object,
-    key: &Key,
-    node_name: &str,
-    node: &mut NodeCtx,
-    clock: &Clock,
-    seen: &OnceCell<HashSet<(String, String, String)>>,
-    out: &mut Reconciled,
-    new_images: &mut BTreeMap<String, Vec<(String, u64)>>,
-) {
-    let phase = pod.str_at("status.phase").unwrap_or("Pending");
-    if pod.is_deleting() {
-        terminate(pod, key, clock, seen.get_or_init(|| event_index(store)), out);
-        return;
-    }
-    if phase == "Succeeded" || phase == "Failed" {
-        return;
-    }
-    sync_pod(store, pod, key, node_name, node, clock, seen, out, new_images);
 }
 
 #[allow(clippy::too_many_arguments)]
