@@ -45,8 +45,7 @@ impl Store {
     }
     /// Every object of a kind, sorted by namespace then name.
     pub fn list(&self, kind: Kind) -> impl Iterator<Item = &Object> + '_ {
-        let lo = Key { kind, namespace: String::new(), name: String::new() };
-        self.objects.range((Bound::Included(lo), Bound::Unbounded)).take_while(move |(k, _)| k.kind == kind).map(|(_, v)| &**v)
+        self.entries(kind).map(|(_, v)| v)
     }
     /// Objects of a kind in one namespace (all of them for cluster-scoped kinds).
     pub fn list_ns<'a>(&'a self, kind: Kind, namespace: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
