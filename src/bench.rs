@@ -172,7 +172,23 @@ pub fn manifest_path(lines: usize) -> Vec<Figure> {
         Figure { name: format!("{n}-line manifest: parse + validate"), millis: check_ms, note: format!("{} diagnostics", diags.len()) },
         Figure { name: format!("{n}-line manifest: apply + settle"), millis: apply_ms, note: format!("exit {}", out.exit_code) },
         Figure { name: format!("{n}-line manifest: links + graph + layout"), millis: layout_ms, note: format!("{} diagram nodes", g.nodes.len()) },
+        keystroke(&text),
     ]
+}
+
+/// The editor's keystroke on an applied manifest: the last `replicas: 2` becomes 1, then 2 again
+/// (`Workbench::set_text` each time: check, apply on a copy, settle). Median of 20 pairs.
+fn keystroke(text: &str) -> Figure {
+    let at = text.rfind("replicas: 2").map(|i| i + "replicas: ".len()).unwrap_or(0);
+    let edited = format!("{}1{}", &text[..at], &text[at + 1..]);
+    let mut w = crate::workbench::Workbench::new(text);
+    let mut times: Vec<f64> = (0..20)
+        .flat_map(|_| [time(|| w.set_text(&edited)).1, time(|| w.set_text(text)).1])
+        .collect();
+    times.sort_by(f64::total_cmp);
+    let pods = w.cluster.store.list(crate::model::Kind::Pod).count();
+    let n = text.lines().count();
+    Figure { name: format!("{n}-line manifest: keystroke (one replicas edited)"), millis: times[times.len() / 2], note: format!("median of {}; {pods} pods", times.len()) }
 }
 
 pub fn share_codec() -> Figure {

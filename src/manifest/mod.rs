@@ -274,6 +274,12 @@ fn list_items(d: &Document) -> Option<Vec<Document>> {
 }
 
 fn intake(doc: Document, index: usize) -> Result<Intake, IntakeError> {
+    let kind = classify(&doc, index)?;
+    Ok(Intake { kind, doc, index })
+}
+
+/// What [`intake`] checks, on a borrowed document: its kind, or the error kubectl would print.
+fn classify(doc: &Document, index: usize) -> Result<Kind, IntakeError> {
     let v = &doc.value;
     let fail = |problem: Problem, line: Option<u32>, hints: Vec<String>| IntakeError {
         problem,
@@ -330,7 +336,7 @@ fn intake(doc: Document, index: usize) -> Result<Intake, IntakeError> {
         let line = if e.message.starts_with("strict decoding error") { doc.lines.line_of(&e.path) } else { doc.value_lines.line_of(&e.path) };
         return Err(fail(Problem::Decode { kind: kind_name, version, message: e.message }, line, e.hints));
     }
-    Ok(Intake { kind, doc, index })
+    Ok(kind)
 }
 
 /// kubelab's advice for a kind/version the server does not serve.
@@ -384,37 +390,54 @@ fn value_line(doc: &Document, path: &str, c: &FieldError) -> Option<u32> {
 /// offline, each problem with its line. Empty when `kubectl apply` would accept every document
 /// (references to other objects and namespaces are not checked, as the server checks them later).
 pub fn check(text: &str) -> Vec<Diagnostic> {
+    let (docs, yaml_err) = parse_all(text);
+    check_parsed(&docs, yaml_err.as_ref())
+}
+
+/// [`check`] on text already split by [`parse_all`], so a caller that goes on to apply the
+/// documents (the editor, on every keystroke) parses them once.
+pub fn check_parsed(docs: &[Document], yaml_err: Option<&IntakeError>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for r in read(text) {
-        match r {
-            Err(e) => out.push(e.diagnostic()),
-            Ok(i) => {
-                let mut obj = i.doc.value.clone();
-                if obj.name().is_empty() {
-                    if let Some(g) = obj.str_at("metadata.generateName").map(str::to_string) {
-                        crate::model::object::set_path(&mut obj, "metadata.name", Value::String(format!("{g}abcde")));
-                    }
-                }
-                if i.kind.namespaced() && obj.namespace().is_empty() {
-                    crate::model::object::set_path(&mut obj, "metadata.namespace", Value::String("default".into()));
-                }
-                defaults::apply(i.kind, &mut obj);
-                let mut errs = validation::validate(i.kind, &obj, None);
-                if errs.is_empty() && i.kind == Kind::Service {
-                    errs = validation::node_port_range(&obj);
-                }
-                out.extend(errs.iter().map(|c| field_diagnostic(&i.doc, i.index, c)));
-                if errs.is_empty() {
-                    for w in validation::warnings(i.kind, &obj) {
-                        // `spec.containers[0].env[1]: ...` → the line of that field.
-                        let path = w.split(": ").next().unwrap_or("").replace('[', ".").replace(']', "");
-                        let line = i.doc.lines.line_of(&path).or(Some(i.doc.start_line));
-                        out.push(Diagnostic { severity: Severity::Warning, line, message: w, doc: Some(i.index), hint: None });
-                    }
-                }
-            }
+    for (i, d) in docs.iter().enumerate() {
+        match list_items(d) {
+            Some(items) => items.iter().for_each(|item| check_one(item, i, &mut out)),
+            None => check_one(d, i, &mut out),
         }
     }
+    if let Some(e) = yaml_err {
+        out.push(e.diagnostic());
+    }
     out
+}
+
+/// One document of [`check_parsed`] (the `index`-th of the file; list items share their list's).
+fn check_one(doc: &Document, index: usize, out: &mut Vec<Diagnostic>) {
+    let kind = match classify(doc, index) {
+        Ok(k) => k,
+        Err(e) => return out.push(e.diagnostic()),
+    };
+    let mut obj = doc.value.clone();
+    if obj.name().is_empty() {
+        if let Some(g) = obj.str_at("metadata.generateName").map(str::to_string) {
+            crate::model::object::set_path(&mut obj, "metadata.name", Value::String(format!("{g}abcde")));
+        }
+    }
+    if kind.namespaced() && obj.namespace().is_empty() {
+        crate::model::object::set_path(&mut obj, "metadata.namespace", Value::String("default".into()));
+    }
+    defaults::apply(kind, &mut obj);
+    let mut errs = validation::validate(kind, &obj, None);
+    if errs.is_empty() && kind == Kind::Service {
+        errs = validation::node_port_range(&obj);
+    }
+    out.extend(errs.iter().map(|c| field_diagnostic(doc, index, c)));
+    if errs.is_empty() {
+        for w in validation::warnings(kind, &obj) {
+            // `spec.containers[0].env[1]: ...` → the line of that field.
+            let path = w.split(": ").next().unwrap_or("").replace('[', ".").replace(']', "");
+            let line = doc.lines.line_of(&path).or(Some(doc.start_line));
+            out.push(Diagnostic { severity: Severity::Warning, line, message: w, doc: Some(index), hint: None });
+        }
+    }
 }
 

@@ -85,19 +85,22 @@ impl Workbench {
             self.stale = false;
             return false;
         }
-        self.diagnostics = check(text);
+        // One parse serves the check and the apply.
+        let docs = match limits(text) {
+            Some(too_big) => {
+                self.diagnostics = vec![too_big];
+                Vec::new()
+            }
+            None => {
+                let (docs, yaml_err) = manifest::parse_all(text);
+                self.diagnostics = manifest::check_parsed(&docs, yaml_err.as_ref());
+                docs
+            }
+        };
         if self.has_errors() {
             self.stale = self.applied_text.is_some() || !self.owned.is_empty();
             return false;
         }
-        let docs = match manifest::parse(text) {
-            Ok(d) => d,
-            Err(d) => {
-                self.diagnostics = vec![d];
-                self.stale = true;
-                return false;
-            }
-        };
         let starts: Vec<u32> = docs.iter().map(|d| d.start_line).collect();
         let last_line = text.lines().count().max(1) as u32;
         let mut trial = self.cluster.clone();
@@ -192,18 +195,23 @@ impl Workbench {
 
 /// Checks a manifest for the editor: size bounds, then `manifest::check` (problems with their line).
 pub fn check(text: &str) -> Vec<Diagnostic> {
+    match limits(text) {
+        Some(too_big) => vec![too_big],
+        // Syntax, kubectl's client checks, strict decoding and validation, each at its line.
+        None => manifest::check(text),
+    }
+}
+
+/// The editor's size bounds: the error for text it will not parse, if it is one.
+fn limits(text: &str) -> Option<Diagnostic> {
     if text.len() > MAX_TEXT_BYTES {
-        return vec![Diagnostic::error(
+        return Some(Diagnostic::error(
             None,
             format!("the manifest is {} KB; the editor applies at most {} KB", text.len() / 1024, MAX_TEXT_BYTES / 1024),
-        )];
+        ));
     }
     let docs = text.lines().filter(|l| l.starts_with("---")).count() + 1;
-    if docs > MAX_DOCS {
-        return vec![Diagnostic::error(None, format!("the manifest has {docs} documents; the editor applies at most {MAX_DOCS}"))];
-    }
-    // Syntax, kubectl's client checks, strict decoding and validation, each at its line.
-    manifest::check(text)
+    (docs > MAX_DOCS).then(|| Diagnostic::error(None, format!("the manifest has {docs} documents; the editor applies at most {MAX_DOCS}")))
 }
 
 #[cfg(test)]
