@@ -4,7 +4,7 @@
 
 use super::api::{self, ApiError, Caller};
 use super::controllers::deployment::{HASH_LABEL, REVISION};
-use super::controllers::workload_util::template_without_hash;
+use super::controllers::workload_util::{template_without_hash, templates_equal};
 use super::kinds::Kind;
 use super::object::Key;
 use super::Cluster;
@@ -313,7 +313,7 @@ pub fn rollout_undo(c: &mut Cluster, key: &Key, to_revision: Option<i64>, caller
         }
         revs[n - 2].1.clone()
     };
-    if template_without_hash(rs.path("spec.template"), HASH_LABEL) == template_without_hash(d.path("spec.template"), HASH_LABEL) {
+    if templates_equal(rs.path("spec.template"), d.path("spec.template"), HASH_LABEL) {
         return Ok(format!("{} skipped rollback (current template already matches revision {to})", key.display()));
     }
     let mut n = d.clone();

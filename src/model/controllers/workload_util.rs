@@ -289,6 +289,29 @@ pub fn scaled_value(v: Option<&Value>, default: &str, total: i64, round_up: bool
 }
 
 /// The template as a hashable value: labels sorted by the JSON map, the hash label removed.
+/// `template_without_hash(a, label) == template_without_hash(b, label)` without copying either
+/// template: the Deployment controller asks it of every ReplicaSet on every pass.
+pub fn templates_equal(a: Option<&Value>, b: Option<&Value>, label: &str) -> bool {
+    let empty = Value::Object(serde_json::Map::new());
+    eq_ignoring(a.unwrap_or(&empty), b.unwrap_or(&empty), &["metadata", "labels"], label)
+}
+
+/// `a == b` when the map at `path` (in both) has `label` removed.
+fn eq_ignoring(a: &Value, b: &Value, path: &[&str], label: &str) -> bool {
+    let (Some(am), Some(bm)) = (a.as_object(), b.as_object()) else { return a == b };
+    let (head, rest) = match path.split_first() {
+        Some((h, r)) => (Some(*h), r),
+        None => (None, path),
+    };
+    let skip = |k: &String| head.is_none() && k == label;
+    am.keys().filter(|k| !skip(k)).count() == bm.keys().filter(|k| !skip(k)).count()
+        && am.iter().filter(|(k, _)| !skip(k)).all(|(k, v)| match bm.get(k) {
+            None => false,
+            Some(w) if Some(k.as_str()) == head => eq_ignoring(v, w, rest, label),
+            Some(w) => v == w,
+        })
+}
+
 pub fn template_without_hash(t: Option<&Value>, label: &str) -> Value {
     let mut t = t.cloned().unwrap_or(json!({}));
     if let Some(l) = crate::model::object::path_mut(&mut t, "metadata.labels").and_then(|l| l.as_object_mut()) {
@@ -352,6 +375,28 @@ pub mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn templates_equal_ignores_only_the_hash_label() {
+        let cases = [
+            (json!({"metadata": {"labels": {"app": "a", "h": "1"}}, "spec": {"x": 1}}), json!({"metadata": {"labels": {"app": "a", "h": "2"}}, "spec": {"x": 1}})),
+            (json!({"metadata": {"labels": {"app": "a", "h": "1"}}}), json!({"metadata": {"labels": {"app": "a"}}})),
+            (json!({"metadata": {"labels": {"app": "a"}}}), json!({"metadata": {"labels": {"app": "b"}}})),
+            (json!({"metadata": {"labels": {"h": "1"}}, "spec": {"x": 1}}), json!({"metadata": {"labels": {"h": "1"}}, "spec": {"x": 2}})),
+            (json!({"metadata": {"labels": {"h": "1"}}}), json!({"metadata": {"labels": {}}})),
+            (json!({"metadata": {"labels": {"h": "1"}}}), json!({"metadata": {}})),
+            (json!({"metadata": {"h": "1"}}), json!({"metadata": {}})),
+            (json!({}), json!({"spec": {}})),
+            (json!({"metadata": {"labels": "h"}}), json!({"metadata": {"labels": "h"}})),
+        ];
+        for (a, b) in &cases {
+            let want = template_without_hash(Some(a), "h") == template_without_hash(Some(b), "h");
+            assert_eq!(templates_equal(Some(a), Some(b), "h"), want, "{a} vs {b}");
+            assert_eq!(templates_equal(Some(b), Some(a), "h"), want, "{b} vs {a}");
+        }
+        assert!(templates_equal(None, Some(&json!({})), "h"));
+        assert!(!templates_equal(None, Some(&json!({"spec": 1})), "h"));
+    }
+
     fn labels(pairs: &[(&str, &str)]) -> Labels {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }

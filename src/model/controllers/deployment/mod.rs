@@ -169,8 +169,8 @@ impl<'a, 'o> Ctx<'a, 'o> {
     /// `FindNewReplicaSet`: the oldest ReplicaSet whose template equals the Deployment's,
     /// ignoring the hash label.
     fn find_new(&mut self) {
-        let want = u::template_without_hash(self.d.path("spec.template"), HASH_LABEL);
-        self.new = self.rss.iter().position(|r| u::template_without_hash(r.obj.path("spec.template"), HASH_LABEL) == want);
+        let want = self.d.path("spec.template");
+        self.new = self.rss.iter().position(|r| u::templates_equal(r.obj.path("spec.template"), want, HASH_LABEL));
     }
 
     fn max_old_revision(&self) -> i64 {
@@ -224,10 +224,10 @@ impl<'a, 'o> Ctx<'a, 'o> {
     pub fn create_new(&mut self, replicas: i64) {
         let hash = template_hash(self.d.path("spec.template").unwrap_or(&Value::Null), self.collision_count);
         let name = format!("{}-{}", self.d.name(), hash);
-        let want = u::template_without_hash(self.d.path("spec.template"), HASH_LABEL);
+        let want = self.d.path("spec.template");
         if let Some(existing) = self.store.get_by(Kind::ReplicaSet, self.d.namespace(), &name) {
             // Hash collision with a ReplicaSet of another template: bump collisionCount and retry.
-            if u::template_without_hash(existing.path("spec.template"), HASH_LABEL) != want || existing.controller_uid() != Some(self.d.uid()) {
+            if !u::templates_equal(existing.path("spec.template"), want, HASH_LABEL) || existing.controller_uid() != Some(self.d.uid()) {
                 self.collision_count += 1;
             }
             return;
