@@ -7,7 +7,7 @@ use super::object::{Key, ObjExt};
 use super::config::pod_references;
 use super::controllers::endpoints::pod_ready;
 use super::network::ingress::backend_warnings;
-use super::network::selector::{describe, matches_map};
+use super::network::selector::{describe, map_selects};
 use super::object::{labels_to_string, string_map};
 use super::storage::{claim_class, pod_claims, volume_class};
 use super::store::Store;
@@ -77,11 +77,8 @@ pub fn service_links(store: &Store, out: &mut Vec<Link>) {
         if sel.is_empty() {
             continue;
         }
-        for p in store.list_ns(Kind::Pod, svc.namespace()) {
+        for p in store.list_ns(Kind::Pod, svc.namespace()).filter(|p| map_selects(&sel, p)) {
             let labels = p.labels();
-            if !matches_map(&sel, &labels) {
-                continue;
-            }
             let ready = if pod_ready(p) { "ready" } else { "not ready: listed under notReadyAddresses" };
             let reason = format!("selector {} matches labels {} ({ready})", describe(&sel), labels_to_string(&labels));
             out.push(link(&sk, p.key(), target_of(Kind::Pod, p.name()), LinkKind::Selects, reason));

@@ -42,6 +42,8 @@ pub trait ObjExt {
     fn namespace(&self) -> &str;
     fn uid(&self) -> &str;
     fn labels(&self) -> Labels;
+    /// One label, read in place (label keys contain dots, so not through `path`).
+    fn label(&self, key: &str) -> Option<&str>;
     fn annotation(&self, key: &str) -> Option<&str>;
     fn key(&self) -> Option<Key>;
     fn owner_uids(&self) -> Vec<&str>;
@@ -104,6 +106,9 @@ impl ObjExt for Value {
     }
     fn labels(&self) -> Labels {
         string_map(self.path("metadata.labels"))
+    }
+    fn label(&self, key: &str) -> Option<&str> {
+        self.get("metadata")?.get("labels")?.get(key)?.as_str()
     }
     fn annotation(&self, key: &str) -> Option<&str> {
         self.path("metadata.annotations")?.get(key)?.as_str()

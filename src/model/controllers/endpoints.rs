@@ -5,7 +5,7 @@
 
 use crate::model::clock::Clock;
 use crate::model::network::alloc::parse_ipv4;
-use crate::model::network::selector::matches_map;
+use crate::model::network::selector::map_selects;
 use crate::model::object::{string_map, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Propagation, Reconciled};
@@ -39,7 +39,7 @@ pub fn service_endpoints<'a>(store: &'a Store, svc: &'a Object) -> Vec<Endpoint<
     }
     let mut out: Vec<Endpoint> = store
         .list_ns(Kind::Pod, svc.namespace())
-        .filter(|p| matches_map(&sel, &p.labels()))
+        .filter(|p| map_selects(&sel, p))
         .filter(|p| !matches!(p.str_at("status.phase"), Some("Succeeded") | Some("Failed")))
         .filter_map(|p| {
             let ip = p.str_at("status.podIP").filter(|s| !s.is_empty())?.to_string();
@@ -231,7 +231,7 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
         labels.insert(SERVICE_NAME_LABEL.into(), json!(svc.name()));
         let existing: Vec<&Object> = store
             .list_ns(Kind::EndpointSlice, svc.namespace())
-            .filter(|s| s.labels().get(SERVICE_NAME_LABEL).map(String::as_str) == Some(svc.name()) && s.labels().get(MANAGED_BY_LABEL).map(String::as_str) == Some(MANAGED_BY))
+            .filter(|s| s.label(SERVICE_NAME_LABEL) == Some(svc.name()) && s.label(MANAGED_BY_LABEL) == Some(MANAGED_BY))
             .collect();
         match existing.first() {
             None => out.push(Action::Create(json!({
@@ -264,7 +264,7 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
     }
     // Endpoints and slices of Services that are gone: the controller deletes what it manages.
     for ep in store.list(Kind::Endpoints) {
-        let mine = ep.labels().get(ENDPOINTS_MANAGED_BY_LABEL).map(String::as_str) == Some(ENDPOINTS_MANAGER);
+        let mine = ep.label(ENDPOINTS_MANAGED_BY_LABEL) == Some(ENDPOINTS_MANAGER);
         let managed_svc = store.get_by(Kind::Service, ep.namespace(), ep.name()).is_some_and(|s| !string_map(s.path("spec.selector")).is_empty() && s.str_at("spec.type") != Some("ExternalName"));
         if mine && !managed_svc {
             if let Some(k) = ep.key() {

@@ -10,6 +10,13 @@ pub fn matches_map(selector: &Labels, labels: &Labels) -> bool {
     !selector.is_empty() && selector.iter().all(|(k, v)| labels.get(k) == Some(v))
 }
 
+/// [`matches_map`] against an object's `metadata.labels` as stored (no map is built: the
+/// endpoints controller asks it for every Service × pod pair on every pass).
+pub fn map_selects(selector: &Labels, obj: &Value) -> bool {
+    let labels = obj.get("metadata").and_then(|m| m.get("labels"));
+    !selector.is_empty() && selector.iter().all(|(k, v)| labels.and_then(|l| l.get(k)).and_then(Value::as_str) == Some(v.as_str()))
+}
+
 /// A `metav1.LabelSelector`. An empty selector matches everything.
 pub fn matches_label_selector(sel: &Value, labels: &Labels) -> bool {
     let ml = string_map(sel.get("matchLabels"));
@@ -33,4 +40,21 @@ pub fn matches_label_selector(sel: &Value, labels: &Labels) -> bool {
 /// `app=web,tier=fe` for messages.
 pub fn describe(sel: &Labels) -> String {
     crate::model::object::labels_to_string(sel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn map_selects_reads_labels_in_place_like_matches_map() {
+        let pod = json!({"metadata": {"labels": {"app": "web", "tier": "fe"}}});
+        let sel = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Labels>();
+        for s in [sel(&[("app", "web")]), sel(&[("app", "web"), ("tier", "fe")]), sel(&[("app", "db")]), sel(&[("x", "web")]), sel(&[])] {
+            assert_eq!(map_selects(&s, &pod), matches_map(&s, &string_map(pod.pointer("/metadata/labels"))), "{s:?}");
+        }
+        assert!(!map_selects(&sel(&[("app", "web")]), &json!({"metadata": {}})));
+        assert!(!map_selects(&sel(&[("app", "web")]), &json!({"metadata": {"labels": {"app": 1}}})));
+    }
 }
