@@ -97,7 +97,7 @@ const POD_INPUTS: &[Kind] = &[Kind::Node, Kind::ConfigMap, Kind::Secret, Kind::P
 /// (its sync is a pure function of the pod, those kinds and the clock, and every timed transition
 /// asks for a wake-up — image pulled, probe passed, back-off over). Settle of 1,000 pods: the
 /// kubelet's no-op passes went from ~35 ms to a pass over keys (BENCHMARKS.md).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct PodMemo {
     stamp: Option<u64>,
     /// pod → (its resourceVersion, the wake-up its quiet sync asked for).

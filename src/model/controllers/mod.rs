@@ -92,20 +92,16 @@ pub static CONTROLLERS: &[Controller] = &[
     c("kubelet", kubelet::reconcile, Watch::All),
 ];
 
-/// What settle remembers between rounds to skip work (never part of the cluster's state: a copy
-/// of the cluster starts with an empty memo, which only means full passes).
-#[derive(Debug, Default)]
+/// What settle remembers between rounds to skip work (never part of the cluster's state). It
+/// describes the store it was built on, field for field, so a copy of the cluster copies it: the
+/// editor applies every keystroke to a copy, and an empty memo there meant a full pass of every
+/// controller and every pod per keystroke. Both copies then stamp their own writes.
+#[derive(Clone, Debug, Default)]
 pub struct Memo {
     /// Per controller (index in CONTROLLERS): the instant, watch stamp and wake-up of its last
     /// pass that asked for nothing.
     pub quiet: Vec<Option<(u64, u64, Option<u64>)>>,
     pub kubelet: kubelet::PodMemo,
-}
-
-impl Clone for Memo {
-    fn clone(&self) -> Memo {
-        Memo::default()
-    }
 }
 
 #[cfg(test)]
