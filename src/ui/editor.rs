@@ -7,7 +7,7 @@ use super::workbench::WbCtx;
 use crate::i18n::fill;
 use crate::manifest::Severity;
 use crate::workbench::editor::{self as ops, Edit, EditKind, History};
-use crate::workbench::highlight::highlight;
+use crate::workbench::highlight::keyed_lines;
 use crate::workbench::snippets::SNIPPETS;
 use leptos::html::Textarea;
 use leptos::prelude::*;
@@ -155,27 +155,10 @@ pub fn Editor() -> impl IntoView {
             })
             .collect::<Vec<_>>()
     };
-    let highlighted = move || {
-        ctx.text.with(|t| {
-            if t.len() > HIGHLIGHT_LIMIT {
-                return view! { {format!("{t} ")} }.into_any();
-            }
-            let lines = highlight(t);
-            let last_i = lines.len().saturating_sub(1);
-            lines
-                .into_iter()
-                .enumerate()
-                .map(|(i, toks)| {
-                    let spans = toks
-                        .into_iter()
-                        .map(|(tok, s)| view! { <span class=tok.css()>{s.to_string()}</span> })
-                        .collect_view();
-                    view! { {spans}{if i < last_i { "\n" } else { " " }} }
-                })
-                .collect_view()
-                .into_any()
-        })
-    };
+    // Keyed by line: a keystroke rebuilds the spans of the line it changed, not of the whole text.
+    let too_big = move || ctx.text.with(|t| t.len() > HIGHLIGHT_LIMIT);
+    let hl_lines = move || ctx.text.with(|t| if t.len() > HIGHLIGHT_LIMIT { Vec::new() } else { keyed_lines(t) });
+    let plain = move || too_big().then(|| ctx.text.with(|t| format!("{t} ")));
 
     view! {
         <div class="editor">
@@ -200,7 +183,10 @@ pub fn Editor() -> impl IntoView {
                     </For>
                 </div>
                 <div class="code">
-                    <pre class="hl" aria-hidden="true">{highlighted}</pre>
+                    <pre class="hl" aria-hidden="true">{plain}<For each=hl_lines key=|l| l.clone() let(l)>
+                        {l.toks.into_iter().map(|(tok, s)| view! { <span class=tok.css()>{s}</span> }).collect_view()}
+                        {if l.last { " " } else { "\n" }}
+                    </For></pre>
                     <textarea node_ref=area class="input" spellcheck="false" autocapitalize="off" autocomplete="off"
                         wrap="off" aria-label=move || t("editor.label") aria-describedby="editor-help editor-problems"
                         prop:value=ctx.text.get_untracked() on:input=on_input on:keydown=on_keydown on:scroll=on_scroll></textarea>

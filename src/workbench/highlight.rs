@@ -3,7 +3,7 @@
 //! state (`|`, `>`), tolerant of any input: it never fails, the worst case is plain text.
 
 /// A token class; `css()` is the class name the stylesheet colours.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Tok {
     Plain,
     Key,
@@ -33,6 +33,31 @@ impl Tok {
 }
 
 pub type Line<'a> = Vec<(Tok, &'a str)>;
+
+/// One highlighted line as the editor's keyed list draws it: a keystroke changes one line, so
+/// only that line's spans are built again. YAML repeats lines (`spec:`, `- name: web`) and keys
+/// must be unique, so `repeat` counts earlier lines with the same tokens.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct KeyedLine {
+    pub toks: Vec<(Tok, String)>,
+    pub repeat: u32,
+    /// The text's last line (followed by a space, not a newline, so the box keeps its height).
+    pub last: bool,
+}
+
+/// [`highlight`] as [`KeyedLine`]s.
+pub fn keyed_lines(text: &str) -> Vec<KeyedLine> {
+    let lines = highlight(text);
+    let last = lines.len().saturating_sub(1);
+    let mut seen: std::collections::HashMap<&Line, u32> = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        let n = seen.entry(l).or_insert(0);
+        out.push(KeyedLine { toks: l.iter().map(|&(t, s)| (t, s.to_string())).collect(), repeat: *n, last: i == last });
+        *n += 1;
+    }
+    out
+}
 
 /// Tokens of every line of `text` (split on `\n`, so the line count matches the textarea).
 pub fn highlight(text: &str) -> Vec<Line<'_>> {
@@ -163,6 +188,21 @@ fn scalar(v: &str) -> Tok {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keyed_lines_are_unique_and_stable_under_an_edit() {
+        let text = "a:\n  spec:\n---\nb:\n  spec:\n";
+        let k = keyed_lines(text);
+        assert_eq!(k.len(), 6);
+        assert_eq!(k.iter().map(|l| l.repeat).collect::<Vec<_>>(), [0, 0, 0, 0, 1, 0]);
+        assert_eq!(k.iter().map(|l| l.last).collect::<Vec<_>>(), [false, false, false, false, false, true]);
+        let keys: std::collections::HashSet<&KeyedLine> = k.iter().collect();
+        assert_eq!(keys.len(), k.len());
+        // Editing the first line keeps every other line's key.
+        let edited = keyed_lines(&text.replacen("a:", "ab:", 1));
+        assert_ne!(edited[0], k[0]);
+        assert_eq!(edited[1..], k[1..]);
+    }
 
     fn classes(line: &str) -> Vec<(Tok, String)> {
         highlight(line).remove(0).into_iter().filter(|(t, _)| *t != Tok::Plain).map(|(t, s)| (t, s.to_string())).collect()

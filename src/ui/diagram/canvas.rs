@@ -2,7 +2,7 @@
 //! changed pod updates one SVG group; positions are CSS transforms, so moves animate.
 
 use super::{status_label, t, DiagramCtx};
-use crate::diagram::layout::is_lane;
+use crate::diagram::layout::{is_lane, Rect};
 use crate::diagram::{GNode, NodeKind, Status};
 use leptos::prelude::*;
 
@@ -91,6 +91,27 @@ pub fn Canvas() -> impl IntoView {
     }
 }
 
+/// The name as drawn in a box (chips fit more; rules a little more).
+fn drawn_name(n: &GNode) -> String {
+    match n.kind {
+        NodeKind::Component => short(&n.name, CHIP_CHARS),
+        NodeKind::Rule => short(&n.name, NAME_CHARS + 3),
+        _ => short(&n.name, NAME_CHARS),
+    }
+}
+
+fn translate(r: Option<Rect>) -> String {
+    let r = r.unwrap_or(NOWHERE);
+    format!("transform:translate({}px,{}px)", r.x, r.y)
+}
+
+const NOWHERE: Rect = Rect { x: 0, y: 0, w: 0, h: 0 };
+
+// Each part below rebuilds its group only when what the group *is* changes (a chip or a box, a
+// node lane or not, a label or none). A change of state, place or selection updates the one
+// attribute or text that shows it: with `erase_components` a rebuilt element drops and sets
+// every attribute and listener again, which was most of a keystroke's DOM work.
+
 #[component]
 fn Element(id: String) -> impl IntoView {
     let ctx = expect_context::<DiagramCtx>();
@@ -98,58 +119,71 @@ fn Element(id: String) -> impl IntoView {
     let node = Memo::new(move |_| ctx.scene.with(|s| s.node(&i1).cloned()));
     let rect = Memo::new(move |_| ctx.layout.with(|l| l.rects.get(&i2).copied()));
     let selected = Memo::new(move |_| ctx.selected.with(|s| s.as_deref() == Some(i3.as_str())));
+    let chip = Memo::new(move |_| node.with(|n| n.as_ref().map(|n| n.kind == NodeKind::Component)));
+    let placed = Memo::new(move |_| rect.with(Option::is_some));
+    let status = Memo::new(move |_| node.with(|n| n.as_ref().map_or(Status::Neutral, |n| n.status)));
+    let read = move |f: fn(&GNode) -> String| node.with(|n| n.as_ref().map(f).unwrap_or_default());
+    let r = move || rect.get().unwrap_or(NOWHERE);
     let pick = {
         let id = id.clone();
         move || ctx.select(if selected.get_untracked() { None } else { Some(id.clone()) })
     };
     let pick2 = pick.clone();
     move || {
-        let (n, r) = (node.get()?, rect.get()?);
+        let chip = chip.get()?;
+        if !placed.get() {
+            return None;
+        }
         let (pick, pick2) = (pick.clone(), pick2.clone());
-        let class = format!(
-            "el st-{} k-{}{}",
-            n.status.id(),
-            n.kind_label().to_ascii_lowercase(),
-            if selected.get() { " sel" } else { "" }
-        );
-        let chip = n.kind == NodeKind::Component;
-        let name_class = if chip && n.name.chars().count() > 18 { "name long" } else { "name" };
-        let name = match n.kind {
-            NodeKind::Component => short(&n.name, CHIP_CHARS),
-            NodeKind::Rule => short(&n.name, NAME_CHARS + 3),
-            _ => short(&n.name, NAME_CHARS),
+        let hover_id = id.clone();
+        let class = move || {
+            let base = read(|n| format!("el st-{} k-{}", n.status.id(), n.kind_label().to_ascii_lowercase()));
+            if selected.get() { base + " sel" } else { base }
+        };
+        let inner = if chip {
+            // A control-plane component: its state is the colour and icon (and its label).
+            let name_class = move || read(|n| if n.name.chars().count() > 18 { "name long" } else { "name" }.to_string());
+            view! {
+                <g transform=move || format!("translate(14,{})", r().h / 2)>{move || icon(status.get())}</g>
+                <text class=name_class x="27" y=move || r().h / 2 + 5>{move || read(drawn_name)}</text>
+            }
+            .into_any()
+        } else {
+            let state = move || read(|n| if n.status == Status::Ghost { t("diagram.ghost.state").to_string() } else { short(&n.state, 14) });
+            view! {
+                <g transform="translate(14,16)">{move || icon(status.get())}</g>
+                <text class="kind" x="27" y="20">{move || read(|n| n.kind_short().to_string())}</text>
+                <text class="state" x=move || r().w - 8 y="20" text-anchor="end">{state}</text>
+                <text class="name" x="10" y="38">{move || read(drawn_name)}</text>
+            }
+            .into_any()
         };
         Some(view! {
-            <g class=class style=format!("transform:translate({}px,{}px)", r.x, r.y) tabindex="0" role="button"
-                aria-pressed=selected.get().to_string() aria-label=accessible_name(&n) data-id=n.id.clone()
+            <g class=class style=move || translate(rect.get()) tabindex="0" role="button"
+                aria-pressed=move || selected.get().to_string() aria-label=move || read(accessible_name) data-id=id.clone()
                 on:click=move |ev| { ev.stop_propagation(); pick() }
-                on:mouseenter={ let id = n.id.clone(); move |_| ctx.hovered.set(Some(id.clone())) }
+                on:mouseenter=move |_| ctx.hovered.set(Some(hover_id.clone()))
                 on:mouseleave=move |_| ctx.hovered.set(None)
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
                     "Enter" | " " => { ev.prevent_default(); pick2() }
                     "Escape" => ctx.select(None),
                     _ => {}
                 }>
-                <title>{accessible_name(&n)}</title>
-                <rect class="box" width=r.w height=r.h rx="6" />
-                {if chip {
-                    // A control-plane component: its state is the colour and icon (and its label).
-                    view! {
-                        <g transform=format!("translate(14,{})", r.h / 2)>{icon(n.status)}</g>
-                        <text class=name_class x="27" y={r.h / 2 + 5}>{name}</text>
-                    }.into_any()
-                } else {
-                    view! {
-                        <g transform="translate(14,16)">{icon(n.status)}</g>
-                        <text class="kind" x="27" y="20">{n.kind_short().to_string()}</text>
-                        <text class="state" x={r.w - 8} y="20" text-anchor="end">
-                            {if n.status == Status::Ghost { t("diagram.ghost.state").to_string() } else { short(&n.state, 14) }}
-                        </text>
-                        <text class="name" x="10" y="38">{name}</text>
-                    }.into_any()
-                }}
+                <title>{move || read(accessible_name)}</title>
+                <rect class="box" width=move || r().w height=move || r().h rx="6" />
+                {inner}
             </g>
         })
+    }
+}
+
+/// A lane's heading: the control plane's and the pending and goal lanes' are words; a node's is its name.
+fn lane_title(n: &GNode) -> String {
+    match n.id.as_str() {
+        crate::diagram::CONTROL_PLANE_LANE => t("diagram.control_plane").to_string(),
+        crate::diagram::PENDING_LANE => t("diagram.pending_lane").to_string(),
+        crate::diagram::GOAL_LANE => t("diagram.goal_lane").to_string(),
+        _ => n.name.clone(),
     }
 }
 
@@ -164,37 +198,41 @@ fn Lane(id: String) -> impl IntoView {
         let id = id.clone();
         move |_| ctx.selected.with(|s| s.as_deref() == Some(id.as_str()))
     });
+    let is_node = Memo::new(move |_| node.with(|n| n.as_ref().map(|n| matches!(n.kind, NodeKind::Object(_)))));
+    let placed = Memo::new(move |_| rect.with(Option::is_some));
+    let status = Memo::new(move |_| node.with(|n| n.as_ref().map_or(Status::Neutral, |n| n.status)));
+    let read = move |f: fn(&GNode) -> String| node.with(|n| n.as_ref().map(f).unwrap_or_default());
+    let r = move || rect.get().unwrap_or(NOWHERE);
     move || {
-        let (n, r) = (node.get()?, rect.get()?);
-        let title = match n.id.as_str() {
-            crate::diagram::CONTROL_PLANE_LANE => t("diagram.control_plane").to_string(),
-            crate::diagram::PENDING_LANE => t("diagram.pending_lane").to_string(),
-            crate::diagram::GOAL_LANE => t("diagram.goal_lane").to_string(),
-            _ => n.name.clone(),
-        };
-        let is_node = matches!(n.kind, NodeKind::Object(_));
-        let sub = if n.id == crate::diagram::CONTROL_PLANE_LANE {
-            String::new()
-        } else {
+        let is_node = is_node.get()?;
+        if !placed.get() {
+            return None;
+        }
+        let control_plane = id == crate::diagram::CONTROL_PLANE_LANE;
+        let sub = move || {
+            if control_plane {
+                return String::new();
+            }
             let pods = crate::i18n::fill(t("diagram.pods"), &[("n", &count.get().to_string())]);
-            if is_node && !n.state.is_empty() { format!("{} · {pods}", n.state) } else { pods }
+            let state = read(|n| n.state.clone());
+            if is_node && !state.is_empty() { format!("{state} · {pods}") } else { pods }
         };
-        let id = n.id.clone();
-        let label = if is_node { accessible_name(&n) } else { title.clone() };
+        let label = move || if is_node { read(accessible_name) } else { read(lane_title) };
+        let (id1, id2, id3) = (id.clone(), id.clone(), id.clone());
         Some(view! {
-            <g class=format!("lane st-{}{}", n.status.id(), if selected.get() { " sel" } else { "" })
-                style=format!("transform:translate({}px,{}px)", r.x, r.y) data-id=n.id.clone()>
-                <rect class="lane-box" width=r.w height=r.h rx="10" />
+            <g class=move || format!("lane st-{}{}", status.get().id(), if selected.get() { " sel" } else { "" })
+                style=move || translate(rect.get()) data-id=id1>
+                <rect class="lane-box" width=move || r().w height=move || r().h rx="10" />
                 <g class="lane-head" tabindex={if is_node { "0" } else { "-1" }} role={if is_node { "button" } else { "presentation" }}
                     aria-label=label
-                    on:click=move |ev| { if is_node { ev.stop_propagation(); ctx.select(Some(id.clone())) } }
-                    on:keydown={ let id = n.id.clone(); move |ev: leptos::ev::KeyboardEvent| {
-                        if is_node && (ev.key() == "Enter" || ev.key() == " ") { ev.prevent_default(); ctx.select(Some(id.clone())) }
-                    } }>
-                    <rect class="lane-head-box" x="3" y="3" width={r.w - 6} height={crate::diagram::layout::LANE_HEAD - 6} rx="7" />
-                    <g transform="translate(17,16)">{icon(n.status)}</g>
-                    <text class="lane-title" x="30" y="21">{short(&title, 24)}</text>
-                    <text class="lane-sub" x={r.w - 12} y="21" text-anchor="end">{sub}</text>
+                    on:click=move |ev| { if is_node { ev.stop_propagation(); ctx.select(Some(id2.clone())) } }
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if is_node && (ev.key() == "Enter" || ev.key() == " ") { ev.prevent_default(); ctx.select(Some(id3.clone())) }
+                    }>
+                    <rect class="lane-head-box" x="3" y="3" width=move || r().w - 6 height={crate::diagram::layout::LANE_HEAD - 6} rx="7" />
+                    <g transform="translate(17,16)">{move || icon(status.get())}</g>
+                    <text class="lane-title" x="30" y="21">{move || short(&read(lane_title), 24)}</text>
+                    <text class="lane-sub" x=move || r().w - 12 y="21" text-anchor="end">{sub}</text>
                 </g>
             </g>
         })
@@ -207,18 +245,33 @@ fn Edge(id: String) -> impl IntoView {
     let (i1, i2) = (id.clone(), id.clone());
     let edge = Memo::new(move |_| ctx.scene.with(|s| s.edge(&i1).cloned()));
     let path = Memo::new(move |_| ctx.layout.with(|l| l.edges.get(&i2).cloned()));
+    // Whether it has a label: what the group's shape depends on.
+    let labelled = Memo::new(move |_| edge.with(|e| e.as_ref().map(|e| !e.label.is_empty() || e.broken)));
+    let placed = Memo::new(move |_| path.with(Option::is_some));
+    let read = move |f: fn(&crate::diagram::GEdge) -> String| edge.with(|e| e.as_ref().map(f).unwrap_or_default());
+    let at = move |f: fn(&crate::diagram::layout::EdgePath) -> i32| path.with(|p| p.as_ref().map_or(0, f));
     move || {
-        let (e, p) = (edge.get()?, path.get()?);
-        let lit = ctx.selected.with(|s| s.as_deref().is_some_and(|s| s == e.from || s == e.to));
-        let class = format!("edge{}{}", if e.broken { " broken" } else { "" }, if lit { " lit" } else { "" });
+        let labelled = labelled.get()?;
+        if !placed.get() {
+            return None;
+        }
+        let class = move || {
+            let (broken, lit) = edge.with(|e| {
+                e.as_ref().map_or((false, false), |e| (e.broken, ctx.selected.with(|s| s.as_deref().is_some_and(|s| s == e.from || s == e.to))))
+            });
+            format!("edge{}{}", if broken { " broken" } else { "" }, if lit { " lit" } else { "" })
+        };
+        let broken = move || edge.with(|e| e.as_ref().is_some_and(|e| e.broken));
         Some(view! {
-            <g class=class data-id=e.id.clone()>
-                <title>{e.reason.clone()}</title>
-                <path d=p.d.clone() marker-end="url(#diagram-arrow)" />
-                {(!e.label.is_empty() || e.broken).then(|| view! {
-                    <text class="edge-label" x=p.label_x y=p.label_y>
-                        {e.label.clone()}
-                        {e.broken.then(|| view! { <tspan class="broken-label">{if e.label.is_empty() { "" } else { " · " }}{t("diagram.broken")}</tspan> })}
+            <g class=class data-id=id.clone()>
+                <title>{move || read(|e| e.reason.clone())}</title>
+                <path d=move || path.with(|p| p.as_ref().map(|p| p.d.clone()).unwrap_or_default()) marker-end="url(#diagram-arrow)" />
+                {labelled.then(|| view! {
+                    <text class="edge-label" x=move || at(|p| p.label_x) y=move || at(|p| p.label_y)>
+                        {move || read(|e| e.label.clone())}
+                        {move || broken().then(|| view! {
+                            <tspan class="broken-label">{move || if read(|e| e.label.clone()).is_empty() { "" } else { " · " }}{t("diagram.broken")}</tspan>
+                        })}
                     </text>
                 })}
             </g>
