@@ -129,3 +129,22 @@ fn completion_of_verbs_types_and_names() {
     assert_eq!(w.complete("kubectl scale deployment w"), vec!["web".to_string()]);
     assert!(w.complete("ls -").is_empty());
 }
+
+#[test]
+fn unchanged_documents_are_reapplied_once_their_object_changed() {
+    let both = format!("{DEPLOY}{SVC}");
+    let mut w = Workbench::new(&both);
+    let dkey = Key::new(Kind::Deployment, "default", "web");
+    let rv = |w: &Workbench| w.cluster.store.get(&dkey).and_then(|d| d.str_at("metadata.resourceVersion").map(str::to_string));
+    // A keystroke in the Service leaves the Deployment's object alone (skipped, or a no-op:
+    // debug builds apply skipped documents anyway and assert they change nothing).
+    let before = rv(&w);
+    assert!(w.set_text(&both.replace("port: 80", "port: 81")));
+    assert_eq!(rv(&w), before);
+    // `kubectl scale` changes the object: the next keystroke anywhere applies the file's
+    // replicas again, as `kubectl apply` of the whole file would.
+    assert_eq!(w.run("kubectl scale deployment web --replicas=5").exit_code, 0);
+    assert_eq!(replicas(&w), Some(5));
+    assert!(w.set_text(&both.replace("port: 80", "port: 82")));
+    assert_eq!(replicas(&w), Some(3));
+}
