@@ -73,21 +73,21 @@ use Kind::*;
 /// Run in this order every settle round. The kubelet is listed for its order; `Cluster::settle`
 /// runs it with its per-pod memo (`kubelet::reconcile_with`).
 pub static CONTROLLERS: &[Controller] = &[
-    c("cronjob", cronjob::reconcile, Watch::All),
+    c("cronjob", cronjob::reconcile, Watch::Kinds(&[CronJob, Job, Event, Namespace])),
     c("deployment", deployment::reconcile, Watch::All),
     // Event: FailedCreate back-off (workload_util::create_backoff).
     c("replicaset", replicaset::reconcile, Watch::Kinds(&[ReplicaSet, Pod, Event, Namespace])),
     c("statefulset", statefulset::reconcile, Watch::All),
     c("daemonset", daemonset::reconcile, Watch::Kinds(&[DaemonSet, Node, Pod, Event, Namespace])),
     c("job", job::reconcile, Watch::All),
-    c("serviceaccount", serviceaccount::reconcile, Watch::All),
+    c("serviceaccount", serviceaccount::reconcile, Watch::Kinds(&[Namespace, ServiceAccount, ConfigMap, Secret, ClusterRole])),
     c("endpoints", endpoints::reconcile, Watch::Kinds(&[Service, Pod, Endpoints, EndpointSlice, Namespace, Node])),
     c("persistentvolume-binder", pv_binder::reconcile, Watch::All),
-    c("ingress-nginx", ingress_nginx::reconcile, Watch::All),
+    c("ingress-nginx", ingress_nginx::reconcile, Watch::Kinds(&[Ingress, IngressClass])),
     c("namespace", namespace::reconcile, Watch::All),
     // Events are never owned, never owners and never finalized.
     c("garbagecollector", gc::reconcile, Watch::AllBut(&[Event])),
-    c("node-lifecycle", node::reconcile, Watch::All),
+    c("node-lifecycle", node::reconcile, Watch::Kinds(&[Node])),
     c("default-scheduler", scheduler::reconcile, Watch::Kinds(&[Pod, Node, PersistentVolumeClaim, PersistentVolume, StorageClass, Namespace, Event])),
     c("kubelet", kubelet::reconcile, Watch::All),
 ];
