@@ -191,6 +191,14 @@ fn keystroke(text: &str) -> Figure {
     Figure { name: format!("{n}-line manifest: keystroke (one replicas edited)"), millis: times[times.len() / 2], note: format!("median of {}; {pods} pods", times.len()) }
 }
 
+/// `Cluster::new()`: the bootstrap objects and the settle that brings them up. Every page with a
+/// workbench pays it before its first paint (the lesson's start manifest comes on top).
+pub fn fresh_cluster() -> Figure {
+    let (cs, ms) = time(|| (0..10).map(|_| Cluster::new()).collect::<Vec<_>>());
+    let n = cs[0].store.all().count();
+    Figure { name: "fresh cluster: bootstrap + settle".into(), millis: ms / 10.0, note: format!("mean of 10; {n} objects") }
+}
+
 pub fn share_codec() -> Figure {
     let texts: Vec<String> = crate::lesson::catalog().iter().map(|l| l.start.clone()).filter(|t| !t.trim().is_empty()).collect();
     let (lens, ms) = time(|| {
@@ -212,7 +220,7 @@ pub fn share_codec() -> Figure {
 
 /// Every benchmark, in order, handing each figure to `out` as soon as it is measured.
 /// `quick` skips the 10,000-replica case; `only` keeps one group (`deployment-1000`, `statefulset`,
-/// `cronjob`, `rbac`, `manifest-500`, `share`) or a family (`deployment`, `manifest`), for profiling.
+/// `cronjob`, `rbac`, `manifest-500`, `share`, `fresh`) or a family (`deployment`, `manifest`), for profiling.
 pub fn all(quick: bool, only: Option<&str>, out: &mut dyn FnMut(&Figure)) {
     let mut groups: Vec<(String, Box<dyn Fn() -> Vec<Figure>>)> = Vec::new();
     for (r, n) in [(10, 10), (100, 10), (1000, 100), (10_000, 100)] {
@@ -229,6 +237,7 @@ pub fn all(quick: bool, only: Option<&str>, out: &mut dyn FnMut(&Figure)) {
         }
     }
     groups.push(("share".into(), Box::new(|| vec![share_codec()])));
+    groups.push(("fresh".into(), Box::new(|| vec![fresh_cluster()])));
     for (name, run) in groups {
         if only.is_none_or(|o| name == o || name.strip_prefix(o).is_some_and(|rest| rest.starts_with('-'))) {
             run().iter().for_each(|f| out(f));
