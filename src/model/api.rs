@@ -200,8 +200,9 @@ pub fn create(c: &mut Cluster, mut obj: Object, caller: Caller) -> Result<Object
         set_path(&mut obj, "metadata.generation", json!(1));
     }
     admission::admit(c, kind, &mut obj)?;
-    c.store.put(obj.clone());
-    Ok(c.store.get(&key).cloned().unwrap_or(obj))
+    // One copy, of the stored object (it carries the resourceVersion the store gave it).
+    let stored = c.store.put(obj).and_then(|k| c.store.get(&k).cloned());
+    stored.ok_or_else(|| ApiError::new(Reason::BadRequest, format!("{} has no name", key.display())))
 }
 
 /// Kinds whose spec changes bump `metadata.generation`.

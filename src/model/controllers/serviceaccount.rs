@@ -70,23 +70,23 @@ fn aggregate(store: &Store) -> Reconciled {
     let mut out = Reconciled::default();
     for role in store.list(Kind::ClusterRole) {
         let Some(selectors) = role.path("aggregationRule.clusterRoleSelectors").and_then(|s| s.as_array()) else { continue };
-        let mut rules: Vec<Value> = Vec::new();
+        // Borrowed until something differs: the pass runs whenever a ClusterRole is written.
+        let mut rules: Vec<&Value> = Vec::new();
         for other in store.list(Kind::ClusterRole) {
             if other.name() == role.name() {
                 continue;
             }
-            let labels = other.labels();
-            if selectors.iter().any(|s| crate::model::network::selector::matches_label_selector(s, &labels)) {
+            if selectors.iter().any(|s| super::workload_util::selects(Some(s), other)) {
                 for r in other.arr_at("rules") {
-                    if !rules.contains(r) {
-                        rules.push(r.clone());
+                    if !rules.contains(&r) {
+                        rules.push(r);
                     }
                 }
             }
         }
-        if role.arr_at("rules") != rules.as_slice() {
+        if !role.arr_at("rules").iter().eq(rules.iter().copied()) {
             let mut u = role.clone();
-            u["rules"] = Value::Array(rules);
+            u["rules"] = Value::Array(rules.into_iter().cloned().collect());
             out.push(Action::Update(u));
         }
     }
