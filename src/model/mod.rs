@@ -170,11 +170,11 @@ impl Cluster {
                 if quiet && !self.verify_skips {
                     continue;
                 }
-                let out = if ctl.name == "kubelet" {
-                    let verify = self.verify_skips;
-                    controllers::kubelet::reconcile_with(&self.store, &self.clock, &mut self.memo.kubelet, verify)
-                } else {
-                    (ctl.reconcile)(&self.store, &self.clock)
+                let verify = self.verify_skips;
+                let out = match ctl.name {
+                    "kubelet" => controllers::kubelet::reconcile_with(&self.store, &self.clock, &mut self.memo.kubelet, verify),
+                    "deployment" => controllers::deployment::reconcile_with(&self.store, &self.clock, &mut self.memo.deployment, verify),
+                    _ => (ctl.reconcile)(&self.store, &self.clock),
                 };
                 if quiet {
                     assert!(out.actions.is_empty(), "settle skipped {} but its pass asks for {:?}: its Watch misses a kind it reads", ctl.name, out.actions);

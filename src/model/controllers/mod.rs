@@ -102,6 +102,7 @@ pub struct Memo {
     /// pass that asked for nothing.
     pub quiet: Vec<Option<(u64, u64, Option<u64>)>>,
     pub kubelet: kubelet::PodMemo,
+    pub deployment: deployment::DeploymentMemo,
 }
 
 #[cfg(test)]

@@ -101,6 +101,10 @@ impl<'a> Orphans<'a> {
         }
         Orphans { by_ns, claimed: HashSet::new() }
     }
+    /// Whether `ns` has orphans at all (adopted this pass or not).
+    pub fn any_in(&self, ns: &str) -> bool {
+        self.by_ns.get(ns).is_some_and(|l| !l.is_empty())
+    }
     /// Orphans in `ns` that `sel` matches and nobody adopted yet in this pass; marks them claimed.
     pub fn adopt(&mut self, ns: &str, sel: Option<&Value>) -> Vec<&'a Object> {
         let mut out = Vec::new();

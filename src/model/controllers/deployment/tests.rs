@@ -233,3 +233,34 @@ fn thousand_replicas_settle_fast() {
     // Unoptimised test builds on a shared machine: only catch blow-ups here (release: see issue 8 notes).
     assert!(ms < 20_000, "{ms} ms");
 }
+
+/// A settled Deployment, its memo after a quiet pass, and its ReplicaSet scaled by hand.
+fn quiet_then_rs_scaled() -> (Cluster, DeploymentMemo) {
+    let mut c = cluster();
+    create(&mut c, deploy(2, "nginx"), Caller::Controller).unwrap();
+    c.settle();
+    let mut memo = DeploymentMemo::default();
+    assert!(reconcile_with(&c.store, &c.clock, &mut memo, false).actions.is_empty());
+    assert!(reconcile_with(&c.store, &c.clock, &mut memo, false).actions.is_empty(), "skipped while nothing changed");
+    let mut rs = c.store.list(Kind::ReplicaSet).next().unwrap().clone();
+    set_path(&mut rs, "spec.replicas", json!(5));
+    update(&mut c, rs, Caller::admin()).unwrap();
+    (c, memo)
+}
+
+#[test]
+fn a_quiet_deployment_syncs_again_when_its_replica_set_changes() {
+    let (c, mut memo) = quiet_then_rs_scaled();
+    let out = reconcile_with(&c.store, &c.clock, &mut memo, false);
+    assert!(out.actions.iter().any(|a| matches!(a, Action::Update(o) if o.kind_name() == "ReplicaSet" && o.i64_at("spec.replicas") == Some(2))), "{:?}", out.actions);
+}
+
+#[test]
+#[should_panic(expected = "deployment memo skipped deployment.apps/web")]
+fn verify_catches_a_wrong_deployment_skip() {
+    let (c, mut memo) = quiet_then_rs_scaled();
+    // A memo that wrongly believes the new state is quiet.
+    let key = Key::new(Kind::Deployment, "default", "web");
+    memo.quiet.insert(key, (inputs(&c.store, get(&c, Kind::Deployment, "web")), None));
+    reconcile_with(&c.store, &c.clock, &mut memo, true);
+}
