@@ -174,6 +174,7 @@ impl Cluster {
                 let out = match ctl.name {
                     "kubelet" => controllers::kubelet::reconcile_with(&self.store, &self.clock, &mut self.memo.kubelet, verify),
                     "deployment" => controllers::deployment::reconcile_with(&self.store, &self.clock, &mut self.memo.deployment, verify),
+                    "endpoints" => controllers::endpoints::reconcile_with(&self.store, &self.clock, &mut self.memo.endpoints, verify),
                     _ => (ctl.reconcile)(&self.store, &self.clock),
                 };
                 if quiet {

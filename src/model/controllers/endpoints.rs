@@ -10,6 +10,9 @@ use crate::model::object::{string_map, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Propagation, Reconciled};
 use serde_json::{json, Map, Value};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
 pub const MANAGED_BY_LABEL: &str = "endpointslice.kubernetes.io/managed-by";
@@ -196,73 +199,128 @@ fn desired_slice(svc: &Object, eps: &[Endpoint]) -> (Value, Value) {
 }
 
 pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
+    reconcile_with(store, clock, &mut EndpointsMemo::default(), false)
+}
+
+/// Services whose last sync asked for nothing, with a hash of what it read: the Service's
+/// resourceVersion, the selected pods' and its Endpoints' and EndpointSlices'. Same hash, no
+/// sync (the pass never asks for a wake-up: the clock only stamps what it writes). A keystroke's
+/// settle used to rebuild and compare every Service's Endpoints and slice in each round.
+#[derive(Clone, Debug, Default)]
+pub struct EndpointsMemo {
+    quiet: HashMap<String, u64>,
+}
+
+fn inputs(svc: &Object, eps: &[Endpoint], cur: Option<&Object>, slices: &[&Object]) -> u64 {
+    let rv = |o: &Object| o.str_at("metadata.resourceVersion").map(str::to_string);
+    let mut h = DefaultHasher::new();
+    (svc.uid(), rv(svc), cur.and_then(rv)).hash(&mut h);
+    eps.iter().for_each(|e| (e.pod.name(), rv(e.pod)).hash(&mut h));
+    slices.iter().for_each(|s| (s.name(), rv(s)).hash(&mut h));
+    h.finish()
+}
+
+/// The pass with a memo of quiet Services. With `verify`, quiet ones are synced anyway and a
+/// sync that asks for something panics (native debug builds: every test checks the memo).
+pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut EndpointsMemo, verify: bool) -> Reconciled {
     let now = clock.timestamp();
-    let mut out = Reconciled::default();
+    let mut all = Reconciled::default();
+    memo.quiet.retain(|uid, _| store.by_uid(uid).is_some());
     for svc in store.list(Kind::Service) {
         let managed = !string_map(svc.path("spec.selector")).is_empty() && svc.str_at("spec.type") != Some("ExternalName") && !svc.is_deleting();
         if !managed {
             continue;
         }
         let eps = service_endpoints(store, svc);
-        let mut want = desired_endpoints(svc, &eps);
-        want["metadata"]["annotations"] = json!({"endpoints.kubernetes.io/last-change-trigger-time": now});
-        match store.get_by(Kind::Endpoints, svc.namespace(), svc.name()) {
-            None => out.push(Action::Create(want)),
-            Some(cur) => {
-                if cur.path("subsets") != want.path("subsets") || cur.path("metadata.labels") != want.path("metadata.labels") {
-                    let mut u = cur.clone();
-                    u["metadata"]["labels"] = want["metadata"]["labels"].clone();
-                    u["metadata"]["annotations"] = want["metadata"]["annotations"].clone();
-                    match want.get("subsets") {
-                        Some(s) => u["subsets"] = s.clone(),
-                        None => {
-                            if let Some(m) = u.as_object_mut() {
-                                m.remove("subsets");
-                            }
+        let existing = slices_of(store, svc);
+        let fp = inputs(svc, &eps, store.get_by(Kind::Endpoints, svc.namespace(), svc.name()), &existing);
+        let quiet = memo.quiet.get(svc.uid()) == Some(&fp);
+        if quiet && !verify {
+            continue;
+        }
+        let mut out = Reconciled::default();
+        sync_service(store, svc, &eps, existing, &now, &mut out);
+        if quiet {
+            assert!(out.actions.is_empty(), "endpoints memo skipped service {} but its sync asks for {:?}", svc.name(), out.actions);
+        }
+        if out.actions.is_empty() {
+            memo.quiet.insert(svc.uid().to_string(), fp);
+        } else {
+            memo.quiet.remove(svc.uid());
+        }
+        all.merge(out);
+    }
+    cleanup(store, &mut all);
+    all
+}
+
+/// The EndpointSlices this controller manages for `svc`.
+fn slices_of<'a>(store: &'a Store, svc: &'a Object) -> Vec<&'a Object> {
+    store
+        .list_ns(Kind::EndpointSlice, svc.namespace())
+        .filter(|s| s.label(SERVICE_NAME_LABEL) == Some(svc.name()) && s.label(MANAGED_BY_LABEL) == Some(MANAGED_BY))
+        .collect()
+}
+
+/// One Service: its Endpoints and its EndpointSlice brought to `eps`.
+fn sync_service(store: &Store, svc: &Object, eps: &[Endpoint], existing: Vec<&Object>, now: &str, out: &mut Reconciled) {
+    let mut want = desired_endpoints(svc, eps);
+    want["metadata"]["annotations"] = json!({"endpoints.kubernetes.io/last-change-trigger-time": now});
+    match store.get_by(Kind::Endpoints, svc.namespace(), svc.name()) {
+        None => out.push(Action::Create(want)),
+        Some(cur) => {
+            if cur.path("subsets") != want.path("subsets") || cur.path("metadata.labels") != want.path("metadata.labels") {
+                let mut u = cur.clone();
+                u["metadata"]["labels"] = want["metadata"]["labels"].clone();
+                u["metadata"]["annotations"] = want["metadata"]["annotations"].clone();
+                match want.get("subsets") {
+                    Some(s) => u["subsets"] = s.clone(),
+                    None => {
+                        if let Some(m) = u.as_object_mut() {
+                            m.remove("subsets");
                         }
                     }
-                    out.push(Action::Update(u));
                 }
-            }
-        }
-        let (endpoints, ports) = desired_slice(svc, &eps);
-        let mut labels = base_labels(svc);
-        labels.insert(MANAGED_BY_LABEL.into(), json!(MANAGED_BY));
-        labels.insert(SERVICE_NAME_LABEL.into(), json!(svc.name()));
-        let existing: Vec<&Object> = store
-            .list_ns(Kind::EndpointSlice, svc.namespace())
-            .filter(|s| s.label(SERVICE_NAME_LABEL) == Some(svc.name()) && s.label(MANAGED_BY_LABEL) == Some(MANAGED_BY))
-            .collect();
-        match existing.first() {
-            None => out.push(Action::Create(json!({
-                "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
-                "metadata": {
-                    "generateName": format!("{}-", svc.name()), "namespace": svc.namespace(), "labels": labels,
-                    "annotations": {"endpoints.kubernetes.io/last-change-trigger-time": now},
-                    "ownerReferences": [{"apiVersion": "v1", "kind": "Service", "name": svc.name(), "uid": svc.uid(), "controller": true, "blockOwnerDeletion": true}],
-                },
-                "addressType": "IPv4",
-                "endpoints": endpoints,
-                "ports": ports,
-            }))),
-            Some(cur) => {
-                if cur.path("endpoints") != Some(&endpoints) || cur.path("ports") != Some(&ports) || cur.path("metadata.labels") != Some(&Value::Object(labels.clone())) {
-                    let mut u = (*cur).clone();
-                    u["endpoints"] = endpoints;
-                    u["ports"] = ports;
-                    u["metadata"]["labels"] = Value::Object(labels);
-                    u["metadata"]["annotations"] = json!({"endpoints.kubernetes.io/last-change-trigger-time": now});
-                    out.push(Action::Update(u));
-                }
-            }
-        }
-        for extra in existing.iter().skip(1) {
-            if let Some(k) = extra.key() {
-                out.push(Action::Delete(k, Propagation::Background));
+                out.push(Action::Update(u));
             }
         }
     }
-    // Endpoints and slices of Services that are gone: the controller deletes what it manages.
+    let (endpoints, ports) = desired_slice(svc, eps);
+    let mut labels = base_labels(svc);
+    labels.insert(MANAGED_BY_LABEL.into(), json!(MANAGED_BY));
+    labels.insert(SERVICE_NAME_LABEL.into(), json!(svc.name()));
+    match existing.first() {
+        None => out.push(Action::Create(json!({
+            "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+            "metadata": {
+                "generateName": format!("{}-", svc.name()), "namespace": svc.namespace(), "labels": labels,
+                "annotations": {"endpoints.kubernetes.io/last-change-trigger-time": now},
+                "ownerReferences": [{"apiVersion": "v1", "kind": "Service", "name": svc.name(), "uid": svc.uid(), "controller": true, "blockOwnerDeletion": true}],
+            },
+            "addressType": "IPv4",
+            "endpoints": endpoints,
+            "ports": ports,
+        }))),
+        Some(cur) => {
+            if cur.path("endpoints") != Some(&endpoints) || cur.path("ports") != Some(&ports) || cur.path("metadata.labels") != Some(&Value::Object(labels.clone())) {
+                let mut u = (*cur).clone();
+                u["endpoints"] = endpoints;
+                u["ports"] = ports;
+                u["metadata"]["labels"] = Value::Object(labels);
+                u["metadata"]["annotations"] = json!({"endpoints.kubernetes.io/last-change-trigger-time": now});
+                out.push(Action::Update(u));
+            }
+        }
+    }
+    for extra in existing.iter().skip(1) {
+        if let Some(k) = extra.key() {
+            out.push(Action::Delete(k, Propagation::Background));
+        }
+    }
+}
+
+/// Endpoints and slices of Services that are gone: the controller deletes what it manages.
+fn cleanup(store: &Store, out: &mut Reconciled) {
     for ep in store.list(Kind::Endpoints) {
         let mine = ep.label(ENDPOINTS_MANAGED_BY_LABEL) == Some(ENDPOINTS_MANAGER);
         let managed_svc = store.get_by(Kind::Service, ep.namespace(), ep.name()).is_some_and(|s| !string_map(s.path("spec.selector")).is_empty() && s.str_at("spec.type") != Some("ExternalName"));
@@ -285,5 +343,48 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
             }
         }
     }
-    out
+}
+
+#[cfg(test)]
+mod memo_tests {
+    use super::*;
+    use crate::model::api::{self, Caller};
+    use crate::model::object::set_path;
+    use crate::model::Cluster;
+
+    /// A Service selecting a running pod, settled; then the pod relabelled out of the selector.
+    fn quiet_then_relabelled() -> (Cluster, EndpointsMemo) {
+        let mut c = Cluster::new();
+        let pod = json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"default","labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}});
+        api::create(&mut c, pod, Caller::admin()).unwrap();
+        let svc = json!({"apiVersion":"v1","kind":"Service","metadata":{"name":"web","namespace":"default"},"spec":{"selector":{"app":"web"},"ports":[{"port":80}]}});
+        api::create(&mut c, svc, Caller::admin()).unwrap();
+        c.settle();
+        c.advance(30_000);
+        let mut memo = EndpointsMemo::default();
+        assert!(reconcile_with(&c.store, &c.clock, &mut memo, false).actions.is_empty());
+        assert!(reconcile_with(&c.store, &c.clock, &mut memo, false).actions.is_empty(), "skipped while nothing changed");
+        let mut p = c.store.get_by(Kind::Pod, "default", "p").unwrap().clone();
+        set_path(&mut p, "metadata.labels", json!({"app": "other"}));
+        api::update(&mut c, p, Caller::admin()).unwrap();
+        (c, memo)
+    }
+
+    #[test]
+    fn a_quiet_service_syncs_again_when_its_pods_change() {
+        let (c, mut memo) = quiet_then_relabelled();
+        let out = reconcile_with(&c.store, &c.clock, &mut memo, false);
+        assert!(out.actions.iter().any(|a| matches!(a, Action::Update(o) if o.kind_name() == "Endpoints" && o.get("subsets").is_none())), "{:?}", out.actions);
+    }
+
+    #[test]
+    #[should_panic(expected = "endpoints memo skipped service web")]
+    fn verify_catches_a_wrong_endpoints_skip() {
+        let (c, mut memo) = quiet_then_relabelled();
+        // A memo that wrongly believes the new state is quiet.
+        let svc = c.store.get_by(Kind::Service, "default", "web").unwrap();
+        let wrong = inputs(svc, &service_endpoints(&c.store, svc), c.store.get_by(Kind::Endpoints, "default", "web"), &slices_of(&c.store, svc));
+        memo.quiet.insert(svc.uid().to_string(), wrong);
+        reconcile_with(&c.store, &c.clock, &mut memo, true);
+    }
 }

@@ -103,6 +103,7 @@ pub struct Memo {
     pub quiet: Vec<Option<(u64, u64, Option<u64>)>>,
     pub kubelet: kubelet::PodMemo,
     pub deployment: deployment::DeploymentMemo,
+    pub endpoints: endpoints::EndpointsMemo,
 }
 
 #[cfg(test)]
