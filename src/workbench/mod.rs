@@ -118,17 +118,18 @@ impl Workbench {
         for (i, doc) in docs.iter().enumerate() {
             let first = starts.get(i).copied().unwrap_or(doc.start_line);
             let end = starts.get(i + 1).map_or(last_line, |s| s.saturating_sub(2).max(first));
-            if let Some(key) = self.unchanged(&trial, &doc.value) {
-                // Native debug builds (every test) apply it anyway and want it to change nothing.
-                if trial.verify_skips {
-                    let again = apply::apply_object(&mut trial, doc.value.clone()).map(|r| r.1);
-                    assert_eq!(again.ok(), Some(apply::Outcome::Unchanged), "skipped {} but applying it changes it", key.display());
+            let applied = match self.unchanged(&trial, &doc.value) {
+                Some(key) => {
+                    // Native debug builds (every test) apply it anyway and want it to change nothing.
+                    if trial.verify_skips {
+                        let again = apply::apply_object(&mut trial, doc.value.clone()).map(|r| r.1);
+                        assert_eq!(again.ok(), Some(apply::Outcome::Unchanged), "skipped {} but applying it changes it", key.display());
+                    }
+                    Ok((key, apply::Outcome::Unchanged))
                 }
-                lines.insert(key.clone(), (first, end));
-                keys.insert(key);
-                continue;
-            }
-            match apply::apply_object(&mut trial, doc.value.clone()) {
+                None => apply::apply_object(&mut trial, doc.value.clone()),
+            };
+            match applied {
                 Ok((key, _)) => {
                     lines.insert(key.clone(), (first, end));
                     if !keys.insert(key.clone()) {

@@ -148,3 +148,12 @@ fn unchanged_documents_are_reapplied_once_their_object_changed() {
     assert!(w.set_text(&both.replace("port: 80", "port: 82")));
     assert_eq!(replicas(&w), Some(3));
 }
+
+#[test]
+fn a_pasted_copy_of_an_applied_document_is_reported_twice_over() {
+    let mut w = Workbench::new(DEPLOY);
+    // The copy is the same text for an object untouched since it was applied: both are skipped,
+    // and the duplicate must still be found.
+    assert!(!w.set_text(&format!("{DEPLOY}---\n{DEPLOY}")));
+    assert!(w.diagnostics.iter().any(|d| d.message.contains("appears twice")), "{:?}", w.diagnostics);
+}
