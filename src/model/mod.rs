@@ -154,6 +154,7 @@ impl Cluster {
     pub fn settle(&mut self) {
         let n = controllers::CONTROLLERS.len();
         self.memo.quiet.resize(n, None);
+        self.memo.keyed.resize(n, controllers::KeyMemo::default());
         for _round in 0..64 {
             let mut changed = false;
             for (i, ctl) in controllers::CONTROLLERS.iter().enumerate() {
@@ -170,12 +171,9 @@ impl Cluster {
                 if quiet && !self.verify_skips {
                     continue;
                 }
-                let verify = self.verify_skips;
-                let out = match ctl.name {
-                    "kubelet" => controllers::kubelet::reconcile_with(&self.store, &self.clock, &mut self.memo.kubelet, verify),
-                    "deployment" => controllers::deployment::reconcile_with(&self.store, &self.clock, &mut self.memo.deployment, verify),
-                    "endpoints" => controllers::endpoints::reconcile_with(&self.store, &self.clock, &mut self.memo.endpoints, verify),
-                    _ => (ctl.reconcile)(&self.store, &self.clock),
+                let out = match ctl.keyed {
+                    Some(pass) => pass(&self.store, &self.clock, &mut self.memo.keyed[i], self.verify_skips),
+                    None => (ctl.reconcile)(&self.store, &self.clock),
                 };
                 if quiet {
                     assert!(out.actions.is_empty(), "settle skipped {} but its pass asks for {:?}: its Watch misses a kind it reads", ctl.name, out.actions);

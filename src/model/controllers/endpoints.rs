@@ -11,7 +11,6 @@ use crate::model::store::Store;
 use crate::model::{Action, Kind, Propagation, Reconciled};
 use serde_json::{json, Map, Value};
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
@@ -206,10 +205,7 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
 /// resourceVersion, the selected pods' and its Endpoints' and EndpointSlices'. Same hash, no
 /// sync (the pass never asks for a wake-up: the clock only stamps what it writes). A keystroke's
 /// settle used to rebuild and compare every Service's Endpoints and slice in each round.
-#[derive(Clone, Debug, Default)]
-pub struct EndpointsMemo {
-    quiet: HashMap<String, u64>,
-}
+pub type EndpointsMemo = super::KeyMemo;
 
 fn inputs(svc: &Object, eps: &[Endpoint], cur: Option<&Object>, slices: &[&Object]) -> u64 {
     let rv = |o: &Object| o.str_at("metadata.resourceVersion").map(str::to_string);
@@ -225,7 +221,7 @@ fn inputs(svc: &Object, eps: &[Endpoint], cur: Option<&Object>, slices: &[&Objec
 pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut EndpointsMemo, verify: bool) -> Reconciled {
     let now = clock.timestamp();
     let mut all = Reconciled::default();
-    memo.quiet.retain(|uid, _| store.by_uid(uid).is_some());
+    memo.quiet.retain(|k, _| store.contains(k));
     for svc in store.list(Kind::Service) {
         let managed = !string_map(svc.path("spec.selector")).is_empty() && svc.str_at("spec.type") != Some("ExternalName") && !svc.is_deleting();
         if !managed {
@@ -234,7 +230,8 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut EndpointsMemo, ve
         let eps = service_endpoints(store, svc);
         let existing = slices_of(store, svc);
         let fp = inputs(svc, &eps, store.get_by(Kind::Endpoints, svc.namespace(), svc.name()), &existing);
-        let quiet = memo.quiet.get(svc.uid()) == Some(&fp);
+        let Some(key) = svc.key() else { continue };
+        let quiet = memo.quiet.get(&key) == Some(&(fp, None));
         if quiet && !verify {
             continue;
         }
@@ -244,9 +241,9 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut EndpointsMemo, ve
             assert!(out.actions.is_empty(), "endpoints memo skipped service {} but its sync asks for {:?}", svc.name(), out.actions);
         }
         if out.actions.is_empty() {
-            memo.quiet.insert(svc.uid().to_string(), fp);
+            memo.quiet.insert(key, (fp, None));
         } else {
-            memo.quiet.remove(svc.uid());
+            memo.quiet.remove(&key);
         }
         all.merge(out);
     }
@@ -384,7 +381,7 @@ mod memo_tests {
         // A memo that wrongly believes the new state is quiet.
         let svc = c.store.get_by(Kind::Service, "default", "web").unwrap();
         let wrong = inputs(svc, &service_endpoints(&c.store, svc), c.store.get_by(Kind::Endpoints, "default", "web"), &slices_of(&c.store, svc));
-        memo.quiet.insert(svc.uid().to_string(), wrong);
+        memo.quiet.insert(svc.key().unwrap(), (wrong, None));
         reconcile_with(&c.store, &c.clock, &mut memo, true);
     }
 }

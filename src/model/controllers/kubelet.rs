@@ -14,7 +14,7 @@ use crate::model::store::Store;
 use crate::model::{Action, Kind, Reconciled};
 use serde_json::{json, Value};
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// What the kubelet knows about its node for one pass.
 struct NodeCtx {
@@ -97,12 +97,8 @@ const POD_INPUTS: &[Kind] = &[Kind::Node, Kind::ConfigMap, Kind::Secret, Kind::P
 /// (its sync is a pure function of the pod, those kinds and the clock, and every timed transition
 /// asks for a wake-up — image pulled, probe passed, back-off over). Settle of 1,000 pods: the
 /// kubelet's no-op passes went from ~35 ms to a pass over keys (BENCHMARKS.md).
-#[derive(Clone, Debug, Default)]
-pub struct PodMemo {
-    stamp: Option<u64>,
-    /// pod → (its resourceVersion, the wake-up its quiet sync asked for).
-    quiet: HashMap<Key, (u64, Option<u64>)>,
-}
+/// (A [`super::KeyMemo`] of pod → its resourceVersion, stamped with `POD_INPUTS`.)
+pub type PodMemo = super::KeyMemo;
 
 fn resource_version(o: &Object) -> u64 {
     o.str_at("metadata.resourceVersion").and_then(|v| v.parse().ok()).unwrap_or(0)
@@ -435,6 +431,7 @@ fn terminate(pod: &Object, key: &Key, clock: &Clock, seen: &HashSet<(String, Str
 #[cfg(test)]
 mod memo_tests {
     use super::*;
+    use std::collections::HashMap;
     use crate::model::api::{self, Caller};
     use crate::model::Cluster;
 

@@ -9,7 +9,9 @@ pub mod serviceaccount;
 use super::clock::Clock;
 use super::store::Store;
 use super::kinds::{Kind, KINDS};
+use super::object::Key;
 use super::Reconciled;
+use std::collections::HashMap;
 
 pub mod cron;
 pub mod cronjob;
@@ -29,6 +31,19 @@ pub mod runtime;
 pub mod scheduler;
 
 pub type ReconcileFn = fn(&Store, &Clock) -> Reconciled;
+/// A pass with a memo of quiet objects: (store, clock, memo, verify). With `verify`, objects
+/// the memo would skip are synced anyway and a sync that asks for something panics.
+pub type KeyedFn = fn(&Store, &Clock, &mut KeyMemo, bool) -> Reconciled;
+
+/// Per object (a pod, a Deployment, a Service): a hash (or resourceVersion) of what its last
+/// sync read when that sync asked for nothing, and the wake-up it asked for. Same inputs, no
+/// sync, until then: the level-triggered form of an informer's work queue. `stamp` lets a
+/// controller forget everything at once when a kind every object reads is written.
+#[derive(Clone, Debug, Default)]
+pub struct KeyMemo {
+    pub(crate) stamp: Option<u64>,
+    pub(crate) quiet: HashMap<Key, (u64, Option<u64>)>,
+}
 
 /// What a controller reads. A settle round skips a controller when, at the same simulated
 /// instant, nothing it reads was written since a pass of it that asked for nothing: the pass
@@ -61,27 +76,32 @@ impl Watch {
 pub struct Controller {
     pub name: &'static str,
     pub reconcile: ReconcileFn,
+    /// The same pass with a per-object memo, which settle runs instead when there is one.
+    pub keyed: Option<KeyedFn>,
     pub watch: Watch,
 }
 
 const fn c(name: &'static str, reconcile: ReconcileFn, watch: Watch) -> Controller {
-    Controller { name, reconcile, watch }
+    Controller { name, reconcile, keyed: None, watch }
+}
+
+const fn keyed(name: &'static str, reconcile: ReconcileFn, keyed: KeyedFn, watch: Watch) -> Controller {
+    Controller { name, reconcile, keyed: Some(keyed), watch }
 }
 
 use Kind::*;
 
-/// Run in this order every settle round. The kubelet is listed for its order; `Cluster::settle`
-/// runs it with its per-pod memo (`kubelet::reconcile_with`).
+/// Run in this order every settle round; settle runs a `keyed` controller with its memo.
 pub static CONTROLLERS: &[Controller] = &[
     c("cronjob", cronjob::reconcile, Watch::Kinds(&[CronJob, Job, Event, Namespace])),
-    c("deployment", deployment::reconcile, Watch::All),
+    keyed("deployment", deployment::reconcile, deployment::reconcile_with, Watch::All),
     // Event: FailedCreate back-off (workload_util::create_backoff).
     c("replicaset", replicaset::reconcile, Watch::Kinds(&[ReplicaSet, Pod, Event, Namespace])),
     c("statefulset", statefulset::reconcile, Watch::All),
     c("daemonset", daemonset::reconcile, Watch::Kinds(&[DaemonSet, Node, Pod, Event, Namespace])),
     c("job", job::reconcile, Watch::All),
     c("serviceaccount", serviceaccount::reconcile, Watch::Kinds(&[Namespace, ServiceAccount, ConfigMap, Secret, ClusterRole])),
-    c("endpoints", endpoints::reconcile, Watch::Kinds(&[Service, Pod, Endpoints, EndpointSlice, Namespace, Node])),
+    keyed("endpoints", endpoints::reconcile, endpoints::reconcile_with, Watch::Kinds(&[Service, Pod, Endpoints, EndpointSlice, Namespace, Node])),
     c("persistentvolume-binder", pv_binder::reconcile, Watch::All),
     c("ingress-nginx", ingress_nginx::reconcile, Watch::Kinds(&[Ingress, IngressClass])),
     c("namespace", namespace::reconcile, Watch::All),
@@ -89,7 +109,7 @@ pub static CONTROLLERS: &[Controller] = &[
     c("garbagecollector", gc::reconcile, Watch::AllBut(&[Event])),
     c("node-lifecycle", node::reconcile, Watch::Kinds(&[Node])),
     c("default-scheduler", scheduler::reconcile, Watch::Kinds(&[Pod, Node, PersistentVolumeClaim, PersistentVolume, StorageClass, Namespace, Event])),
-    c("kubelet", kubelet::reconcile, Watch::All),
+    keyed("kubelet", kubelet::reconcile, kubelet::reconcile_with, Watch::All),
 ];
 
 /// What settle remembers between rounds to skip work (never part of the cluster's state). It
@@ -101,9 +121,8 @@ pub struct Memo {
     /// Per controller (index in CONTROLLERS): the instant, watch stamp and wake-up of its last
     /// pass that asked for nothing.
     pub quiet: Vec<Option<(u64, u64, Option<u64>)>>,
-    pub kubelet: kubelet::PodMemo,
-    pub deployment: deployment::DeploymentMemo,
-    pub endpoints: endpoints::EndpointsMemo,
+    /// Per controller: the memo of a `keyed` one (empty for the others).
+    pub keyed: Vec<KeyMemo>,
 }
 
 #[cfg(test)]

@@ -16,7 +16,6 @@ use crate::model::store::Store;
 use crate::model::{Action, Clock, Kind, Propagation, Reconciled};
 use serde_json::{json, Map, Value};
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 pub const HASH_LABEL: &str = "pod-template-hash";
@@ -38,10 +37,7 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
 /// progress deadline). A namespace with orphan ReplicaSets always syncs (adoption depends on the
 /// pass). Worked example: typing in one Deployment of a 16-Deployment manifest used to sync all
 /// 16 in each of the settle's four rounds; now the other 15 are skipped after their first.
-#[derive(Clone, Debug, Default)]
-pub struct DeploymentMemo {
-    quiet: HashMap<Key, (u64, Option<u64>)>,
-}
+pub type DeploymentMemo = super::KeyMemo;
 
 fn inputs(store: &Store, d: &Object) -> u64 {
     let mut h = DefaultHasher::new();
