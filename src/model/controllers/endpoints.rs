@@ -231,7 +231,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut EndpointsMemo, ve
         let existing = slices_of(store, svc);
         let fp = inputs(svc, &eps, store.get_by(Kind::Endpoints, svc.namespace(), svc.name()), &existing);
         let Some(key) = svc.key() else { continue };
-        let quiet = memo.quiet.get(&key) == Some(&(fp, None));
+        let quiet = memo.skip(&key, fp, clock.now_ms).is_some();
         if quiet && !verify {
             continue;
         }
@@ -240,11 +240,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut EndpointsMemo, ve
         if quiet {
             assert!(out.actions.is_empty(), "endpoints memo skipped service {} but its sync asks for {:?}", svc.name(), out.actions);
         }
-        if out.actions.is_empty() {
-            memo.quiet.insert(key, (fp, None));
-        } else {
-            memo.quiet.remove(&key);
-        }
+        memo.record(&key, fp, !out.actions.is_empty(), None);
         all.merge(out);
     }
     cleanup(store, &mut all);

@@ -120,7 +120,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
         let Some(node_name) = pod.str_at("spec.nodeName").filter(|n| !n.is_empty()) else { continue };
         let Some(node) = nodes.get_mut(node_name) else { continue };
         let rv = resource_version(pod);
-        let memo_wake = memo.quiet.get(key).filter(|&&(at, wake)| at == rv && wake.is_none_or(|w| clock.now_ms < w)).map(|&(_, wake)| wake);
+        let memo_wake = memo.skip(key, rv, clock.now_ms);
         let quiet = memo_wake.is_some();
         if let (Some(wake), false) = (memo_wake, verify) {
             // The pass asks for the earliest wake-up of all pods, so a skipped pod asks again.
@@ -145,10 +145,8 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
         if quiet {
             assert!(!asked, "kubelet memo skipped pod {} at {} ms but its sync asks for {:?}", key.display(), clock.now_ms, &out.actions[actions..]);
             assert_eq!(memo_wake, Some(wake), "kubelet memo skipped pod {} at {} ms but its sync asks for another wake-up", key.display(), clock.now_ms);
-        } else if asked {
-            memo.quiet.remove(key);
         } else {
-            memo.quiet.insert(key.clone(), (rv, wake));
+            memo.record(key, rv, asked, wake);
         }
     }
     for (node, imgs) in new_images {

@@ -45,6 +45,22 @@ pub struct KeyMemo {
     pub(crate) quiet: HashMap<Key, (u64, Option<u64>)>,
 }
 
+impl KeyMemo {
+    /// `Some(wake-up)` when `key`'s last sync read the same `inputs`, asked for nothing, and the
+    /// wake-up it asked for is still ahead of `now`: the object may be skipped.
+    pub(crate) fn skip(&self, key: &Key, inputs: u64, now: u64) -> Option<Option<u64>> {
+        self.quiet.get(key).filter(|&&(f, w)| f == inputs && w.is_none_or(|w| now < w)).map(|&(_, w)| w)
+    }
+    /// A sync of `key` that read `inputs`: remembered if it asked for nothing, else forgotten.
+    pub(crate) fn record(&mut self, key: &Key, inputs: u64, asked: bool, wake: Option<u64>) {
+        if asked {
+            self.quiet.remove(key);
+        } else {
+            self.quiet.insert(key.clone(), (inputs, wake));
+        }
+    }
+}
+
 /// What a controller reads. A settle round skips a controller when, at the same simulated
 /// instant, nothing it reads was written since a pass of it that asked for nothing: the pass
 /// would be a pure function of unchanged inputs, so it would ask for nothing again (the informer

@@ -61,7 +61,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut DeploymentMemo, v
     for d in store.list(Kind::Deployment) {
         let Some(key) = d.key() else { continue };
         let fp = (!orphans.any_in(d.namespace())).then(|| inputs(store, d));
-        let memo_wake = fp.and_then(|fp| memo.quiet.get(&key).filter(|&&(f, w)| f == fp && w.is_none_or(|w| clock.now_ms < w)).map(|&(_, w)| w));
+        let memo_wake = fp.and_then(|fp| memo.skip(&key, fp, clock.now_ms));
         if let (Some(wake), false) = (memo_wake, verify) {
             // The pass asks for the earliest wake-up of all, so a skipped Deployment asks again.
             if let Some(w) = wake {
@@ -77,9 +77,11 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut DeploymentMemo, v
             assert_eq!(memo_wake, Some(mine.requeue_at), "deployment memo skipped {} but its sync asks for another wake-up", key.display());
         }
         match fp {
-            Some(fp) if !asked => memo.quiet.insert(key, (fp, mine.requeue_at)),
-            _ => memo.quiet.remove(&key),
-        };
+            Some(fp) => memo.record(&key, fp, asked, mine.requeue_at),
+            None => {
+                memo.quiet.remove(&key);
+            }
+        }
         out.merge(mine);
     }
     out
