@@ -152,11 +152,11 @@ impl Workbench {
         }
         trial.settle();
         self.settled = docs
-            .iter()
+            .into_iter()
             .filter_map(|d| {
                 let key = apply::key_for(&trial, &d.value).ok()?;
                 let rv = trial.store.get(&key)?.str_at("metadata.resourceVersion")?.to_string();
-                Some((key, (d.value.clone(), rv)))
+                Some((key, (d.value, rv)))
             })
             .collect();
         self.cluster = trial;
