@@ -7,7 +7,7 @@
 use super::resources::{pod_requests, value_bytes, value_milli, Requests};
 use crate::model::clock::Clock;
 use crate::model::events::EventSpec;
-use crate::model::object::{set_path, string_map, Key, ObjExt, Object};
+use crate::model::object::{set_path, Key, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{storage, Action, Kind, Reconciled};
 use serde_json::{json, Value};
@@ -150,27 +150,54 @@ fn term_matches(term: &Value, node: &NodeInfo) -> bool {
         && fields.iter().all(|r| requirement_matches(r, &|k| (k == "metadata.name").then(|| node.name.clone())))
 }
 
+/// What the filter and score plugins read from one pod, read once per pod instead of once per
+/// node: 1,000 pods on 101 nodes walked the pod's JSON 459,237 times per pass before (a twelfth
+/// of a 1,000-replica settle under callgrind). Like the framework's `PreFilter` state
+/// (pkg/scheduler/framework/plugins/nodeaffinity: `preFilterState`), computed before the nodes.
+struct PodView<'a> {
+    tolerations: &'a [Value],
+    node_selector: Vec<(&'a str, &'a str)>,
+    /// `requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`, when the pod has them.
+    required_terms: Option<&'a [Value]>,
+    preferred: &'a [Value],
+}
+
+impl<'a> PodView<'a> {
+    fn of(pod: &'a Object) -> Self {
+        let node_selector = match pod.path("spec.nodeSelector") {
+            Some(Value::Object(m)) => m.iter().filter_map(|(k, v)| Some((k.as_str(), v.as_str()?))).collect(),
+            _ => Vec::new(),
+        };
+        let affinity = pod.path("spec.affinity.nodeAffinity");
+        PodView {
+            tolerations: pod.arr_at("spec.tolerations"),
+            node_selector,
+            required_terms: affinity.and_then(|a| a.path("requiredDuringSchedulingIgnoredDuringExecution")).map(|r| r.arr_at("nodeSelectorTerms")),
+            preferred: affinity.map(|a| a.arr_at("preferredDuringSchedulingIgnoredDuringExecution")).unwrap_or(&[]),
+        }
+    }
+}
+
 /// NodeAffinity filter: `spec.nodeSelector` and required node affinity terms (ORed).
-fn node_affinity_ok(pod: &Object, node: &NodeInfo) -> bool {
-    let sel = string_map(pod.path("spec.nodeSelector"));
-    if sel.iter().any(|(k, v)| node.labels.get(k) != Some(v)) {
+fn node_affinity_ok(pod: &PodView, node: &NodeInfo) -> bool {
+    if pod.node_selector.iter().any(|(k, v)| node.labels.get(*k).map(String::as_str) != Some(*v)) {
         return false;
     }
-    match pod.path("spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution") {
-        Some(req) => req.arr_at("nodeSelectorTerms").iter().any(|t| term_matches(t, node)),
+    match pod.required_terms {
+        Some(terms) => terms.iter().any(|t| term_matches(t, node)),
         None => true,
     }
 }
 
 /// The filter plugins in their v1.34 order; the first failing plugin's reasons are the node's.
-pub fn filter(pod: &Object, req: Requests, node: &NodeInfo) -> Result<(), (Vec<String>, Resolvable)> {
+fn filter(pod: &PodView, req: Requests, node: &NodeInfo) -> Result<(), (Vec<String>, Resolvable)> {
     if node.unschedulable {
-        let tolerated = tolerates(pod.arr_at("spec.tolerations"), &json!({"key":"node.kubernetes.io/unschedulable","effect":"NoSchedule"}));
+        let tolerated = tolerates(pod.tolerations, &json!({"key":"node.kubernetes.io/unschedulable","effect":"NoSchedule"}));
         if !tolerated {
             return Err((vec!["node(s) were unschedulable".into()], Resolvable::No));
         }
     }
-    let tolerations = pod.arr_at("spec.tolerations");
+    let tolerations = pod.tolerations;
     for t in &node.taints {
         let effect = t.str_at("effect").unwrap_or("");
         if (effect == "NoSchedule" || effect == "NoExecute") && !tolerates(tolerations, t) {
@@ -198,7 +225,7 @@ pub fn filter(pod: &Object, req: Requests, node: &NodeInfo) -> Result<(), (Vec<S
 }
 
 /// NodeResourcesFit (LeastAllocated) + NodeResourcesBalancedAllocation + preferred node affinity.
-fn score(pod: &Object, nz: Requests, node: &NodeInfo) -> i64 {
+fn score(pod: &PodView, nz: Requests, node: &NodeInfo) -> i64 {
     let least = |req: i64, alloc: i64| if alloc <= 0 || req > alloc { 0 } else { (alloc - req) * 100 / alloc };
     let cpu_req = node.nonzero.cpu_milli + nz.cpu_milli;
     let mem_req = node.nonzero.memory + nz.memory;
@@ -207,7 +234,7 @@ fn score(pod: &Object, nz: Requests, node: &NodeInfo) -> i64 {
     let (fc, fm) = (frac(cpu_req, node.alloc.cpu_milli), frac(mem_req, node.alloc.memory));
     let balanced = ((1.0 - (fc - fm).abs() / 2.0) * 100.0) as i64;
     let mut pref = 0;
-    for t in pod.arr_at("spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution") {
+    for t in pod.preferred {
         if t.path("preference").is_some_and(|p| term_matches(p, node)) {
             pref += t.i64_at("weight").unwrap_or(0);
         }
@@ -220,6 +247,7 @@ pub fn explain(store: &Store, pod: &Object) -> Vec<NodeVerdict> {
     let req = pod_requests(pod);
     let nz = nonzero(req, pod);
     let node = pod.str_at("spec.nodeName");
+    let view = PodView::of(pod);
     node_infos(store)
         .into_iter()
         .map(|mut n| {
@@ -228,8 +256,8 @@ pub fn explain(store: &Store, pod: &Object) -> Vec<NodeVerdict> {
                 n.requested = Requests { cpu_milli: n.requested.cpu_milli - req.cpu_milli, memory: n.requested.memory - req.memory, ephemeral: n.requested.ephemeral - req.ephemeral };
                 n.pods -= 1;
             }
-            match filter(pod, req, &n) {
-                Ok(()) => NodeVerdict { score: score(pod, nz, &n), node: n.name, fits: true, reasons: vec![] },
+            match filter(&view, req, &n) {
+                Ok(()) => NodeVerdict { score: score(&view, nz, &n), node: n.name, fits: true, reasons: vec![] },
                 Err((r, _)) => NodeVerdict { node: n.name, fits: false, reasons: r, score: 0 },
             }
         })
@@ -352,12 +380,13 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
         };
         let req = pod_requests(pod);
         let nz = nonzero(req, pod);
+        let view = PodView::of(pod);
         let mut best: Option<(i64, usize)> = None;
         let mut failures = Vec::new();
         for (i, n) in nodes.iter().enumerate() {
-            match filter(pod, req, n) {
+            match filter(&view, req, n) {
                 Ok(()) => {
-                    let s = score(pod, nz, n);
+                    let s = score(&view, nz, n);
                     if best.is_none_or(|(bs, _)| s > bs) {
                         best = Some((s, i));
                     }
