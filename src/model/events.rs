@@ -1,9 +1,12 @@
 //! Events as the real event recorder writes them: `<object>.<hex>` names, counts that grow when the
-//! same reason and message repeat (the correlator), and the component that reported them.
+//! same reason and message repeat, similar events combined (the correlator), and the component
+//! that reported them.
 
+use super::clock::parse_rfc3339;
 use super::object::{set_path, Key, ObjExt};
 use super::{Cluster, Kind};
-use serde_json::json;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventSpec {
@@ -25,30 +28,97 @@ impl EventSpec {
     }
 }
 
-/// Records an event, folding repeats of the same (object, reason, message) into one with a count.
+/// The aggregator of client-go's event recorder (staging/src/k8s.io/client-go/tools/record/
+/// events_cache.go, `EventAggregator`): events about one object from one component with the same
+/// type and reason that differ only in message are "similar"; once ten distinct messages arrive
+/// in one run (no gap over 600 s), the tenth and every later one go to a single event with this
+/// prefix before the newest message, its count growing. A ReplicaSet scaled to 12 shows nine
+/// `Created pod: …` events and `(combined from similar events): Created pod: …` (x3).
+/// The recorder keeps this state in memory; here it is read back from the stored events.
+/// Not modelled: the recorder's spam filter (25 events per object, then one per 5 minutes),
+/// which would drop most events of a large scale-up, including count updates.
+pub const COMBINED: &str = "(combined from similar events): ";
+const AGGREGATE_MAX_EVENTS: usize = 10;
+const AGGREGATE_INTERVAL_SECS: i64 = 600;
+
+/// Records an event, folding repeats of the same (object, reason, message) into one with a count
+/// (the correlator's event logger) and many similar ones into a combined event (the aggregator).
 pub fn record(c: &mut Cluster, e: EventSpec) {
     let ns = if e.regarding.namespace.is_empty() { "default".to_string() } else { e.regarding.namespace.clone() };
     // Only the object's UID and resourceVersion are needed: no copy of the whole object.
     let Some((uid, rv)) = c.store.get(&e.regarding).map(|o| (o.uid().to_string(), o.str_at("metadata.resourceVersion").unwrap_or("").to_string())) else { return };
-    let now = c.clock.timestamp();
-    let existing = c
+    let now = c.clock.now_secs();
+    let kind = if e.warning { "Warning" } else { "Normal" };
+    // Similar events, newest first: like the recorder's bounded LRU, only recent ones are seen.
+    let similar: Vec<&Value> = c
         .store
         .list_prefix(Kind::Event, &ns, &format!("{}.", e.regarding.name))
         .rev()
-        .take(64) // like the recorder's bounded LRU: only recent events are folded
-        .find(|ev| {
+        .take(64)
+        .filter(|ev| {
             ev.str_at("involvedObject.uid") == Some(uid.as_str())
                 && ev.str_at("reason") == Some(&e.reason)
-                && ev.str_at("message") == Some(&e.message)
+                && ev.str_at("type") == Some(kind)
+                && ev.str_at("source.component") == Some(&e.source)
         })
-        .cloned();
-    if let Some(mut ev) = existing {
-        let n = ev.i64_at("count").unwrap_or(1) + 1;
-        set_path(&mut ev, "count", json!(n));
-        set_path(&mut ev, "lastTimestamp", json!(now));
-        c.store.put(ev);
-        return;
+        .collect();
+    let run = current_run(&similar, now);
+    let target = if run.iter().any(|ev| is_combined(ev)) {
+        similar.iter().find(|ev| is_combined(ev))
+    } else {
+        let mut distinct: BTreeSet<&str> = run.iter().filter(|ev| !is_combined(ev)).filter_map(|ev| ev.str_at("message")).collect();
+        distinct.insert(&e.message);
+        if distinct.len() >= AGGREGATE_MAX_EVENTS {
+            match similar.iter().find(|ev| is_combined(ev)) {
+                Some(old) => Some(old),
+                None => {
+                    let message = format!("{COMBINED}{}", e.message);
+                    return create(c, &e, &ns, uid, rv, message);
+                }
+            }
+        } else {
+            similar.iter().find(|ev| ev.str_at("message") == Some(&e.message))
+        }
+    };
+    let Some(existing) = target.map(|ev| (*ev).clone()) else {
+        let message = e.message.clone();
+        return create(c, &e, &ns, uid, rv, message);
+    };
+    let mut ev = existing;
+    let n = ev.i64_at("count").unwrap_or(1) + 1;
+    if is_combined(&ev) {
+        set_path(&mut ev, "message", json!(format!("{COMBINED}{}", e.message)));
     }
+    set_path(&mut ev, "count", json!(n));
+    set_path(&mut ev, "lastTimestamp", json!(c.clock.timestamp()));
+    c.store.put(ev);
+}
+
+fn is_combined(ev: &Value) -> bool {
+    ev.str_at("message").is_some_and(|m| m.starts_with(COMBINED))
+}
+
+/// The similar events of the aggregator's current run: walking back from now through their last
+/// occurrences, the run ends at the first gap over 600 s (where the recorder would have started
+/// a fresh record).
+fn current_run<'a>(similar: &[&'a Value], now: i64) -> Vec<&'a Value> {
+    let last = |ev: &Value| ev.str_at("lastTimestamp").and_then(parse_rfc3339).unwrap_or(now);
+    let mut by_last: Vec<&Value> = similar.to_vec();
+    by_last.sort_by_key(|ev| std::cmp::Reverse(last(ev)));
+    let mut prev = now;
+    let mut run = Vec::new();
+    for ev in by_last {
+        if prev - last(ev) > AGGREGATE_INTERVAL_SECS {
+            break;
+        }
+        prev = last(ev);
+        run.push(ev);
+    }
+    run
+}
+
+fn create(c: &mut Cluster, e: &EventSpec, ns: &str, uid: String, rv: String, message: String) {
+    let now = c.clock.timestamp();
     // The recorder names events `<object>.<hex UnixNano>` (client-go tools/record), so names sort
     // in time order; the store's resource version keeps same-millisecond events distinct and ordered.
     let nanos = (c.clock.now_secs() as u64).saturating_mul(1_000_000_000) + (c.clock.now_ms % 1000) * 1_000_000 + c.store.resource_version() % 1_000_000;
@@ -69,7 +139,7 @@ pub fn record(c: &mut Cluster, e: EventSpec) {
         "metadata": {"name": name, "namespace": ns, "uid": c.rng.uuid(), "creationTimestamp": now},
         "involvedObject": involved_ref,
         "reason": e.reason,
-        "message": e.message,
+        "message": message,
         "source": {"component": e.source},
         "firstTimestamp": now,
         "lastTimestamp": now,
@@ -86,4 +156,45 @@ pub fn events_for(c: &Cluster, uid: &str) -> Vec<serde_json::Value> {
     let mut v: Vec<_> = c.store.list(Kind::Event).filter(|e| e.str_at("involvedObject.uid") == Some(uid)).cloned().collect();
     v.sort_by(|a, b| a.str_at("firstTimestamp").cmp(&b.str_at("firstTimestamp")));
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(c: &Cluster) -> Vec<(String, i64)> {
+        let mut v: Vec<&Value> = c.store.list(Kind::Event).filter(|e| e.str_at("involvedObject.name") == Some("default") && e.str_at("reason") == Some("Test")).collect();
+        v.sort_by_key(|e| e.name().to_string());
+        v.iter().map(|e| (e.str_at("message").unwrap_or("").to_string(), e.i64_at("count").unwrap_or(0))).collect()
+    }
+
+    #[test]
+    fn similar_events_combine_from_the_tenth_message_until_a_600s_gap() {
+        let mut c = Cluster::new();
+        let ns = Key::new(Kind::Namespace, "", "default");
+        let ev = |m: &str| EventSpec::normal(ns.clone(), "test-controller", "Test", m);
+        for i in 1..=12 {
+            record(&mut c, ev(&format!("m{i}")));
+        }
+        let got = messages(&c);
+        let mut want: Vec<(String, i64)> = (1..=9).map(|i| (format!("m{i}"), 1)).collect();
+        want.push((format!("{COMBINED}m12"), 3));
+        assert_eq!(got, want);
+        // Within the run, even a message seen before goes to the combined event.
+        c.clock.now_ms += 599_000;
+        record(&mut c, ev("m1"));
+        assert_eq!(messages(&c).last(), Some(&(format!("{COMBINED}m1"), 4)));
+        assert_eq!(messages(&c)[0], ("m1".to_string(), 1));
+        // A Warning or another component is not similar.
+        record(&mut c, EventSpec::warning(ns.clone(), "test-controller", "Test", "w"));
+        assert_eq!(messages(&c).len(), 11);
+        // After more than 600 s without a similar event a new run starts: repeats fold by message.
+        c.clock.now_ms += 601_000;
+        record(&mut c, ev("m2"));
+        record(&mut c, ev("m13"));
+        let got = messages(&c);
+        assert_eq!(got[1], ("m2".to_string(), 2));
+        assert_eq!(got.last(), Some(&("m13".to_string(), 1)));
+        assert_eq!(got.iter().filter(|(m, _)| m.starts_with(COMBINED)).count(), 1);
+    }
 }
