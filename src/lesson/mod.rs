@@ -293,21 +293,24 @@ pub fn embedded_prose(l: &Lesson) -> Option<Result<LessonProse, LoadError>> {
     e.prose_json.map(|json| parse_prose(l, json))
 }
 
-/// Loads every embedded lesson, in directory order, with the errors of those that failed. Where the
-/// prose is embedded (native builds), a lesson whose prose does not match its steps fails too.
+/// One embedded lesson, loaded; where the prose is embedded (native builds), a lesson whose
+/// prose does not match its steps fails too.
+fn load_embedded(e: &EmbeddedLesson) -> Result<Lesson, LoadError> {
+    e.lesson_json
+        .map_err(|yaml| LoadError { lesson: e.dir.to_string(), message: format!("lesson.yaml: {yaml}") })
+        .and_then(|json| load(e.dir, json, e.start_yaml, e.prose_file))
+        .and_then(|l| match e.prose_json {
+            Some(p) => parse_prose(&l, p).map(|_| l),
+            None => Ok(l),
+        })
+}
+
+/// Loads every embedded lesson, in directory order, with the errors of those that failed.
 pub fn load_all() -> (Vec<Lesson>, Vec<LoadError>) {
     let mut ok = Vec::new();
     let mut errs = Vec::new();
     for e in EMBEDDED {
-        let loaded = e
-            .lesson_json
-            .map_err(|yaml| LoadError { lesson: e.dir.to_string(), message: format!("lesson.yaml: {yaml}") })
-            .and_then(|json| load(e.dir, json, e.start_yaml, e.prose_file))
-            .and_then(|l| match e.prose_json {
-                Some(p) => parse_prose(&l, p).map(|_| l),
-                None => Ok(l),
-            });
-        match loaded {
+        match load_embedded(e) {
             Ok(l) => ok.push(l),
             Err(er) => errs.push(er),
         }
@@ -315,22 +318,31 @@ pub fn load_all() -> (Vec<Lesson>, Vec<LoadError>) {
     (ok, errs)
 }
 
-/// Every lesson that loads, parsed once (the test suite guarantees all of them load).
-pub fn catalog() -> &'static [Lesson] {
-    static CATALOG: OnceLock<Vec<Lesson>> = OnceLock::new();
-    CATALOG.get_or_init(|| load_all().0)
+/// Embedded lesson `i`, parsed once and only when asked for: a lesson page needs its own lesson
+/// and the next one's title, and parsing all 22 (steps, goal checks) was a tenth of the page's
+/// start-up in the browser.
+fn loaded(i: usize) -> Option<&'static Lesson> {
+    static LOADED: OnceLock<Vec<OnceLock<Option<Lesson>>>> = OnceLock::new();
+    let cells = LOADED.get_or_init(|| EMBEDDED.iter().map(|_| OnceLock::new()).collect());
+    cells.get(i)?.get_or_init(|| load_embedded(&EMBEDDED[i]).ok()).as_ref()
+}
+
+/// Every lesson that loads, in directory order (the test suite guarantees all of them load).
+pub fn catalog() -> &'static [&'static Lesson] {
+    static CATALOG: OnceLock<Vec<&'static Lesson>> = OnceLock::new();
+    CATALOG.get_or_init(|| (0..EMBEDDED.len()).filter_map(loaded).collect())
 }
 
 /// A lesson by id (`03-pod`).
 pub fn find(id: &str) -> Option<&'static Lesson> {
-    catalog().iter().find(|l| l.id == id)
+    loaded(EMBEDDED.iter().position(|e| e.dir == id)?)
 }
 
 /// The lesson after this one, for the "next lesson" link.
 pub fn next(id: &str) -> Option<&'static Lesson> {
-    let all = catalog();
-    let i = all.iter().position(|l| l.id == id)?;
-    all.get(i + 1)
+    let i = EMBEDDED.iter().position(|e| e.dir == id)?;
+    loaded(i)?;
+    (i + 1..EMBEDDED.len()).find_map(loaded)
 }
 
 /// Lessons written inline in the unit tests, compiled the way `build.rs` compiles a directory.

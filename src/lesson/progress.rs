@@ -108,7 +108,7 @@ impl Progress {
 
     /// Reads an exported file. Unknown lessons and steps are dropped, duplicates removed, steps put
     /// in lesson order, oversized manifests cut off — so a hand-edited file cannot confuse the page.
-    pub fn from_json(text: &str, lessons: &[Lesson]) -> Result<Progress, ImportError> {
+    pub fn from_json(text: &str, lessons: &[&Lesson]) -> Result<Progress, ImportError> {
         if text.len() > MAX_IMPORT_BYTES {
             return Err(ImportError::TooLarge(text.len()));
         }
@@ -127,7 +127,7 @@ impl Progress {
 
     /// What the export file holds: this progress with each lesson's manifest as `saved` gives it
     /// (the editor's text kept by the page), when the learner changed it from the lesson's start.
-    pub fn for_export(&self, lessons: &[Lesson], saved: impl Fn(&Lesson) -> Option<String>) -> Progress {
+    pub fn for_export(&self, lessons: &[&Lesson], saved: impl Fn(&Lesson) -> Option<String>) -> Progress {
         let mut out = self.clone();
         for l in lessons {
             match saved(l).filter(|t| *t != l.start && t.len() <= MAX_MANIFEST_BYTES) {
@@ -146,7 +146,7 @@ impl Progress {
     /// An imported file's progress and manifests added to this one: steps done in either stay
     /// done (in lesson order); a manifest in the file replaces the one here. Returns the ids of
     /// the lessons the file held.
-    pub fn merge(&mut self, other: &Progress, lessons: &[Lesson]) -> Vec<String> {
+    pub fn merge(&mut self, other: &Progress, lessons: &[&Lesson]) -> Vec<String> {
         let mut touched = Vec::new();
         for l in lessons {
             let Some(theirs) = other.lessons.get(&l.id) else { continue };
@@ -188,14 +188,14 @@ mod tests {
     fn imports_are_cleaned() {
         let l = testing::lesson("02-ns", YAML).unwrap();
         let text = r#"{"version":1,"lessons":{"02-ns":{"done":["gone","nope","ns","ns"],"manifest":"kind: Pod"},"99-x":{"done":["a"]}}}"#;
-        let p = Progress::from_json(text, std::slice::from_ref(&l)).unwrap();
+        let p = Progress::from_json(text, &[&l]).unwrap();
         assert_eq!(p.lesson("02-ns").done, vec!["ns", "gone"]);
         assert_eq!(p.lesson("02-ns").manifest.as_deref(), Some("kind: Pod"));
         assert!(!p.lessons.contains_key("99-x"));
         assert!(matches!(Progress::from_json("nonsense", &[]), Err(ImportError::NotProgress(_))));
         assert!(matches!(Progress::from_json(r#"{"lessons": 5}"#, &[]), Err(ImportError::NotProgress(_))));
         assert_eq!(Progress::from_json(&" ".repeat(MAX_IMPORT_BYTES + 1), &[]), Err(ImportError::TooLarge(MAX_IMPORT_BYTES + 1)));
-        let round = Progress::from_json(&p.to_json(), std::slice::from_ref(&l)).unwrap();
+        let round = Progress::from_json(&p.to_json(), &[&l]).unwrap();
         assert_eq!(round, p);
         let mut q = p.clone();
         q.reset("02-ns");
@@ -205,7 +205,7 @@ mod tests {
     #[test]
     fn merging_a_file_keeps_steps_done_on_either_side() {
         let l = testing::lesson("02-ns", YAML).unwrap();
-        let lessons = std::slice::from_ref(&l);
+        let lessons = &[&l];
         let mut here = Progress::new();
         here.lesson_mut("02-ns").done = vec!["gone".into()];
         here.lesson_mut("02-ns").manifest = Some("mine".into());
