@@ -19,6 +19,22 @@ fn image_entry(image: &str, size: u64) -> Value {
     json!({"names": [image_id(image), parse_image(image).full], "sizeBytes": size})
 }
 
+/// The address of node `index` (0 is the control plane).
+fn node_ip(index: u32) -> String {
+    format!("172.30.{}.2", index + 1)
+}
+
+/// The objects that do not depend on the nodes' identities, as data (`bootstrap.json`, with
+/// `${IP}`, `${KUBE_VERSION}` and `${COREDNS}` filled in): as `json!` literals they were about
+/// 25 KB of wasm code, every key its own insert, where the text brotli-compresses to 2 KB.
+fn objects(ip: &str) -> serde_json::Map<String, Value> {
+    let text = include_str!("bootstrap.json").replace("${IP}", ip).replace("${KUBE_VERSION}", KUBE_VERSION).replace("${COREDNS}", COREDNS);
+    match serde_json::from_str(&text) {
+        Ok(Value::Object(m)) => m,
+        _ => serde_json::Map::new(), // a test parses the file, so this is not reached
+    }
+}
+
 /// A node as a kubeadm-joined kubelet registers it. `index` picks its pod CIDR and address.
 pub fn node_object(name: &str, index: u32, control_plane: bool, cpu: &str, memory_ki: u64, now: &str) -> Object {
     let mut labels = json!({
@@ -39,7 +55,7 @@ pub fn node_object(name: &str, index: u32, control_plane: bool, cpu: &str, memor
             images.push(image_entry(&format!("registry.k8s.io/{c}:{KUBE_VERSION}"), size));
         }
     }
-    let ip = format!("172.30.{}.2", index + 1);
+    let ip = node_ip(index);
     let alloc_mem = memory_ki.saturating_sub(102_400);
     let cond = |ty: &str, status: &str, reason: &str, msg: &str| {
         json!({"type": ty, "status": status, "reason": reason, "message": msg, "lastHeartbeatTime": now, "lastTransitionTime": now})
@@ -154,8 +170,14 @@ fn put(c: &mut Cluster, o: Object) -> Option<Object> {
 
 pub fn bootstrap(c: &mut Cluster) {
     let now = c.clock.timestamp();
-    for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
-        put(c, json!({"apiVersion":"v1","kind":"Namespace","metadata":{"name":ns,"labels":{"kubernetes.io/metadata.name":ns}},"spec":{"finalizers":["kubernetes"]}}));
+    let mut data = objects(&node_ip(0));
+    let mut group = |name: &str| match data.remove(name) {
+        Some(Value::Array(v)) => v,
+        _ => Vec::new(),
+    };
+    let (namespaces, endpoints, addons) = (group("namespaces"), group("control_plane_endpoints"), group("addons"));
+    for ns in namespaces {
+        put(c, ns);
     }
     let cp = put(c, node_object(CONTROL_PLANE, 0, true, "2", 4_026_180, &now));
     for (i, w) in WORKERS.iter().enumerate() {
@@ -168,7 +190,7 @@ pub fn bootstrap(c: &mut Cluster) {
             "spec":{"holderIdentity":n,"leaseDurationSeconds":40,"renewTime":"2026-01-05T09:00:00.000000Z"}}));
     }
     if let Some(cp) = cp {
-        let ip = cp.arr_at("status.addresses").first().and_then(|a| a.str_at("address")).unwrap_or("").to_string();
+        let ip = node_ip(0);
         let adv = format!("advertise-address={ip}");
         let v = KUBE_VERSION;
         let pods = [
@@ -180,59 +202,28 @@ pub fn bootstrap(c: &mut Cluster) {
         for p in pods {
             put(c, p);
         }
-        put(c, json!({"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"kubernetes","namespace":"default","labels":{"endpointslice.kubernetes.io/skip-mirror":"true"}},
-            "subsets":[{"addresses":[{"ip":ip}],"ports":[{"name":"https","port":6443,"protocol":"TCP"}]}]}));
-        put(c, json!({"apiVersion":"discovery.k8s.io/v1","kind":"EndpointSlice","metadata":{"name":"kubernetes","namespace":"default","labels":{"kubernetes.io/service-name":"kubernetes"}},
-            "addressType":"IPv4","endpoints":[{"addresses":[ip],"conditions":{"ready":true}}],"ports":[{"name":"https","port":6443,"protocol":"TCP"}]}));
+        for e in endpoints {
+            put(c, e);
+        }
     }
-    put(c, json!({"apiVersion":"v1","kind":"Service","metadata":{"name":"kubernetes","namespace":"default","labels":{"component":"apiserver","provider":"kubernetes"}},
-        "spec":{"clusterIP":"10.96.0.1","clusterIPs":["10.96.0.1"],"internalTrafficPolicy":"Cluster","ipFamilies":["IPv4"],"ipFamilyPolicy":"SingleStack",
-            "ports":[{"name":"https","port":443,"protocol":"TCP","targetPort":6443}],"sessionAffinity":"None","type":"ClusterIP"}}));
-    put(c, json!({"apiVersion":"v1","kind":"Service","metadata":{"name":"kube-dns","namespace":"kube-system",
-            "annotations":{"prometheus.io/port":"9153","prometheus.io/scrape":"true"},
-            "labels":{"k8s-app":"kube-dns","kubernetes.io/cluster-service":"true","kubernetes.io/name":"CoreDNS"}},
-        "spec":{"clusterIP":"10.96.0.10","clusterIPs":["10.96.0.10"],"internalTrafficPolicy":"Cluster","ipFamilies":["IPv4"],"ipFamilyPolicy":"SingleStack",
-            "ports":[{"name":"dns","port":53,"protocol":"UDP","targetPort":53},{"name":"dns-tcp","port":53,"protocol":"TCP","targetPort":53},{"name":"metrics","port":9153,"protocol":"TCP","targetPort":9153}],
-            "selector":{"k8s-app":"kube-dns"},"sessionAffinity":"None","type":"ClusterIP"}}));
-    // The default StorageClass `standard` comes from network::bootstrap_addons (netstore).
-    for sa in ["coredns", "kube-proxy"] {
-        put(c, json!({"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":sa,"namespace":"kube-system"}}));
+    // Services, service accounts, config maps, CoreDNS and kube-proxy. The default StorageClass
+    // `standard` comes from network::bootstrap_addons (netstore).
+    for o in addons {
+        put(c, o);
     }
-    put(c, json!({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"coredns","namespace":"kube-system"},
-        "data":{"Corefile":".:53 {\n    errors\n    health {\n       lameduck 5s\n    }\n    ready\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n       fallthrough in-addr.arpa ip6.arpa\n       ttl 30\n    }\n    prometheus :9153\n    forward . /etc/resolv.conf {\n       max_concurrent 1000\n    }\n    cache 30 {\n       disable success cluster.local\n       disable denial cluster.local\n    }\n    loop\n    reload\n    loadbalance\n}\n"}}));
-    put(c, json!({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"kube-proxy","namespace":"kube-system","labels":{"app":"kube-proxy"}},
-        "data":{"config.conf":"apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: 10.244.0.0/16\nmode: \"\"\n","kubeconfig.conf":"apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: https://172.30.1.2:6443\n  name: default\n"}}));
-    put(c, coredns_deployment());
-    put(c, kube_proxy_daemonset());
     super::network::bootstrap_addons(c);
 }
 
-fn coredns_deployment() -> Object {
-    json!({"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"coredns","namespace":"kube-system","labels":{"k8s-app":"kube-dns"}},
-        "spec":{"replicas":2,"selector":{"matchLabels":{"k8s-app":"kube-dns"}},
-            "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":"25%","maxUnavailable":1}},
-            "template":{"metadata":{"labels":{"k8s-app":"kube-dns"}},
-                "spec":{"containers":[{"name":"coredns","image":COREDNS,"imagePullPolicy":"IfNotPresent","args":["-conf","/etc/coredns/Corefile"],
-                    "ports":[{"containerPort":53,"name":"dns","protocol":"UDP"},{"containerPort":53,"name":"dns-tcp","protocol":"TCP"},{"containerPort":9153,"name":"metrics","protocol":"TCP"}],
-                    "resources":{"limits":{"memory":"170Mi"},"requests":{"cpu":"100m","memory":"70Mi"}},
-                    "readinessProbe":{"httpGet":{"path":"/ready","port":8181,"scheme":"HTTP"},"periodSeconds":10,"successThreshold":1,"failureThreshold":3,"timeoutSeconds":1},
-                    "livenessProbe":{"httpGet":{"path":"/health","port":8080,"scheme":"HTTP"},"initialDelaySeconds":60,"periodSeconds":10,"successThreshold":1,"failureThreshold":5,"timeoutSeconds":5},
-                    "volumeMounts":[{"mountPath":"/etc/coredns","name":"config-volume","readOnly":true}]}],
-                    "dnsPolicy":"Default","nodeSelector":{"kubernetes.io/os":"linux"},"priorityClassName":"system-cluster-critical","serviceAccountName":"coredns",
-                    "tolerations":[{"key":"CriticalAddonsOnly","operator":"Exists"},{"effect":"NoSchedule","key":"node-role.kubernetes.io/control-plane"}],
-                    "volumes":[{"name":"config-volume","configMap":{"name":"coredns","items":[{"key":"Corefile","path":"Corefile"}]}}]}}}})
-}
-
-fn kube_proxy_daemonset() -> Object {
-    json!({"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"kube-proxy","namespace":"kube-system","labels":{"k8s-app":"kube-proxy"}},
-        "spec":{"selector":{"matchLabels":{"k8s-app":"kube-proxy"}},"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":1}},
-            "template":{"metadata":{"labels":{"k8s-app":"kube-proxy"}},
-                "spec":{"containers":[{"name":"kube-proxy","image":format!("registry.k8s.io/kube-proxy:{KUBE_VERSION}"),"imagePullPolicy":"IfNotPresent",
-                    "command":["/usr/local/bin/kube-proxy","--config=/var/lib/kube-proxy/config.conf","--hostname-override=$(NODE_NAME)"],
-                    "env":[{"name":"NODE_NAME","valueFrom":{"fieldRef":{"apiVersion":"v1","fieldPath":"spec.nodeName"}}}],
-                    "securityContext":{"privileged":true},
-                    "volumeMounts":[{"mountPath":"/var/lib/kube-proxy","name":"kube-proxy"}]}],
-                    "hostNetwork":true,"nodeSelector":{"kubernetes.io/os":"linux"},"priorityClassName":"system-node-critical","serviceAccountName":"kube-proxy",
-                    "tolerations":[{"operator":"Exists"}],
-                    "volumes":[{"name":"kube-proxy","configMap":{"name":"kube-proxy"}}]}}}})
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn bootstrap_data_parses_with_every_placeholder_filled() {
+        let data = objects("172.30.1.2");
+        let sizes: Vec<(&str, usize)> = data.iter().map(|(k, v)| (k.as_str(), v.as_array().map_or(0, |a| a.len()))).collect();
+        assert_eq!(sizes, [("addons", 8), ("control_plane_endpoints", 2), ("namespaces", 4)]);
+        let text = serde_json::to_string(&data).unwrap();
+        assert!(!text.contains("${"), "a placeholder is left");
+        assert!(text.contains("registry.k8s.io/kube-proxy:v1.34.2") && text.contains("\"ip\":\"172.30.1.2\""));
+    }
 }
