@@ -399,13 +399,20 @@ pub fn check(text: &str) -> Vec<Diagnostic> {
 pub fn check_parsed(docs: &[Document], yaml_err: Option<&IntakeError>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, d) in docs.iter().enumerate() {
-        match list_items(d) {
-            Some(items) => items.iter().for_each(|item| check_one(item, i, &mut out)),
-            None => check_one(d, i, &mut out),
-        }
+        out.extend(check_doc(d, i));
     }
     if let Some(e) = yaml_err {
         out.push(e.diagnostic());
+    }
+    out
+}
+
+/// The diagnostics of the `index`-th document of a file (a `List`'s items each checked).
+pub fn check_doc(d: &Document, index: usize) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    match list_items(d) {
+        Some(items) => items.iter().for_each(|item| check_one(item, index, &mut out)),
+        None => check_one(d, index, &mut out),
     }
     out
 }

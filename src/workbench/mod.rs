@@ -3,6 +3,7 @@
 //! cluster, simulated time and reset. The page's components only call these methods.
 
 pub mod apply;
+mod checked;
 pub mod editor;
 pub mod highlight;
 pub mod snippets;
@@ -36,6 +37,8 @@ pub struct Workbench {
     settled: BTreeMap<Key, (Value, String)>,
     /// Problems in the current text (errors block applying).
     pub diagnostics: Vec<Diagnostic>,
+    /// The last text's diagnostics per document, reused for documents a keystroke left alone.
+    checked: checked::Checked,
     /// True while the text has errors: the cluster shows the last good manifest.
     pub stale: bool,
     /// The text last applied without errors.
@@ -60,6 +63,7 @@ impl Workbench {
             lines: BTreeMap::new(),
             settled: BTreeMap::new(),
             diagnostics: Vec::new(),
+            checked: checked::Checked::default(),
             stale: false,
             applied_text: None,
             revision: 0,
@@ -101,7 +105,7 @@ impl Workbench {
             }
             None => {
                 let (docs, yaml_err) = manifest::parse_all(text);
-                self.diagnostics = manifest::check_parsed(&docs, yaml_err.as_ref());
+                self.diagnostics = self.checked.check(text, &docs, yaml_err.as_ref());
                 docs
             }
         };
