@@ -269,13 +269,7 @@ pub fn update_status(c: &mut Cluster, key: &Key, status: Value) {
         if old.path("status") == Some(&status) {
             return;
         }
-        // Copy all but the old status (a pod's status is about half of it).
-        let mut o = match old {
-            Value::Object(m) => Value::Object(m.iter().filter(|(k, _)| k.as_str() != "status").map(|(k, v)| (k.clone(), v.clone())).collect()),
-            other => other.clone(),
-        };
-        set_path(&mut o, "status", status);
-        c.store.put(o);
+        c.store.put_status(key, status);
     }
 }
 

@@ -117,6 +117,32 @@ impl Store {
         Some(key)
     }
 
+    /// A status write (`PUT …/status`): replaces the object's `status` and stamps a new
+    /// resourceVersion. UID, owners and spec stay, so no index moves. When no copy of the cluster
+    /// shares the object it is changed in place, so the rest of it (spec, metadata: half a pod) is
+    /// neither copied nor freed; a shared one is copied once, without its old status. Returns
+    /// false when there is no such object.
+    pub fn put_status(&mut self, key: &Key, status: Object) -> bool {
+        let Some(slot) = Arc::make_mut(&mut self.objects).get_mut(key) else { return false };
+        self.resource_version += 1;
+        self.kind_rv[key.kind as usize] = self.resource_version;
+        let rv = Object::String(self.resource_version.to_string());
+        let obj = match Arc::get_mut(slot) {
+            Some(obj) => obj,
+            None => {
+                let copy = match &**slot {
+                    Object::Object(m) => Object::Object(m.iter().filter(|(k, _)| k.as_str() != "status").map(|(k, v)| (k.clone(), v.clone())).collect()),
+                    other => other.clone(),
+                };
+                *slot = Arc::new(copy);
+                Arc::get_mut(slot).expect("a fresh Arc is unique")
+            }
+        };
+        super::object::set_path(obj, "status", status);
+        super::object::set_path(obj, "metadata.resourceVersion", rv);
+        true
+    }
+
     /// Removes an object; returns the stored copy.
     pub fn remove(&mut self, key: &Key) -> Option<Arc<Object>> {
         let old = Arc::make_mut(&mut self.objects).remove(key)?;
@@ -193,5 +219,30 @@ mod tests {
         assert!(b.by_uid("u1").is_none());
         assert!(Arc::ptr_eq(&a.get_shared(&rs).unwrap(), &a.get_shared(&rs).unwrap()));
         assert_ne!(a.get(&pod), b.get(&pod));
+    }
+
+    #[test]
+    fn a_status_write_changes_a_shared_object_only_in_the_writer() {
+        let mut a = Store::default();
+        a.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u2"},"spec":{"nodeName":"n"},"status":{"phase":"Pending"}}));
+        let pod = Key::new(Kind::Pod, "default", "p");
+        let b = a.clone();
+        let before = a.get_shared(&pod).unwrap();
+        assert!(a.put_status(&pod, json!({"phase":"Running"})));
+        // Shared with `b`: copied, and `b` still sees the old status.
+        assert_eq!(b.get(&pod).unwrap().str_at("status.phase"), Some("Pending"));
+        assert_eq!(a.get(&pod).unwrap().str_at("status.phase"), Some("Running"));
+        assert_eq!(a.get(&pod).unwrap().str_at("spec.nodeName"), Some("n"));
+        assert_eq!(a.get(&pod).unwrap().str_at("metadata.resourceVersion"), Some("2"));
+        assert_eq!(a.kind_version(Kind::Pod), 2);
+        drop((b, before));
+        // Now unique: written in place, the same allocation.
+        let p0 = Arc::as_ptr(&a.get_shared(&pod).unwrap());
+        assert!(a.put_status(&pod, json!({"phase":"Succeeded"})));
+        assert_eq!(Arc::as_ptr(&a.get_shared(&pod).unwrap()), p0);
+        assert_eq!(a.get(&pod).unwrap().str_at("status.phase"), Some("Succeeded"));
+        assert_eq!(a.get(&pod).unwrap().str_at("metadata.resourceVersion"), Some("3"));
+        assert_eq!(a.by_uid("u2").map(|p| p.name()), Some("p"));
+        assert!(!a.put_status(&Key::new(Kind::Pod, "default", "nope"), json!({})));
     }
 }

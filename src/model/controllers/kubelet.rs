@@ -56,6 +56,14 @@ fn event_index(store: &Store) -> HashSet<(String, String, String)> {
         .collect()
 }
 
+/// Moves an array field out of a status being rebuilt (empty when absent or not an array).
+fn take_array(st: &mut Value, field: &str) -> Vec<Value> {
+    match st.as_object_mut().and_then(|m| m.remove(field)) {
+        Some(Value::Array(v)) => v,
+        _ => Vec::new(),
+    }
+}
+
 fn is_job_pod(pod: &Object) -> bool {
     pod.arr_at("metadata.ownerReferences").iter().any(|o| o.str_at("kind") == Some("Job")) || pod.labels().contains_key("batch.kubernetes.io/job-name")
 }
@@ -207,7 +215,8 @@ fn sync_pod(
         }
     }
     let config = pod_config_problem(store, pod);
-    let mut conds: Vec<Value> = st.arr_at("conditions").to_vec();
+    // The arrays are taken out of the copy of the status (not copied again) and put back below.
+    let mut conds: Vec<Value> = take_array(&mut st, "conditions");
     // Sandbox and volumes: PodReadyToStartContainers.
     let sandbox_ready = conds.iter().any(|c| c.str_at("type") == Some("PodReadyToStartContainers") && c.str_at("status") == Some("True"));
     let mut events: Vec<EventSpec> = Vec::new();
@@ -253,7 +262,8 @@ fn sync_pod(
         pulled: vec![],
     };
     // Init containers, one after another.
-    let mut init_statuses = st.arr_at("initContainerStatuses").to_vec();
+    let had_init_statuses = st.get("initContainerStatuses").is_some();
+    let mut init_statuses = take_array(&mut st, "initContainerStatuses");
     let mut main_anchor = anchor;
     let mut initialized = true;
     let mut init_failed = false;
@@ -275,7 +285,7 @@ fn sync_pod(
             _ => ms_of(s.str_at("state.running.startedAt")).unwrap_or(now),
         };
     }
-    let mut statuses = st.arr_at("containerStatuses").to_vec();
+    let mut statuses = take_array(&mut st, "containerStatuses");
     for (i, spec) in specs.iter().enumerate() {
         if statuses.len() <= i {
             statuses.push(containers::waiting_status(spec, "PodInitializing"));
@@ -288,10 +298,6 @@ fn sync_pod(
         }
         containers::step(&mut ctx, spec, &mut statuses[i], main_anchor, false);
     }
-    if !init_specs.is_empty() {
-        st["initContainerStatuses"] = Value::Array(init_statuses.clone());
-    }
-    st["containerStatuses"] = Value::Array(statuses.clone());
     // Phase (getPhase).
     let phase = pod_phase(ctx.restart_policy, initialized, init_failed, &statuses);
     st["phase"] = json!(phase);
@@ -325,6 +331,10 @@ fn sync_pod(
     if !ctx.pulled.is_empty() {
         new_images.entry(node_name.to_string()).or_default().extend(ctx.pulled.iter().cloned());
     }
+    if !init_specs.is_empty() || had_init_statuses {
+        st["initContainerStatuses"] = Value::Array(init_statuses);
+    }
+    st["containerStatuses"] = Value::Array(statuses);
     let (events, wake) = (std::mem::take(&mut ctx.events), ctx.wake);
     finish_status(pod, key, st, conds, old_status, &now_ts, events, wake, out);
 }
