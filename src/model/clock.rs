@@ -25,7 +25,25 @@ pub fn rfc3339(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    // Written digit by digit: `format!` cost ten times as much, and every status write and
+    // event stamps one (2% of a 1,000-pod settle under callgrind).
+    if !(0..=9999).contains(&y) {
+        return format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60);
+    }
+    let mut b = *b"0000-00-00T00:00:00Z";
+    let mut put = |at: usize, width: usize, mut v: i64| {
+        for i in (at..at + width).rev() {
+            b[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, 4, y);
+    put(5, 2, m as i64);
+    put(8, 2, d as i64);
+    put(11, 2, rem / 3600);
+    put(14, 2, rem % 3600 / 60);
+    put(17, 2, rem % 60);
+    String::from_utf8_lossy(&b).into_owned()
 }
 
 /// Parses `YYYY-MM-DDTHH:MM:SSZ` back to Unix seconds.
@@ -192,6 +210,16 @@ mod tests {
         assert_eq!(rfc3339(EPOCH_SECS), "2026-01-05T09:00:00Z");
         assert_eq!(parse_rfc3339("2026-01-05T09:00:00Z"), Some(EPOCH_SECS));
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        // The digit writer agrees with `format!` across leap days, year ends and every time of day.
+        for secs in (0..4 * 366 * 86_400).step_by(3_607).chain([EPOCH_SECS - 1, 253_402_300_799, 253_402_300_800]) {
+            let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+            let (y, m, d) = civil_from_days(days);
+            let want = format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60);
+            assert_eq!(rfc3339(secs), want);
+            if y <= 9999 {
+                assert_eq!(parse_rfc3339(&want), Some(secs));
+            }
+        }
         assert_eq!(human_duration(5), "5s");
         assert_eq!(human_duration(150), "2m30s");
         assert_eq!(human_duration(3 * 3600 + 60), "3h1m");

@@ -340,9 +340,8 @@ fn sync_pod(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn finish_status(pod: &Object, key: &Key, mut st: Value, mut conds: Vec<Value>, old: &Value, _now: &str, events: Vec<EventSpec>, wake: Option<u64>, out: &mut Reconciled) {
-    conds.sort_by_key(|c| CONDITION_ORDER.iter().position(|t| Some(*t) == c.str_at("type")).unwrap_or(99));
-    st["conditions"] = Value::Array(conds);
+fn finish_status(pod: &Object, key: &Key, mut st: Value, conds: Vec<Value>, old: &Value, _now: &str, events: Vec<EventSpec>, wake: Option<u64>, out: &mut Reconciled) {
+    st["conditions"] = Value::Array(in_condition_order(conds));
     let _ = pod;
     if &st != old {
         out.push(Action::UpdateStatus(key.clone(), st));
@@ -353,6 +352,21 @@ fn finish_status(pod: &Object, key: &Key, mut st: Value, mut conds: Vec<Value>, 
     if let Some(w) = wake {
         out.requeue(w);
     }
+}
+
+/// Conditions in the kubelet's order, the rest after them as they came (a stable sort by rank,
+/// done as one pass per rank: a comparison sort read each condition's type at every comparison).
+fn in_condition_order(conds: Vec<Value>) -> Vec<Value> {
+    let rank = |c: &Value| CONDITION_ORDER.iter().position(|t| Some(*t) == c.str_at("type")).unwrap_or(CONDITION_ORDER.len());
+    let ranks: Vec<usize> = conds.iter().map(rank).collect();
+    let mut slots: Vec<Option<Value>> = conds.into_iter().map(Some).collect();
+    let mut out = Vec::with_capacity(slots.len());
+    for r in 0..=CONDITION_ORDER.len() {
+        for (slot, _) in slots.iter_mut().zip(&ranks).filter(|(_, &k)| k == r) {
+            out.extend(slot.take());
+        }
+    }
+    out
 }
 
 /// `getPhase`: Pending while initializing or any container waits without having run; Running while
@@ -440,6 +454,14 @@ fn terminate(pod: &Object, key: &Key, clock: &Clock, seen: &HashSet<(String, Str
 mod memo_tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn conditions_come_in_the_kubelets_order_and_others_keep_theirs() {
+        let c = |t: &str, n: i64| json!({"type": t, "n": n});
+        let got = in_condition_order(vec![c("Custom", 1), c("PodScheduled", 2), c("Ready", 3), c("Other", 4), c("PodReadyToStartContainers", 5), c("Ready", 6)]);
+        let order: Vec<i64> = got.iter().filter_map(|c| c.i64_at("n")).collect();
+        assert_eq!(order, vec![5, 3, 6, 2, 1, 4]);
+    }
     use crate::model::api::{self, Caller};
     use crate::model::Cluster;
 
