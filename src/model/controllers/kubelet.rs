@@ -47,12 +47,15 @@ fn node_ctx(store: &Store) -> BTreeMap<String, NodeCtx> {
     m
 }
 
-/// Events already recorded, by (pod uid, reason, message) — built once per pass when needed.
-fn event_index(store: &Store) -> HashSet<(String, String, String)> {
+/// Events already recorded, by (pod uid, reason, message), borrowed from the store.
+type Seen<'s> = HashSet<(&'s str, &'s str, &'s str)>;
+
+/// The kubelet's recorded events: built once per pass when needed.
+fn event_index(store: &Store) -> Seen<'_> {
     store
         .list(Kind::Event)
         .filter(|e| e.str_at("source.component") == Some("kubelet"))
-        .map(|e| (e.str_at("involvedObject.uid").unwrap_or("").to_string(), e.str_at("reason").unwrap_or("").to_string(), e.str_at("message").unwrap_or("").to_string()))
+        .map(|e| (e.str_at("involvedObject.uid").unwrap_or(""), e.str_at("reason").unwrap_or(""), e.str_at("message").unwrap_or("")))
         .collect()
 }
 
@@ -122,7 +125,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
     }
     let mut out = Reconciled::default();
     let mut nodes = node_ctx(store);
-    let seen: OnceCell<HashSet<(String, String, String)>> = OnceCell::new();
+    let seen: OnceCell<Seen> = OnceCell::new();
     let mut new_images: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
     for (key, pod) in store.entries(Kind::Pod) {
         let Some(node_name) = pod.str_at("spec.nodeName").filter(|n| !n.is_empty()) else { continue };
@@ -179,14 +182,14 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
 }
 
 #[allow(clippy::too_many_arguments)]
-fn sync_pod(
-    store: &Store,
+fn sync_pod<'s>(
+    store: &'s Store,
     pod: &Object,
     key: &Key,
     node_name: &str,
     node: &mut NodeCtx,
     clock: &Clock,
-    seen: &OnceCell<HashSet<(String, String, String)>>,
+    seen: &OnceCell<Seen<'s>>,
     out: &mut Reconciled,
     new_images: &mut BTreeMap<String, Vec<(String, u64)>>,
 ) {
@@ -223,7 +226,7 @@ fn sync_pod(
     if !sandbox_ready {
         if let Some(p) = config.as_ref().filter(|p| p.reason == "ContainerCreating") {
             set_condition(&mut conds, "PodReadyToStartContainers", false, None, None, &now_ts);
-            if !seen.get_or_init(|| event_index(store)).contains(&(pod.uid().to_string(), p.event_reason.clone(), p.event_message.clone())) {
+            if !seen.get_or_init(|| event_index(store)).contains(&(pod.uid(), p.event_reason.as_str(), p.event_message.as_str())) {
                 events.push(EventSpec::warning(key.clone(), "kubelet", &p.event_reason, p.event_message.clone()));
             }
             finish_status(pod, key, st, conds, old_status, &now_ts, events, None, out);
@@ -246,7 +249,7 @@ fn sync_pod(
         .and_then(|c| ms_of(c.str_at("lastTransitionTime")))
         .unwrap_or(now);
     let uid = pod.uid().to_string();
-    let seen_fn = |reason: &str, msg: &str| seen.get_or_init(|| event_index(store)).contains(&(uid.clone(), reason.to_string(), msg.to_string()));
+    let seen_fn = |reason: &str, msg: &str| seen.get_or_init(|| event_index(store)).contains(&(uid.as_str(), reason, msg));
     let mut ctx = Ctx {
         key,
         uid: &uid,
@@ -421,7 +424,7 @@ fn pod_phase(restart_policy: &str, initialized: bool, init_failed: bool, statuse
 
 /// Graceful deletion: "Stopping container" events, containers stop (at once for servers, after the
 /// whole grace period for `sleep` as PID 1, which ignores SIGTERM), then the pod object goes.
-fn terminate(pod: &Object, key: &Key, clock: &Clock, seen: &HashSet<(String, String, String)>, out: &mut Reconciled) {
+fn terminate(pod: &Object, key: &Key, clock: &Clock, seen: &Seen, out: &mut Reconciled) {
     let now = clock.now_ms;
     let grace = pod.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(30).max(0) as u64 * 1000;
     let deadline = ms_of(pod.str_at("metadata.deletionTimestamp")).unwrap_or(now);
@@ -432,7 +435,7 @@ fn terminate(pod: &Object, key: &Key, clock: &Clock, seen: &HashSet<(String, Str
     for s in &running {
         let name = s.str_at("name").unwrap_or("");
         let msg = format!("Stopping container {name}");
-        if !seen.contains(&(pod.uid().to_string(), "Killing".into(), msg.clone())) {
+        if !seen.contains(&(pod.uid(), "Killing", msg.as_str())) {
             out.push(Action::Event(EventSpec::normal(key.clone(), "kubelet", "Killing", msg)));
         }
         let spec = pod.arr_at("spec.containers").iter().find(|c| c.str_at("name") == Some(name)).cloned().unwrap_or(Value::Null);
