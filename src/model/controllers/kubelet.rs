@@ -13,7 +13,6 @@ use crate::model::object::{Key, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Reconciled};
 use serde_json::{json, Value};
-use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// What the kubelet knows about its node for one pass.
@@ -47,16 +46,16 @@ fn node_ctx(store: &Store) -> BTreeMap<String, NodeCtx> {
     m
 }
 
-/// Events already recorded, by (pod uid, reason, message), borrowed from the store.
-type Seen<'s> = HashSet<(&'s str, &'s str, &'s str)>;
-
-/// The kubelet's recorded events: built once per pass when needed.
-fn event_index(store: &Store) -> Seen<'_> {
-    store
-        .list(Kind::Event)
-        .filter(|e| e.str_at("source.component") == Some("kubelet"))
-        .map(|e| (e.str_at("involvedObject.uid").unwrap_or(""), e.str_at("reason").unwrap_or(""), e.str_at("message").unwrap_or("")))
-        .collect()
+/// Whether the kubelet already recorded this event about the pod. The recorder names an object's
+/// events `<name>.<hex time>` in its namespace (`events::create`), so only the pod's own events
+/// are read: a keystroke's settle no longer walks every event of the cluster's history per pass.
+fn recorded(store: &Store, key: &Key, uid: &str, reason: &str, msg: &str) -> bool {
+    store.list_prefix(Kind::Event, &key.namespace, &format!("{}.", key.name)).any(|e| {
+        e.str_at("involvedObject.uid") == Some(uid)
+            && e.str_at("reason") == Some(reason)
+            && e.str_at("message") == Some(msg)
+            && e.str_at("source.component") == Some("kubelet")
+    })
 }
 
 /// Moves an array field out of a status being rebuilt (empty when absent or not an array).
@@ -125,7 +124,6 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
     }
     let mut out = Reconciled::default();
     let mut nodes = node_ctx(store);
-    let seen: OnceCell<Seen> = OnceCell::new();
     let mut new_images: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
     for (key, pod) in store.entries(Kind::Pod) {
         let Some(node_name) = pod.str_at("spec.nodeName").filter(|n| !n.is_empty()) else { continue };
@@ -143,9 +141,9 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
         let (actions, images) = (out.actions.len(), new_images.values().map(Vec::len).sum::<usize>());
         let mut mine = Reconciled { actions: std::mem::take(&mut out.actions), requeue_at: None };
         if pod.is_deleting() {
-            terminate(pod, key, clock, seen.get_or_init(|| event_index(store)), &mut mine);
+            terminate(store, pod, key, clock, &mut mine);
         } else if !matches!(pod.str_at("status.phase"), Some("Succeeded" | "Failed")) {
-            sync_pod(store, pod, key, node_name, node, clock, &seen, &mut mine, &mut new_images);
+            sync_pod(store, pod, key, node_name, node, clock, &mut mine, &mut new_images);
         }
         let wake = mine.requeue_at;
         out.actions = mine.actions;
@@ -182,14 +180,13 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
 }
 
 #[allow(clippy::too_many_arguments)]
-fn sync_pod<'s>(
-    store: &'s Store,
+fn sync_pod(
+    store: &Store,
     pod: &Object,
     key: &Key,
     node_name: &str,
     node: &mut NodeCtx,
     clock: &Clock,
-    seen: &OnceCell<Seen<'s>>,
     out: &mut Reconciled,
     new_images: &mut BTreeMap<String, Vec<(String, u64)>>,
 ) {
@@ -226,7 +223,7 @@ fn sync_pod<'s>(
     if !sandbox_ready {
         if let Some(p) = config.as_ref().filter(|p| p.reason == "ContainerCreating") {
             set_condition(&mut conds, "PodReadyToStartContainers", false, None, None, &now_ts);
-            if !seen.get_or_init(|| event_index(store)).contains(&(pod.uid(), p.event_reason.as_str(), p.event_message.as_str())) {
+            if !recorded(store, key, pod.uid(), &p.event_reason, &p.event_message) {
                 events.push(EventSpec::warning(key.clone(), "kubelet", &p.event_reason, p.event_message.clone()));
             }
             finish_status(pod, key, st, conds, old_status, &now_ts, events, None, out);
@@ -249,7 +246,7 @@ fn sync_pod<'s>(
         .and_then(|c| ms_of(c.str_at("lastTransitionTime")))
         .unwrap_or(now);
     let uid = pod.uid().to_string();
-    let seen_fn = |reason: &str, msg: &str| seen.get_or_init(|| event_index(store)).contains(&(uid.as_str(), reason, msg));
+    let seen_fn = |reason: &str, msg: &str| recorded(store, key, &uid, reason, msg);
     let mut ctx = Ctx {
         key,
         uid: &uid,
@@ -424,7 +421,7 @@ fn pod_phase(restart_policy: &str, initialized: bool, init_failed: bool, statuse
 
 /// Graceful deletion: "Stopping container" events, containers stop (at once for servers, after the
 /// whole grace period for `sleep` as PID 1, which ignores SIGTERM), then the pod object goes.
-fn terminate(pod: &Object, key: &Key, clock: &Clock, seen: &Seen, out: &mut Reconciled) {
+fn terminate(store: &Store, pod: &Object, key: &Key, clock: &Clock, out: &mut Reconciled) {
     let now = clock.now_ms;
     let grace = pod.i64_at("metadata.deletionGracePeriodSeconds").unwrap_or(30).max(0) as u64 * 1000;
     let deadline = ms_of(pod.str_at("metadata.deletionTimestamp")).unwrap_or(now);
@@ -435,7 +432,7 @@ fn terminate(pod: &Object, key: &Key, clock: &Clock, seen: &Seen, out: &mut Reco
     for s in &running {
         let name = s.str_at("name").unwrap_or("");
         let msg = format!("Stopping container {name}");
-        if !seen.contains(&(pod.uid(), "Killing", msg.as_str())) {
+        if !recorded(store, key, pod.uid(), "Killing", &msg) {
             out.push(Action::Event(EventSpec::normal(key.clone(), "kubelet", "Killing", msg)));
         }
         let spec = pod.arr_at("spec.containers").iter().find(|c| c.str_at("name") == Some(name)).cloned().unwrap_or(Value::Null);
