@@ -235,8 +235,7 @@ pub fn describe_rule(r: &Value) -> String {
 /// and a pod's `spec.nodeName` (`ScheduledOn`). An ownerReference whose UID is not in the store
 /// is a broken edge (the garbage collector would delete the dependent).
 pub fn generic_links(store: &Store, out: &mut Vec<Link>) {
-    for obj in store.all() {
-        let Some(key) = obj.key() else { continue };
+    for (key, obj) in store.all_entries() {
         for r in obj.arr_at("metadata.ownerReferences") {
             let kind = r.str_at("kind").unwrap_or("");
             let name = r.str_at("name").unwrap_or("");

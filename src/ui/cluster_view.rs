@@ -43,28 +43,30 @@ fn status(kind: Kind, o: &serde_json::Value) -> String {
 
 fn rows(c: &Cluster) -> Vec<Row> {
     c.store
-        .all()
-        .filter_map(|o| {
-            let kind = o.kind()?;
+        .all_entries()
+        .filter_map(|(key, o)| {
+            // The key's kind, not the object's: the events (most of a busy store) are skipped
+            // without reading them.
+            let kind = key.kind;
             if matches!(kind, Kind::Event | Kind::Endpoints | Kind::EndpointSlice | Kind::Lease | Kind::Node | Kind::ServiceAccount)
-                || (kind == Kind::ConfigMap && o.name() == "kube-root-ca.crt")
+                || (kind == Kind::ConfigMap && key.name.as_str() == "kube-root-ca.crt")
             {
                 return None;
             }
-            if system_ns(o.namespace()) || (!kind.namespaced() && kind != Kind::PersistentVolume && kind != Kind::Namespace) {
+            if system_ns(key.namespace.as_str()) || (!kind.namespaced() && kind != Kind::PersistentVolume && kind != Kind::Namespace) {
                 return None;
             }
-            if kind == Kind::Namespace && (system_ns(o.name()) || o.name() == "default") {
+            if kind == Kind::Namespace && (system_ns(key.name.as_str()) || key.name.as_str() == "default") {
                 return None;
             }
-            if kind == Kind::Service && o.name() == "kubernetes" && o.namespace() == "default" {
+            if kind == Kind::Service && key.name.as_str() == "kubernetes" && key.namespace.as_str() == "default" {
                 return None;
             }
             Some(Row {
-                key: format!("{kind:?}/{}/{}", o.namespace(), o.name()),
+                key: format!("{kind:?}/{}/{}", key.namespace, key.name),
                 kind: kind.name(),
-                name: o.name().to_string(),
-                namespace: o.namespace().to_string(),
+                name: key.name.clone(),
+                namespace: key.namespace.clone(),
                 status: status(kind, o),
                 node: o.str_at("spec.nodeName").unwrap_or("").to_string(),
             })
