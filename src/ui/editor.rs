@@ -183,9 +183,11 @@ pub fn Editor() -> impl IntoView {
                     </For>
                 </div>
                 <div class="code">
+                    // Each line is its own block: an edit re-lays out the line it changed, where one
+                    // inline run of the whole text re-laid out every span (1,638 layout objects a
+                    // keystroke at 525 lines; BENCHMARKS.md).
                     <pre class="hl" aria-hidden="true">{plain}<For each=hl_lines key=|l| l.clone() let(l)>
-                        {l.toks.into_iter().map(|(tok, s)| view! { <span class=tok.css()>{s}</span> }).collect_view()}
-                        {if l.last { " " } else { "\n" }}
+                        <span class="ln">{l.toks.into_iter().map(|(tok, s)| view! { <span class=tok.css()>{s}</span> }).collect_view()}</span>
                     </For></pre>
                     <textarea node_ref=area class="input" spellcheck="false" autocapitalize="off" autocomplete="off"
                         wrap="off" aria-label=move || t("editor.label") aria-describedby="editor-help editor-problems"

@@ -41,19 +41,16 @@ pub type Line<'a> = Vec<(Tok, &'a str)>;
 pub struct KeyedLine {
     pub toks: Vec<(Tok, String)>,
     pub repeat: u32,
-    /// The text's last line (followed by a space, not a newline, so the box keeps its height).
-    pub last: bool,
 }
 
 /// [`highlight`] as [`KeyedLine`]s.
 pub fn keyed_lines(text: &str) -> Vec<KeyedLine> {
     let lines = highlight(text);
-    let last = lines.len().saturating_sub(1);
     let mut seen: std::collections::HashMap<&Line, u32> = std::collections::HashMap::new();
     let mut out = Vec::with_capacity(lines.len());
-    for (i, l) in lines.iter().enumerate() {
+    for l in &lines {
         let n = seen.entry(l).or_insert(0);
-        out.push(KeyedLine { toks: l.iter().map(|&(t, s)| (t, s.to_string())).collect(), repeat: *n, last: i == last });
+        out.push(KeyedLine { toks: l.iter().map(|&(t, s)| (t, s.to_string())).collect(), repeat: *n });
         *n += 1;
     }
     out
@@ -195,7 +192,6 @@ mod tests {
         let k = keyed_lines(text);
         assert_eq!(k.len(), 6);
         assert_eq!(k.iter().map(|l| l.repeat).collect::<Vec<_>>(), [0, 0, 0, 0, 1, 0]);
-        assert_eq!(k.iter().map(|l| l.last).collect::<Vec<_>>(), [false, false, false, false, false, true]);
         let keys: std::collections::HashSet<&KeyedLine> = k.iter().collect();
         assert_eq!(keys.len(), k.len());
         // Editing the first line keeps every other line's key.

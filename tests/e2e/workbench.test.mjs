@@ -186,6 +186,23 @@ test('editor keys: Tab indents by two, Enter keeps indentation, undo restores', 
   await page.context().close();
 });
 
+
+test('the coloured text lines up with the textarea line for line, empty lines included', async () => {
+  const page = await playground();
+  await setText(page, 'a: 1\n\n\nb: 2\n  c: "x"\n\n');
+  await page.waitForFunction(() => document.querySelectorAll('.editor pre.hl .ln').length === 7);
+  const got = await page.evaluate(() => {
+    const a = document.querySelector('.editor textarea');
+    const lh = parseFloat(getComputedStyle(a).lineHeight);
+    const top = a.getBoundingClientRect().top + parseFloat(getComputedStyle(a).paddingTop);
+    const lines = [...document.querySelectorAll('.editor pre.hl .ln')].map((l) => (l.getBoundingClientRect().top - top) / lh);
+    return { lines, textarea: a.scrollHeight, pre: document.querySelector('.editor pre.hl').getBoundingClientRect().height };
+  });
+  assert.deepEqual(got.lines, [0, 1, 2, 3, 4, 5, 6]);
+  assert.equal(got.pre, got.textarea);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
 test('terminal runs commands on the same cluster, with history', async () => {
   const page = await playground();
   await setText(page, DEPLOY);
