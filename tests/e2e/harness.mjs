@@ -10,13 +10,13 @@ export const ROOT = path.resolve(here, '../..');
 export const SHOTS = path.join(ROOT, 'target/screenshots');
 fs.mkdirSync(SHOTS, { recursive: true });
 
-export async function start() {
-  const server = await serve(path.join(ROOT, 'dist'));
+export async function start(extra = []) {
+  const server = await serve(process.env.DIST || path.join(ROOT, 'dist'));
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+      '--disable-component-update', '--disable-sync', ...extra],
   });
   return { server, base, browser, async stop() { await browser.close(); server.close(); } };
 }

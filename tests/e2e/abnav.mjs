@@ -1,0 +1,24 @@
+// A/B navigation timing of two builds, interleaved so machine load hits both alike (prints numbers).
+// DISTS="dirA dirB" node abnav.mjs
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+const dists = (process.env.DISTS || '').split(' ').filter(Boolean);
+const servers = await Promise.all(dists.map((d) => serve(d)));
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const times = dists.map(() => []);
+for (let i = 0; i < Number(process.env.N || 10); i++) {
+  for (let k = 0; k < dists.length; k++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${servers[k].address().port}${process.env.PAGE || '/lessons/03-pod'}`);
+    const t = await page.waitForFunction(() => document.querySelector('.editor textarea') && document.querySelector('.diagram')
+      ? performance.now() : null, null, { timeout: 30000, polling: 'raf' });
+    times[k].push(await t.jsonValue());
+    await context.close();
+  }
+}
+for (let k = 0; k < dists.length; k++) {
+  const s = times[k].sort((a, b) => a - b);
+  console.log(`${dists[k]}: median ${s[Math.floor(s.length / 2)].toFixed(0)} ms, min ${s[0].toFixed(0)}, max ${s[s.length - 1].toFixed(0)}`);
+}
+await browser.close(); servers.forEach((s) => s.close());
