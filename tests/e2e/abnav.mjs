@@ -6,6 +6,7 @@ const dists = (process.env.DISTS || '').split(' ').filter(Boolean);
 const servers = await Promise.all(dists.map((d) => serve(d)));
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 const times = dists.map(() => []);
+const fcps = dists.map(() => []);
 for (let i = 0; i < Number(process.env.N || 10); i++) {
   for (let k = 0; k < dists.length; k++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -14,11 +15,13 @@ for (let i = 0; i < Number(process.env.N || 10); i++) {
     const t = await page.waitForFunction(() => document.querySelector('.editor textarea') && document.querySelector('.diagram')
       ? performance.now() : null, null, { timeout: 30000, polling: 'raf' });
     times[k].push(await t.jsonValue());
+    fcps[k].push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN));
     await context.close();
   }
 }
 for (let k = 0; k < dists.length; k++) {
   const s = times[k].sort((a, b) => a - b);
-  console.log(`${dists[k]}: median ${s[Math.floor(s.length / 2)].toFixed(0)} ms, min ${s[0].toFixed(0)}, max ${s[s.length - 1].toFixed(0)}`);
+  const f = fcps[k].sort((a, b) => a - b);
+  console.log(`${dists[k]}: interactive median ${s[Math.floor(s.length / 2)].toFixed(0)} ms (min ${s[0].toFixed(0)}, max ${s[s.length - 1].toFixed(0)}); first contentful paint median ${f[Math.floor(f.length / 2)].toFixed(0)} ms`);
 }
 await browser.close(); servers.forEach((s) => s.close());

@@ -122,6 +122,27 @@ test('home lists the lessons; a lesson page opens with its prose, steps and mani
   await page.context().close();
 });
 
+test('a page shows at once while the wasm loads, in the chosen theme, and goes when the app mounts', async () => {
+  // The served HTML itself says what is happening, in both languages.
+  const html = await (await fetch(h.base + '/lessons/03-pod')).text();
+  assert.match(html, /id="boot"[\s\S]*클러스터를 준비하는 중[\s\S]*Starting the cluster/);
+  const page = await openPage(h.browser, h.base + '/?lang=en');
+  await page.waitForSelector('.home h1');
+  assert.equal(await page.locator('#boot').count(), 0);
+  assert.equal(await page.locator('header.top').count(), 1);
+  await page.context().close();
+  // While the wasm has not arrived (here: never), the page is there, in the learner's theme
+  // (a dark system theme, or the one chosen before) from the first paint.
+  const waiting = await openPage(h.browser, 'about:blank', { serviceWorkers: 'block', colorScheme: 'dark' });
+  await waiting.route('**/*.wasm', () => {});
+  await waiting.goto(h.base + '/lessons/03-pod');
+  await waiting.waitForSelector('#boot .boot-msg');
+  assert.equal(await waiting.locator('html').getAttribute('data-theme'), 'dark');
+  assert.equal(await waiting.locator('#boot .boot-msg span[lang="en"]').innerText(), 'Starting the cluster…');
+  await waiting.screenshot({ path: path.join(SHOTS, 'boot-dark.png') });
+  await waiting.context().close();
+});
+
 test('pods are scheduled onto nodes and run; the lesson step ticks', async () => {
   const page = await openPage(h.browser, h.base + '/lessons/03-pod?lang=en');
   await page.evaluate(() => localStorage.clear());
