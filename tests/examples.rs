@@ -142,6 +142,22 @@ proptest! {
         let text = format!("{}{}{}", &base[..cut], ins, &base[cut..]);
         let _ = check(&text);
     }
+
+    /// The editor's chunked parse (`manifest::incremental`) gives what a whole parse gives, through
+    /// a run of edits that make and break `---` lines, quotes and errors.
+    #[test]
+    fn the_chunked_parse_equals_a_whole_parse(edits in proptest::collection::vec((0usize..600, "[ :\\-\\[\\]{}'\"#a-z0-9\n]{0,6}", 0usize..4), 1..6)) {
+        let mut text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n---\n# note\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n".to_string();
+        let mut cache = kubelab::manifest::incremental::ParseCache::default();
+        for (at, ins, del) in edits {
+            let mut at = at.min(text.len());
+            while !text.is_char_boundary(at) { at -= 1; }
+            let mut end = (at + del).min(text.len());
+            while !text.is_char_boundary(end) { end += 1; }
+            text.replace_range(at..end, &ins);
+            prop_assert_eq!(cache.parse(&text), kubelab::manifest::parse_all(&text));
+        }
+    }
 }
 
 #[test]

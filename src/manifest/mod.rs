@@ -8,6 +8,7 @@
 
 pub mod decode;
 pub mod goparse;
+pub mod incremental;
 pub mod schema;
 pub mod yaml;
 

@@ -39,6 +39,8 @@ pub struct Workbench {
     pub diagnostics: Vec<Diagnostic>,
     /// The last text's diagnostics per document, reused for documents a keystroke left alone.
     checked: checked::Checked,
+    /// The last text's parsed documents per `---` chunk, reused likewise.
+    parsed: manifest::incremental::ParseCache,
     /// True while the text has errors: the cluster shows the last good manifest.
     pub stale: bool,
     /// The text last applied without errors.
@@ -64,6 +66,7 @@ impl Workbench {
             settled: BTreeMap::new(),
             diagnostics: Vec::new(),
             checked: checked::Checked::default(),
+            parsed: Default::default(),
             stale: false,
             applied_text: None,
             revision: 0,
@@ -104,7 +107,7 @@ impl Workbench {
                 Vec::new()
             }
             None => {
-                let (docs, yaml_err) = manifest::parse_all(text);
+                let (docs, yaml_err) = self.parsed.parse(text);
                 self.diagnostics = self.checked.check(text, &docs, yaml_err.as_ref());
                 docs
             }
