@@ -21,6 +21,25 @@ pub struct Store {
     /// The resourceVersion of the last write (put or remove) to each kind: controllers compare
     /// these stamps to skip a pass whose inputs did not change (`controllers::Watch`).
     kind_rv: [u64; KIND_COUNT],
+    /// The resourceVersion of the last write the garbage collector reacts to (`ownership_version`).
+    ownership_rv: u64,
+}
+
+/// Whether replacing `old` (None: a new object) by `new` changes anything the garbage collector
+/// reads: which objects exist, a UID, ownerReferences, finalizers, or anything at all about an
+/// object being deleted (its removal depends on its finalizers and `spec.nodeName`). Events are
+/// never owned, never owners and never finalized, so they never count.
+fn ownership_changes(kind: Kind, old: Option<&Object>, new: &Object) -> bool {
+    let Some(old) = old else { return kind != Kind::Event };
+    fn meta<'a>(o: &'a Object, f: &str) -> Option<&'a Object> {
+        o.get("metadata").and_then(|m| m.get(f)).filter(|v| !v.is_null())
+    }
+    kind != Kind::Event
+        && (old.is_deleting()
+            || new.is_deleting()
+            || old.uid() != new.uid()
+            || meta(old, "ownerReferences") != meta(new, "ownerReferences")
+            || meta(old, "finalizers") != meta(new, "finalizers"))
 }
 
 impl Store {
@@ -86,6 +105,12 @@ impl Store {
     pub fn kind_version(&self, kind: Kind) -> u64 {
         self.kind_rv[kind as usize]
     }
+    /// The resourceVersion of the last write that changed what the garbage collector reads: an
+    /// object (not an Event) added or removed, a UID, ownerReferences or finalizers changed, or
+    /// any write to an object being deleted. Status writes never move it (the GC reads no status).
+    pub fn ownership_version(&self) -> u64 {
+        self.ownership_rv
+    }
     /// Every object of a kind with its key, sorted by namespace then name (no key is rebuilt
     /// from the object, which costs string lookups and allocations per object).
     pub fn entries(&self, kind: Kind) -> impl Iterator<Item = (&Key, &Object)> + '_ {
@@ -105,7 +130,11 @@ impl Store {
         self.kind_rv[key.kind as usize] = self.resource_version;
         super::object::set_path(&mut obj, "metadata.resourceVersion", self.resource_version.to_string().into());
         let obj = Arc::new(obj);
-        match Arc::make_mut(&mut self.objects).insert(key.clone(), obj.clone()) {
+        let old = Arc::make_mut(&mut self.objects).insert(key.clone(), obj.clone());
+        if ownership_changes(key.kind, old.as_deref(), &obj) {
+            self.ownership_rv = self.resource_version;
+        }
+        match old {
             // Same UID and owners (a status or spec write): the indexes already say it.
             Some(old) if old.uid() == obj.uid() && old.owner_uids() == obj.owner_uids() && (obj.uid().is_empty() || self.by_uid.get(obj.uid()) == Some(&key)) => {}
             Some(old) => {
@@ -149,6 +178,9 @@ impl Store {
         self.unindex(key, &old);
         self.resource_version += 1;
         self.kind_rv[key.kind as usize] = self.resource_version;
+        if key.kind != Kind::Event {
+            self.ownership_rv = self.resource_version;
+        }
         Some(old)
     }
 
@@ -199,6 +231,31 @@ mod tests {
         assert_eq!(s.get_by(Kind::Pod, "default", "p1").unwrap().str_at("metadata.resourceVersion"), Some("4"));
         s.remove(&Key::new(Kind::Pod, "default", "p1"));
         assert!(s.by_uid("u2").is_none());
+    }
+
+    #[test]
+    fn ownership_version_moves_only_for_what_the_gc_reads() {
+        let mut s = Store::default();
+        s.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u1"},"spec":{}}));
+        let pod = Key::new(Kind::Pod, "default", "p");
+        let v = s.ownership_version();
+        assert_eq!(v, 1);
+        s.put_status(&pod, json!({"phase":"Running"}));
+        s.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u1","labels":{"a":"b"}},"spec":{}}));
+        s.put(json!({"kind":"Event","metadata":{"name":"p.1","namespace":"default","uid":"e1"}}));
+        assert_eq!(s.ownership_version(), v);
+        s.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u1","finalizers":["x"]},"spec":{}}));
+        assert_eq!(s.ownership_version(), s.resource_version());
+        s.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u1","finalizers":["x"],"ownerReferences":[{"uid":"o"}]},"spec":{}}));
+        assert_eq!(s.ownership_version(), s.resource_version());
+        s.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u1","finalizers":["x"],"ownerReferences":[{"uid":"o"}],"deletionTimestamp":"t"},"spec":{}}));
+        assert_eq!(s.ownership_version(), s.resource_version());
+        s.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u1","finalizers":["x"],"ownerReferences":[{"uid":"o"}],"deletionTimestamp":"t"},"spec":{"nodeName":"n"}}));
+        assert_eq!(s.ownership_version(), s.resource_version());
+        s.remove(&Key::new(Kind::Event, "default", "p.1"));
+        assert_eq!(s.ownership_version(), s.resource_version() - 1);
+        s.remove(&pod);
+        assert_eq!(s.ownership_version(), s.resource_version());
     }
 
     #[test]

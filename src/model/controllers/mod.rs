@@ -75,6 +75,9 @@ pub enum Watch {
     Kinds(&'static [Kind]),
     /// Reads every kind but these.
     AllBut(&'static [Kind]),
+    /// Reads only which objects exist, their UIDs, ownerReferences and finalizers, and objects
+    /// being deleted (the garbage collector): `Store::ownership_version`.
+    Ownership,
 }
 
 impl Watch {
@@ -85,6 +88,7 @@ impl Watch {
             Watch::All => store.resource_version(),
             Watch::Kinds(ks) => ks.iter().map(|&k| store.kind_version(k)).max().unwrap_or(0),
             Watch::AllBut(ks) => KINDS.iter().map(|i| i.kind).filter(|k| !ks.contains(k)).map(|k| store.kind_version(k)).max().unwrap_or(0),
+            Watch::Ownership => store.ownership_version(),
         }
     }
 }
@@ -95,14 +99,21 @@ pub struct Controller {
     /// The same pass with a per-object memo, which settle runs instead when there is one.
     pub keyed: Option<KeyedFn>,
     pub watch: Watch,
+    /// The pass reads the clock. One that does not stays quiet at later instants too, until a
+    /// watched write (settle skips it across wake-ups, not only within one instant).
+    pub reads_clock: bool,
 }
 
 const fn c(name: &'static str, reconcile: ReconcileFn, watch: Watch) -> Controller {
-    Controller { name, reconcile, keyed: None, watch }
+    Controller { name, reconcile, keyed: None, watch, reads_clock: true }
+}
+
+const fn timeless(name: &'static str, reconcile: ReconcileFn, watch: Watch) -> Controller {
+    Controller { name, reconcile, keyed: None, watch, reads_clock: false }
 }
 
 const fn keyed(name: &'static str, reconcile: ReconcileFn, keyed: KeyedFn, watch: Watch) -> Controller {
-    Controller { name, reconcile, keyed: Some(keyed), watch }
+    Controller { name, reconcile, keyed: Some(keyed), watch, reads_clock: true }
 }
 
 use Kind::*;
@@ -121,8 +132,8 @@ pub static CONTROLLERS: &[Controller] = &[
     c("persistentvolume-binder", pv_binder::reconcile, Watch::All),
     c("ingress-nginx", ingress_nginx::reconcile, Watch::Kinds(&[Ingress, IngressClass])),
     c("namespace", namespace::reconcile, Watch::All),
-    // Events are never owned, never owners and never finalized.
-    c("garbagecollector", gc::reconcile, Watch::AllBut(&[Event])),
+    // Reads no clock and no status: runs again only after a write that changes ownership.
+    timeless("garbagecollector", gc::reconcile, Watch::Ownership),
     c("node-lifecycle", node::reconcile, Watch::Kinds(&[Node])),
     c("default-scheduler", scheduler::reconcile, Watch::Kinds(&[Pod, Node, PersistentVolumeClaim, PersistentVolume, StorageClass, Namespace, Event])),
     keyed("kubelet", kubelet::reconcile, kubelet::reconcile_with, Watch::All),
@@ -135,7 +146,7 @@ pub static CONTROLLERS: &[Controller] = &[
 #[derive(Clone, Debug, Default)]
 pub struct Memo {
     /// Per controller (index in CONTROLLERS): the instant, watch stamp and wake-up of its last
-    /// pass that asked for nothing.
+    /// pass that asked for nothing (the instant is not compared for a `timeless` one).
     pub quiet: Vec<Option<(u64, u64, Option<u64>)>>,
     /// Per controller: the memo of a `keyed` one (empty for the others).
     pub keyed: Vec<KeyMemo>,
