@@ -146,16 +146,26 @@ pub fn without_owner(o: &Object, owner_uid: &str) -> Object {
 pub fn pod_from_template(template: Option<&Value>, owner: &Object, generate_name: Option<&str>, name: &str) -> Object {
     let empty = json!({});
     let t = template.unwrap_or(&empty);
-    let mut meta = json!({"name": name, "namespace": owner.namespace(), "ownerReferences": [controller_ref(owner)]});
+    // Maps built directly: `json!` would copy the metadata and the spec once more through
+    // serde's serializer (a ReplicaSet scaled to 1,000 builds 1,000 pods).
+    let mut meta = serde_json::Map::new();
+    meta.insert("name".into(), Value::String(name.to_string()));
+    meta.insert("namespace".into(), Value::String(owner.namespace().to_string()));
+    meta.insert("ownerReferences".into(), Value::Array(vec![controller_ref(owner)]));
     if let Some(g) = generate_name {
-        meta["generateName"] = json!(g);
+        meta.insert("generateName".into(), Value::String(g.to_string()));
     }
-    for f in ["labels", "annotations", "finalizers"] {
-        if let Some(v) = t.path(&format!("metadata.{f}")).filter(|v| !v.is_null()) {
-            meta[f] = v.clone();
+    for (f, path) in [("labels", "metadata.labels"), ("annotations", "metadata.annotations"), ("finalizers", "metadata.finalizers")] {
+        if let Some(v) = t.path(path).filter(|v| !v.is_null()) {
+            meta.insert(f.into(), v.clone());
         }
     }
-    json!({"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": t.path("spec").cloned().unwrap_or(json!({}))})
+    let mut pod = serde_json::Map::new();
+    pod.insert("apiVersion".into(), Value::String("v1".into()));
+    pod.insert("kind".into(), Value::String("Pod".into()));
+    pod.insert("metadata".into(), Value::Object(meta));
+    pod.insert("spec".into(), t.path("spec").cloned().unwrap_or(json!({})));
+    Value::Object(pod)
 }
 
 /// `<prefix><5 chars>` from the name alphabet, stable for the same inputs and different from
