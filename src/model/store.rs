@@ -89,6 +89,10 @@ impl Store {
     pub fn children_of(&self, owner_uid: &str) -> impl Iterator<Item = &Object> + '_ {
         self.children.get(owner_uid).into_iter().flat_map(|s| s.iter()).filter_map(|k| self.get(k))
     }
+    /// The same, with each object's key.
+    pub fn child_entries(&self, owner_uid: &str) -> impl Iterator<Item = (&Key, &Object)> + '_ {
+        self.children.get(owner_uid).into_iter().flat_map(|s| s.iter()).filter_map(|k| self.get(k).map(|o| (k, o)))
+    }
     pub fn len(&self) -> usize {
         self.objects.len()
     }

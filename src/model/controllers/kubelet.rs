@@ -67,13 +67,29 @@ fn take_array(st: &mut Value, field: &str) -> Vec<Value> {
 }
 
 fn is_job_pod(pod: &Object) -> bool {
-    pod.arr_at("metadata.ownerReferences").iter().any(|o| o.str_at("kind") == Some("Job")) || pod.labels().contains_key("batch.kubernetes.io/job-name")
+    pod.arr_at("metadata.ownerReferences").iter().any(|o| o.str_at("kind") == Some("Job")) || pod.label("batch.kubernetes.io/job-name").is_some()
 }
 
 /// Sets a condition, keeping its lastTransitionTime when the status did not change.
 fn set_condition(conds: &mut Vec<Value>, ty: &str, status: bool, reason: Option<&str>, message: Option<String>, now: &str) {
     let s = if status { "True" } else { "False" };
     let old = conds.iter().position(|c| c.str_at("type") == Some(ty));
+    // Already exactly so (most syncs): the condition it would rebuild equals the stored one.
+    if let Some(Value::Object(m)) = old.map(|i| &conds[i]) {
+        let same = |k: &str, want: Option<&str>| match want {
+            Some(w) => m.get(k).and_then(Value::as_str) == Some(w),
+            None => !m.contains_key(k),
+        };
+        if m.len() == 4 + usize::from(reason.is_some()) + usize::from(message.is_some())
+            && m.get("status").and_then(Value::as_str) == Some(s)
+            && m.get("lastProbeTime") == Some(&Value::Null)
+            && m.contains_key("lastTransitionTime")
+            && same("reason", reason)
+            && same("message", message.as_deref())
+        {
+            return;
+        }
+    }
     let ltt = match old.map(|i| &conds[i]) {
         Some(c) if c.str_at("status") == Some(s) => c.path("lastTransitionTime").cloned().unwrap_or(json!(now)),
         _ => json!(now),

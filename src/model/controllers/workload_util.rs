@@ -81,7 +81,8 @@ pub fn owned<'a>(store: &'a Store, owner: &Object, kind: Kind) -> Vec<&'a Object
     if uid.is_empty() {
         return vec![];
     }
-    store.children_of(uid).filter(|o| o.kind() == Some(kind) && o.controller_uid() == Some(uid)).collect()
+    // The index's keys give the kind without reading (and looking up) each object's `kind`.
+    store.child_entries(uid).filter(|(k, _)| k.kind == kind).map(|(_, o)| o).filter(|o| o.controller_uid() == Some(uid)).collect()
 }
 
 /// Orphans of one kind (no controller reference, not being deleted), by namespace, found with one
@@ -240,7 +241,11 @@ pub fn ready_since(p: &Object) -> Option<i64> {
 /// `IsPodAvailable`: Ready for at least `min_ready` seconds. When Ready but not yet available,
 /// `wake` learns the simulated ms at which it will be.
 pub fn pod_available(p: &Object, min_ready: i64, clock: &Clock, wake: &mut Option<u64>) -> bool {
-    let Some(since) = ready_since(p) else { return false };
+    ready_since(p).is_some_and(|since| available_since(since, min_ready, clock, wake))
+}
+
+/// `pod_available` for a pod Ready since `since` (Unix seconds).
+pub fn available_since(since: i64, min_ready: i64, clock: &Clock, wake: &mut Option<u64>) -> bool {
     if min_ready <= 0 {
         return true;
     }
