@@ -176,6 +176,26 @@ impl Store {
         true
     }
 
+    /// A write that changes neither the object's UID, ownerReferences, finalizers nor
+    /// deletionTimestamp, of an object not being deleted (a binding): `f` changes the stored object
+    /// itself when no copy of the cluster shares it, and a new resourceVersion is stamped. No
+    /// index moves and nothing the garbage collector reads changes. Returns false when there is no
+    /// such object.
+    pub fn put_in_place(&mut self, key: &Key, f: impl FnOnce(&mut Object)) -> bool {
+        let Some(slot) = Arc::make_mut(&mut self.objects).get_mut(key) else { return false };
+        let obj = Arc::make_mut(slot);
+        let owned = |o: &Object| (o.uid().to_string(), o.path("metadata.ownerReferences").cloned(), o.path("metadata.finalizers").cloned(), o.is_deleting());
+        let before = cfg!(debug_assertions).then(|| owned(obj));
+        f(obj);
+        if let Some(before) = before {
+            assert!(!before.3 && before == owned(obj), "put_in_place of {} changed what the indexes or the garbage collector read", key.display());
+        }
+        self.resource_version += 1;
+        self.kind_rv[key.kind as usize] = self.resource_version;
+        super::object::set_path(obj, "metadata.resourceVersion", self.resource_version.to_string().into());
+        true
+    }
+
     /// Removes an object; returns the stored copy.
     pub fn remove(&mut self, key: &Key) -> Option<Arc<Object>> {
         let old = Arc::make_mut(&mut self.objects).remove(key)?;
