@@ -149,7 +149,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
     let stamp = super::Watch::Kinds(POD_INPUTS).stamp(store);
     if memo.stamp != Some(stamp) {
         memo.stamp = Some(stamp);
-        memo.quiet.clear();
+        memo.forget_all();
     }
     let mut out = Reconciled::default();
     let mut nodes = node_ctx(store);
@@ -515,7 +515,7 @@ mod memo_tests {
         let (c, key) = unsynced_pod();
         let rv = inputs_of(&c, &key);
         let stamp = super::super::Watch::Kinds(POD_INPUTS).stamp(&c.store);
-        let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, Some(c.clock.now_ms + 1)))]) };
+        let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, Some(c.clock.now_ms + 1)))]).into() };
         assert!(reconcile_with(&c.store, &c.clock, &mut memo, false).actions.is_empty());
         // At the wake-up the sync asked for, the pod is synced again.
         let mut later = c.clock.clone();
@@ -527,11 +527,11 @@ mod memo_tests {
         let mut status = written.store.get(&node).unwrap().path("status").cloned().unwrap();
         status["x"] = json!(1);
         assert!(written.store.put_status(&node, status));
-        let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, None))]) };
+        let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, None))]).into() };
         assert!(!reconcile_with(&written.store, &written.clock, &mut memo, false).actions.is_empty());
         // A write to a kind the sync reads forgets the memo.
         let mut c = c;
-        let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, None))]) };
+        let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, None))]).into() };
         api::create(&mut c, json!({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"default"}}), Caller::admin()).unwrap();
         assert!(!reconcile_with(&c.store, &c.clock, &mut memo, false).actions.is_empty());
         assert!(!reconcile(&c.store, &c.clock).actions.is_empty());
@@ -543,7 +543,7 @@ mod memo_tests {
         let (c, key) = unsynced_pod();
         let rv = inputs_of(&c, &key);
         let stamp = super::super::Watch::Kinds(POD_INPUTS).stamp(&c.store);
-        let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key, (rv, None))]) };
+        let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key, (rv, None))]).into() };
         reconcile_with(&c.store, &c.clock, &mut memo, true);
     }
 }

@@ -12,6 +12,7 @@ use super::kinds::{Kind, KINDS};
 use super::object::Key;
 use super::Reconciled;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub mod cron;
 pub mod cronjob;
@@ -39,10 +40,14 @@ pub type KeyedFn = fn(&Store, &Clock, &mut KeyMemo, bool) -> Reconciled;
 /// sync read when that sync asked for nothing, and the wake-up it asked for. Same inputs, no
 /// sync, until then: the level-triggered form of an informer's work queue. `stamp` lets a
 /// controller forget everything at once when a kind every object reads is written.
+///
+/// The map is shared copy-on-write like the store's: `Cluster::clone` (every editor keystroke)
+/// copied and later freed an entry per pod, with its key's strings, for copies that mostly never
+/// settle; now the first write to a copy's memo copies it.
 #[derive(Clone, Debug, Default)]
 pub struct KeyMemo {
     pub(crate) stamp: Option<u64>,
-    pub(crate) quiet: HashMap<Key, (u64, Option<u64>)>,
+    pub(crate) quiet: Arc<HashMap<Key, (u64, Option<u64>)>>,
 }
 
 impl KeyMemo {
@@ -54,9 +59,30 @@ impl KeyMemo {
     /// A sync of `key` that read `inputs`: remembered if it asked for nothing, else forgotten.
     pub(crate) fn record(&mut self, key: &Key, inputs: u64, asked: bool, wake: Option<u64>) {
         if asked {
-            self.quiet.remove(key);
-        } else {
-            self.quiet.insert(key.clone(), (inputs, wake));
+            self.forget(key);
+        } else if self.quiet.get(key) != Some(&(inputs, wake)) {
+            Arc::make_mut(&mut self.quiet).insert(key.clone(), (inputs, wake));
+        }
+    }
+    /// Remembers `key` as quiet with these inputs and wake-up (tests set up wrong memos with it).
+    #[cfg(test)]
+    pub(crate) fn insert(&mut self, key: Key, entry: (u64, Option<u64>)) {
+        Arc::make_mut(&mut self.quiet).insert(key, entry);
+    }
+    /// Forgets `key`.
+    pub(crate) fn forget(&mut self, key: &Key) {
+        if self.quiet.contains_key(key) {
+            Arc::make_mut(&mut self.quiet).remove(key);
+        }
+    }
+    /// Forgets everything.
+    pub(crate) fn forget_all(&mut self) {
+        self.quiet = Arc::default();
+    }
+    /// Forgets the objects the store no longer holds.
+    pub(crate) fn forget_missing(&mut self, store: &Store) {
+        if self.quiet.keys().any(|k| !store.contains(k)) {
+            Arc::make_mut(&mut self.quiet).retain(|k, _| store.contains(k));
         }
     }
 }
