@@ -177,7 +177,7 @@ impl Store {
     }
 
     /// A write that changes neither the object's UID, ownerReferences, finalizers nor
-    /// deletionTimestamp, of an object not being deleted (a binding): `f` changes the stored object
+    /// deletionTimestamp, of an object not being deleted (a binding, an event's count): `f` changes the stored object
     /// itself when no copy of the cluster shares it, and a new resourceVersion is stamped. No
     /// index moves and nothing the garbage collector reads changes. Returns false when there is no
     /// such object.
