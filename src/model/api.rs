@@ -155,7 +155,15 @@ pub enum Propagation {
 }
 
 /// `POST`: defaulting, validation, admission, then store. Returns the stored object.
-pub fn create(c: &mut Cluster, mut obj: Object, caller: Caller) -> Result<Object, ApiError> {
+pub fn create(c: &mut Cluster, obj: Object, caller: Caller) -> Result<Object, ApiError> {
+    // One copy, of the stored object (it carries the resourceVersion the store gave it).
+    let key = create_key(c, obj, caller)?;
+    Ok(c.store.get(&key).cloned().expect("just stored"))
+}
+
+/// `create` for callers that do not read the stored object back (controllers' creates, through
+/// `Cluster::perform`): its key, and no copy of it.
+pub fn create_key(c: &mut Cluster, mut obj: Object, caller: Caller) -> Result<Key, ApiError> {
     let kind = obj.kind().ok_or_else(|| ApiError::new(Reason::BadRequest, format!("no kind \"{}\" is registered", obj.kind_name())))?;
     if c.store.len() >= c.limits.max_objects {
         return Err(ApiError::new(Reason::Forbidden, format!("exceeded quota: the simulated cluster holds at most {} objects", c.limits.max_objects)));
@@ -200,9 +208,7 @@ pub fn create(c: &mut Cluster, mut obj: Object, caller: Caller) -> Result<Object
         set_path(&mut obj, "metadata.generation", json!(1));
     }
     admission::admit(c, kind, &mut obj)?;
-    // One copy, of the stored object (it carries the resourceVersion the store gave it).
-    let stored = c.store.put(obj).and_then(|k| c.store.get(&k).cloned());
-    stored.ok_or_else(|| ApiError::new(Reason::BadRequest, format!("{} has no name", key.display())))
+    c.store.put(obj).ok_or_else(|| ApiError::new(Reason::BadRequest, format!("{} has no name", key.display())))
 }
 
 /// Kinds whose spec changes bump `metadata.generation`.
@@ -275,22 +281,24 @@ pub fn update_status(c: &mut Cluster, key: &Key, status: Value) {
 
 /// `POST pods/NAME/binding`: sets `spec.nodeName` and the PodScheduled condition, as the registry's
 /// `setPodNodeAndMetadata` does (pkg/registry/core/pod/storage/storage.go). Refused when already bound.
-pub fn bind(c: &mut Cluster, key: &Key, node: &str) -> Result<Object, ApiError> {
-    let old = c.store.get(key).cloned().ok_or_else(|| ApiError::not_found(key.kind, &key.name))?;
+pub fn bind(c: &mut Cluster, key: &Key, node: &str) -> Result<(), ApiError> {
+    let old = c.store.get(key).ok_or_else(|| ApiError::not_found(key.kind, &key.name))?;
     if old.is_deleting() {
         return Err(ApiError::new(Reason::Conflict, format!("pod {} is being deleted, cannot be assigned to a host", key.name)));
     }
     if let Some(n) = old.str_at("spec.nodeName").filter(|n| !n.is_empty()) {
         return Err(ApiError::new(Reason::Conflict, format!("pod {} is already assigned to node \"{n}\"", key.name)));
     }
-    let mut o = old;
-    set_path(&mut o, "spec.nodeName", json!(node));
     let now = c.clock.timestamp();
-    let mut conds: Vec<Value> = o.arr_at("status.conditions").iter().filter(|c| c.str_at("type") != Some("PodScheduled")).cloned().collect();
-    conds.push(json!({"type": "PodScheduled", "status": "True", "lastProbeTime": null, "lastTransitionTime": now}));
-    set_path(&mut o, "status.conditions", Value::Array(conds));
-    c.store.put(o.clone());
-    Ok(o)
+    // Written in place (no copy of the pod to change and store, no old copy to free): a binding
+    // touches neither the pod's UID, owners nor finalizers.
+    c.store.put_in_place(key, |o| {
+        set_path(o, "spec.nodeName", json!(node));
+        let mut conds: Vec<Value> = o.arr_at("status.conditions").iter().filter(|c| c.str_at("type") != Some("PodScheduled")).cloned().collect();
+        conds.push(json!({"type": "PodScheduled", "status": "True", "lastProbeTime": null, "lastTransitionTime": now}));
+        set_path(o, "status.conditions", Value::Array(conds));
+    });
+    Ok(())
 }
 
 /// `DELETE`. Objects with finalizers (or foreground deletion) get a deletionTimestamp and stay until

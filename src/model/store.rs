@@ -21,6 +21,25 @@ pub struct Store {
     /// The resourceVersion of the last write (put or remove) to each kind: controllers compare
     /// these stamps to skip a pass whose inputs did not change (`controllers::Watch`).
     kind_rv: [u64; KIND_COUNT],
+    /// The resourceVersion of the last write the garbage collector reacts to (`ownership_version`).
+    ownership_rv: u64,
+}
+
+/// Whether replacing `old` (None: a new object) by `new` changes anything the garbage collector
+/// reads: which objects exist, a UID, ownerReferences, finalizers, or anything at all about an
+/// object being deleted (its removal depends on its finalizers and `spec.nodeName`). Events are
+/// never owned, never owners and never finalized, so they never count.
+fn ownership_changes(kind: Kind, old: Option<&Object>, new: &Object) -> bool {
+    let Some(old) = old else { return kind != Kind::Event };
+    fn meta<'a>(o: &'a Object, f: &str) -> Option<&'a Object> {
+        o.get("metadata").and_then(|m| m.get(f)).filter(|v| !v.is_null())
+    }
+    kind != Kind::Event
+        && (old.is_deleting()
+            || new.is_deleting()
+            || old.uid() != new.uid()
+            || meta(old, "ownerReferences") != meta(new, "ownerReferences")
+            || meta(old, "finalizers") != meta(new, "finalizers"))
 }
 
 impl Store {
@@ -68,7 +87,47 @@ impl Store {
     }
     /// Objects that list `owner_uid` among their ownerReferences.
     pub fn children_of(&self, owner_uid: &str) -> impl Iterator<Item = &Object> + '_ {
-        self.children.get(owner_uid).into_iter().flat_map(|s| s.iter()).filter_map(|k| self.get(k))
+        self.child_entries(owner_uid).map(|(_, o)| o)
+    }
+    /// The same, with each object's key, in key order. The owner index and the objects are sorted
+    /// alike and a workload's children mostly sit side by side (`web-…` pods of one namespace), so
+    /// the objects are walked along with the index, a few steps from one child to the next, and a
+    /// child further on is looked up: a lookup per child, among tens of thousands of keys, was
+    /// most of a ReplicaSet pass.
+    pub fn child_entries(&self, owner_uid: &str) -> impl Iterator<Item = (&Key, &Object)> + '_ {
+        const STEPS: usize = 8;
+        let seek = |k: &Key| self.objects.range::<Key, _>((Bound::Included(k), Bound::Unbounded)).peekable();
+        let set = self.children.get(owner_uid);
+        let mut keys = set.into_iter().flat_map(|s| s.iter());
+        // A few children (a Deployment's ReplicaSets): looked up one by one, no walk to set up.
+        let mut walk = set.filter(|s| s.len() >= 4).and_then(|s| s.first()).map(seek);
+        std::iter::from_fn(move || {
+            let Some(walk) = walk.as_mut() else {
+                return keys.by_ref().find_map(|k| self.get(k).map(|o| (k, o)));
+            };
+            for k in keys.by_ref() {
+                let mut steps = 0;
+                loop {
+                    match walk.peek() {
+                        Some(&(wk, _)) if wk == k => {
+                            let (wk, o) = walk.next()?;
+                            return Some((wk, &**o));
+                        }
+                        Some(&(wk, _)) if wk < k => {
+                            if steps == STEPS {
+                                *walk = seek(k);
+                            } else {
+                                walk.next();
+                            }
+                            steps += 1;
+                        }
+                        // Not stored (the index never names a missing object; skipped as `get` would).
+                        _ => break,
+                    }
+                }
+            }
+            None
+        })
     }
     pub fn len(&self) -> usize {
         self.objects.len()
@@ -85,6 +144,12 @@ impl Store {
     /// The resourceVersion of the last write to any object of `kind` (0: never written).
     pub fn kind_version(&self, kind: Kind) -> u64 {
         self.kind_rv[kind as usize]
+    }
+    /// The resourceVersion of the last write that changed what the garbage collector reads: an
+    /// object (not an Event) added or removed, a UID, ownerReferences or finalizers changed, or
+    /// any write to an object being deleted. Status writes never move it (the GC reads no status).
+    pub fn ownership_version(&self) -> u64 {
+        self.ownership_rv
     }
     /// Every object of a kind with its key, sorted by namespace then name (no key is rebuilt
     /// from the object, which costs string lookups and allocations per object).
@@ -105,7 +170,11 @@ impl Store {
         self.kind_rv[key.kind as usize] = self.resource_version;
         super::object::set_path(&mut obj, "metadata.resourceVersion", self.resource_version.to_string().into());
         let obj = Arc::new(obj);
-        match Arc::make_mut(&mut self.objects).insert(key.clone(), obj.clone()) {
+        let old = Arc::make_mut(&mut self.objects).insert(key.clone(), obj.clone());
+        if ownership_changes(key.kind, old.as_deref(), &obj) {
+            self.ownership_rv = self.resource_version;
+        }
+        match old {
             // Same UID and owners (a status or spec write): the indexes already say it.
             Some(old) if old.uid() == obj.uid() && old.owner_uids() == obj.owner_uids() && (obj.uid().is_empty() || self.by_uid.get(obj.uid()) == Some(&key)) => {}
             Some(old) => {
@@ -143,12 +212,35 @@ impl Store {
         true
     }
 
+    /// A write that changes neither the object's UID, ownerReferences, finalizers nor
+    /// deletionTimestamp, of an object not being deleted (a binding, an event's count): `f` changes the stored object
+    /// itself when no copy of the cluster shares it, and a new resourceVersion is stamped. No
+    /// index moves and nothing the garbage collector reads changes. Returns false when there is no
+    /// such object.
+    pub fn put_in_place(&mut self, key: &Key, f: impl FnOnce(&mut Object)) -> bool {
+        let Some(slot) = Arc::make_mut(&mut self.objects).get_mut(key) else { return false };
+        let obj = Arc::make_mut(slot);
+        let owned = |o: &Object| (o.uid().to_string(), o.path("metadata.ownerReferences").cloned(), o.path("metadata.finalizers").cloned(), o.is_deleting());
+        let before = cfg!(debug_assertions).then(|| owned(obj));
+        f(obj);
+        if let Some(before) = before {
+            assert!(!before.3 && before == owned(obj), "put_in_place of {} changed what the indexes or the garbage collector read", key.display());
+        }
+        self.resource_version += 1;
+        self.kind_rv[key.kind as usize] = self.resource_version;
+        super::object::set_path(obj, "metadata.resourceVersion", self.resource_version.to_string().into());
+        true
+    }
+
     /// Removes an object; returns the stored copy.
     pub fn remove(&mut self, key: &Key) -> Option<Arc<Object>> {
         let old = Arc::make_mut(&mut self.objects).remove(key)?;
         self.unindex(key, &old);
         self.resource_version += 1;
         self.kind_rv[key.kind as usize] = self.resource_version;
+        if key.kind != Kind::Event {
+            self.ownership_rv = self.resource_version;
+        }
         Some(old)
     }
 
@@ -199,6 +291,55 @@ mod tests {
         assert_eq!(s.get_by(Kind::Pod, "default", "p1").unwrap().str_at("metadata.resourceVersion"), Some("4"));
         s.remove(&Key::new(Kind::Pod, "default", "p1"));
         assert!(s.by_uid("u2").is_none());
+    }
+
+    #[test]
+    fn ownership_version_moves_only_for_what_the_gc_reads() {
+        let mut s = Store::default();
+        s.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u1"},"spec":{}}));
+        let pod = Key::new(Kind::Pod, "default", "p");
+        let v = s.ownership_version();
+        assert_eq!(v, 1);
+        s.put_status(&pod, json!({"phase":"Running"}));
+        s.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u1","labels":{"a":"b"}},"spec":{}}));
+        s.put(json!({"kind":"Event","metadata":{"name":"p.1","namespace":"default","uid":"e1"}}));
+        assert_eq!(s.ownership_version(), v);
+        s.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u1","finalizers":["x"]},"spec":{}}));
+        assert_eq!(s.ownership_version(), s.resource_version());
+        s.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u1","finalizers":["x"],"ownerReferences":[{"uid":"o"}]},"spec":{}}));
+        assert_eq!(s.ownership_version(), s.resource_version());
+        s.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u1","finalizers":["x"],"ownerReferences":[{"uid":"o"}],"deletionTimestamp":"t"},"spec":{}}));
+        assert_eq!(s.ownership_version(), s.resource_version());
+        s.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u1","finalizers":["x"],"ownerReferences":[{"uid":"o"}],"deletionTimestamp":"t"},"spec":{"nodeName":"n"}}));
+        assert_eq!(s.ownership_version(), s.resource_version());
+        s.remove(&Key::new(Kind::Event, "default", "p.1"));
+        assert_eq!(s.ownership_version(), s.resource_version() - 1);
+        s.remove(&pod);
+        assert_eq!(s.ownership_version(), s.resource_version());
+    }
+
+    #[test]
+    fn children_come_in_key_order_however_they_are_spread() {
+        let mut s = Store::default();
+        s.put(json!({"kind":"ReplicaSet","metadata":{"name":"rs","namespace":"b","uid":"o"}}));
+        // Children side by side, far apart among other pods, in two namespaces and two kinds.
+        for i in 0..60 {
+            let owned = i % 7 == 0 || (20..30).contains(&i) || i == 59;
+            let refs = if owned { json!([{"uid":"o"}]) } else { json!([]) };
+            for ns in ["a", "b"] {
+                s.put(json!({"kind":"Pod","metadata":{"name":format!("p{i:02}"),"namespace":ns,"uid":format!("{ns}{i}"),"ownerReferences":refs}}));
+            }
+        }
+        s.put(json!({"kind":"ConfigMap","metadata":{"name":"c","namespace":"a","uid":"c","ownerReferences":[{"uid":"o"}]}}));
+        let want: Vec<&Key> = s.children.get("o").unwrap().iter().collect();
+        let got: Vec<&Key> = s.child_entries("o").map(|(k, o)| {
+            assert_eq!(o.key().as_ref(), Some(k));
+            k
+        }).collect();
+        assert_eq!(got, want);
+        assert_eq!(got.len(), 2 * 18 + 1);
+        assert_eq!(s.children_of("o").count(), 37);
+        assert_eq!(s.child_entries("nobody").count(), 0);
     }
 
     #[test]

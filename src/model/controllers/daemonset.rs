@@ -98,9 +98,14 @@ pub fn should_run(ds: &Object, node: &Object) -> bool {
             return false;
         }
     }
+    let mut taints = node.arr_at("spec.taints").iter().filter(|t| matches!(t.str_at("effect"), Some("NoSchedule") | Some("NoExecute"))).peekable();
+    // Most nodes have no such taint: no tolerations to build (every pass asks for every node).
+    if taints.peek().is_none() {
+        return true;
+    }
     let mut tols: Vec<Value> = spec.map(|s| s.arr_at("tolerations").to_vec()).unwrap_or_default();
     tols.extend(default_tolerations(spec.and_then(|s| s.bool_at("hostNetwork")) == Some(true)));
-    node.arr_at("spec.taints").iter().filter(|t| matches!(t.str_at("effect"), Some("NoSchedule") | Some("NoExecute"))).all(|t| tolerates(&tols, t))
+    taints.all(|t| tolerates(&tols, t))
 }
 
 /// The node a daemon pod is for: where it runs, or the node its affinity pins it to.

@@ -221,7 +221,7 @@ fn inputs(svc: &Object, eps: &[Endpoint], cur: Option<&Object>, slices: &[&Objec
 pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut EndpointsMemo, verify: bool) -> Reconciled {
     let now = clock.timestamp();
     let mut all = Reconciled::default();
-    memo.quiet.retain(|k, _| store.contains(k));
+    memo.forget_missing(store);
     for svc in store.list(Kind::Service) {
         let managed = !string_map(svc.path("spec.selector")).is_empty() && svc.str_at("spec.type") != Some("ExternalName") && !svc.is_deleting();
         if !managed {
@@ -377,7 +377,7 @@ mod memo_tests {
         // A memo that wrongly believes the new state is quiet.
         let svc = c.store.get_by(Kind::Service, "default", "web").unwrap();
         let wrong = inputs(svc, &service_endpoints(&c.store, svc), c.store.get_by(Kind::Endpoints, "default", "web"), &slices_of(&c.store, svc));
-        memo.quiet.insert(svc.key().unwrap(), (wrong, None));
+        memo.insert(svc.key().unwrap(), (wrong, None));
         reconcile_with(&c.store, &c.clock, &mut memo, true);
     }
 }

@@ -22,6 +22,8 @@ struct NodeCtx {
     prefix: String,
     images: HashSet<String>,
     used: BTreeSet<u32>,
+    /// The node's resourceVersion: part of each of its pods' memo inputs.
+    rv: u64,
 }
 
 fn node_ctx(store: &Store) -> BTreeMap<String, NodeCtx> {
@@ -32,7 +34,7 @@ fn node_ctx(store: &Store) -> BTreeMap<String, NodeCtx> {
             let cidr = n.str_at("spec.podCIDR").unwrap_or("10.244.0.0/24");
             let prefix = cidr.split('/').next().unwrap_or("").rsplit_once('.').map(|(p, _)| format!("{p}.")).unwrap_or_default();
             let images = n.arr_at("status.images").iter().flat_map(|i| i.arr_at("names").iter().filter_map(|x| x.as_str().map(str::to_string))).collect();
-            (n.name().to_string(), NodeCtx { ip, prefix, images, used: BTreeSet::new() })
+            (n.name().to_string(), NodeCtx { ip, prefix, images, used: BTreeSet::new(), rv: resource_version(n) })
         })
         .collect();
     for p in store.list(Kind::Pod) {
@@ -67,13 +69,29 @@ fn take_array(st: &mut Value, field: &str) -> Vec<Value> {
 }
 
 fn is_job_pod(pod: &Object) -> bool {
-    pod.arr_at("metadata.ownerReferences").iter().any(|o| o.str_at("kind") == Some("Job")) || pod.labels().contains_key("batch.kubernetes.io/job-name")
+    pod.arr_at("metadata.ownerReferences").iter().any(|o| o.str_at("kind") == Some("Job")) || pod.label("batch.kubernetes.io/job-name").is_some()
 }
 
 /// Sets a condition, keeping its lastTransitionTime when the status did not change.
 fn set_condition(conds: &mut Vec<Value>, ty: &str, status: bool, reason: Option<&str>, message: Option<String>, now: &str) {
     let s = if status { "True" } else { "False" };
     let old = conds.iter().position(|c| c.str_at("type") == Some(ty));
+    // Already exactly so (most syncs): the condition it would rebuild equals the stored one.
+    if let Some(Value::Object(m)) = old.map(|i| &conds[i]) {
+        let same = |k: &str, want: Option<&str>| match want {
+            Some(w) => m.get(k).and_then(Value::as_str) == Some(w),
+            None => !m.contains_key(k),
+        };
+        if m.len() == 4 + usize::from(reason.is_some()) + usize::from(message.is_some())
+            && m.get("status").and_then(Value::as_str) == Some(s)
+            && m.get("lastProbeTime") == Some(&Value::Null)
+            && m.contains_key("lastTransitionTime")
+            && same("reason", reason)
+            && same("message", message.as_deref())
+        {
+            return;
+        }
+    }
     let ltt = match old.map(|i| &conds[i]) {
         Some(c) if c.str_at("status") == Some(s) => c.path("lastTransitionTime").cloned().unwrap_or(json!(now)),
         _ => json!(now),
@@ -97,18 +115,29 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
     reconcile_with(store, clock, &mut PodMemo::default(), false)
 }
 
-/// Kinds a pod's sync reads besides the pod itself: its node, the ConfigMaps, Secrets and claims
-/// its volumes and env name. Events are read only to avoid repeating the kubelet's own, which
-/// only the kubelet writes while it syncs that pod.
-const POD_INPUTS: &[Kind] = &[Kind::Node, Kind::ConfigMap, Kind::Secret, Kind::PersistentVolumeClaim, Kind::PersistentVolume, Kind::ServiceAccount, Kind::Namespace, Kind::StorageClass];
+/// Kinds a pod's sync reads besides the pod itself and its node (which is in each pod's memo
+/// inputs, `memo_inputs`): the ConfigMaps, Secrets and claims its volumes and env name. Events
+/// are read only to avoid repeating the kubelet's own, which only the kubelet writes while it
+/// syncs that pod.
+const POD_INPUTS: &[Kind] = &[Kind::ConfigMap, Kind::Secret, Kind::PersistentVolumeClaim, Kind::PersistentVolume, Kind::ServiceAccount, Kind::Namespace, Kind::StorageClass];
 
 /// Pods whose last sync asked for nothing, valid for one stamp of `POD_INPUTS`: a pod whose
-/// resourceVersion is still the one recorded needs no sync until the wake-up that sync asked for
-/// (its sync is a pure function of the pod, those kinds and the clock, and every timed transition
-/// asks for a wake-up — image pulled, probe passed, back-off over). Settle of 1,000 pods: the
-/// kubelet's no-op passes went from ~35 ms to a pass over keys (BENCHMARKS.md).
-/// (A [`super::KeyMemo`] of pod → its resourceVersion, stamped with `POD_INPUTS`.)
+/// resourceVersion and node's resourceVersion are still the ones recorded needs no sync until the
+/// wake-up that sync asked for (its sync is a pure function of the pod, its node, those kinds and
+/// the clock, and every timed transition asks for a wake-up — image pulled, probe passed, back-off
+/// over). Settle of 1,000 pods: the kubelet's no-op passes went from ~35 ms to a pass over keys
+/// (BENCHMARKS.md). The node is per pod, not in the stamp: a node's image list changes as its
+/// first pulls finish, and each change re-synced every pod of the cluster.
+/// (A [`super::KeyMemo`] of pod → `memo_inputs`, stamped with `POD_INPUTS`.)
 pub type PodMemo = super::KeyMemo;
+
+/// What a pod's memo entry is keyed on: its resourceVersion and its node's.
+fn memo_inputs(pod_rv: u64, node_rv: u64) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (pod_rv, node_rv).hash(&mut h);
+    h.finish()
+}
 
 fn resource_version(o: &Object) -> u64 {
     o.str_at("metadata.resourceVersion").and_then(|v| v.parse().ok()).unwrap_or(0)
@@ -120,7 +149,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
     let stamp = super::Watch::Kinds(POD_INPUTS).stamp(store);
     if memo.stamp != Some(stamp) {
         memo.stamp = Some(stamp);
-        memo.quiet.clear();
+        memo.forget_all();
     }
     let mut out = Reconciled::default();
     let mut nodes = node_ctx(store);
@@ -128,7 +157,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
     for (key, pod) in store.entries(Kind::Pod) {
         let Some(node_name) = pod.str_at("spec.nodeName").filter(|n| !n.is_empty()) else { continue };
         let Some(node) = nodes.get_mut(node_name) else { continue };
-        let rv = resource_version(pod);
+        let rv = memo_inputs(resource_version(pod), node.rv);
         let memo_wake = memo.skip(key, rv, clock.now_ms);
         let quiet = memo_wake.is_some();
         if let (Some(wake), false) = (memo_wake, verify) {
@@ -474,20 +503,35 @@ mod memo_tests {
         (c, Key::new(Kind::Pod, "default", "p"))
     }
 
+    /// The pod's memo inputs: its resourceVersion and its node's.
+    fn inputs_of(c: &Cluster, key: &Key) -> u64 {
+        let pod = c.store.get(key).unwrap();
+        let node = c.store.get_by(Kind::Node, "", pod.str_at("spec.nodeName").unwrap()).unwrap();
+        memo_inputs(resource_version(pod), resource_version(node))
+    }
+
     #[test]
     fn a_pod_marked_quiet_is_skipped_until_it_changes() {
         let (c, key) = unsynced_pod();
-        let rv = resource_version(c.store.get(&key).unwrap());
+        let rv = inputs_of(&c, &key);
         let stamp = super::super::Watch::Kinds(POD_INPUTS).stamp(&c.store);
-        let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, Some(c.clock.now_ms + 1)))]) };
+        let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, Some(c.clock.now_ms + 1)))]).into() };
         assert!(reconcile_with(&c.store, &c.clock, &mut memo, false).actions.is_empty());
         // At the wake-up the sync asked for, the pod is synced again.
         let mut later = c.clock.clone();
         later.now_ms += 1;
         assert!(!reconcile_with(&c.store, &later, &mut memo, false).actions.is_empty());
+        // A write to the pod's node forgets its entry.
+        let mut written = c.clone();
+        let node = Key::new(Kind::Node, "", c.store.get(&key).unwrap().str_at("spec.nodeName").unwrap());
+        let mut status = written.store.get(&node).unwrap().path("status").cloned().unwrap();
+        status["x"] = json!(1);
+        assert!(written.store.put_status(&node, status));
+        let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, None))]).into() };
+        assert!(!reconcile_with(&written.store, &written.clock, &mut memo, false).actions.is_empty());
         // A write to a kind the sync reads forgets the memo.
         let mut c = c;
-        let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, None))]) };
+        let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, None))]).into() };
         api::create(&mut c, json!({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"default"}}), Caller::admin()).unwrap();
         assert!(!reconcile_with(&c.store, &c.clock, &mut memo, false).actions.is_empty());
         assert!(!reconcile(&c.store, &c.clock).actions.is_empty());
@@ -497,9 +541,9 @@ mod memo_tests {
     #[should_panic(expected = "kubelet memo skipped pod pod/p at")]
     fn verify_catches_a_wrong_skip() {
         let (c, key) = unsynced_pod();
-        let rv = resource_version(c.store.get(&key).unwrap());
+        let rv = inputs_of(&c, &key);
         let stamp = super::super::Watch::Kinds(POD_INPUTS).stamp(&c.store);
-        let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key, (rv, None))]) };
+        let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key, (rv, None))]).into() };
         reconcile_with(&c.store, &c.clock, &mut memo, true);
     }
 }

@@ -12,6 +12,7 @@ use super::kinds::{Kind, KINDS};
 use super::object::Key;
 use super::Reconciled;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub mod cron;
 pub mod cronjob;
@@ -39,10 +40,14 @@ pub type KeyedFn = fn(&Store, &Clock, &mut KeyMemo, bool) -> Reconciled;
 /// sync read when that sync asked for nothing, and the wake-up it asked for. Same inputs, no
 /// sync, until then: the level-triggered form of an informer's work queue. `stamp` lets a
 /// controller forget everything at once when a kind every object reads is written.
+///
+/// The map is shared copy-on-write like the store's: `Cluster::clone` (every editor keystroke)
+/// copied and later freed an entry per pod, with its key's strings, for copies that mostly never
+/// settle; now the first write to a copy's memo copies it.
 #[derive(Clone, Debug, Default)]
 pub struct KeyMemo {
     pub(crate) stamp: Option<u64>,
-    pub(crate) quiet: HashMap<Key, (u64, Option<u64>)>,
+    pub(crate) quiet: Arc<HashMap<Key, (u64, Option<u64>)>>,
 }
 
 impl KeyMemo {
@@ -54,9 +59,30 @@ impl KeyMemo {
     /// A sync of `key` that read `inputs`: remembered if it asked for nothing, else forgotten.
     pub(crate) fn record(&mut self, key: &Key, inputs: u64, asked: bool, wake: Option<u64>) {
         if asked {
-            self.quiet.remove(key);
-        } else {
-            self.quiet.insert(key.clone(), (inputs, wake));
+            self.forget(key);
+        } else if self.quiet.get(key) != Some(&(inputs, wake)) {
+            Arc::make_mut(&mut self.quiet).insert(key.clone(), (inputs, wake));
+        }
+    }
+    /// Remembers `key` as quiet with these inputs and wake-up (tests set up wrong memos with it).
+    #[cfg(test)]
+    pub(crate) fn insert(&mut self, key: Key, entry: (u64, Option<u64>)) {
+        Arc::make_mut(&mut self.quiet).insert(key, entry);
+    }
+    /// Forgets `key`.
+    pub(crate) fn forget(&mut self, key: &Key) {
+        if self.quiet.contains_key(key) {
+            Arc::make_mut(&mut self.quiet).remove(key);
+        }
+    }
+    /// Forgets everything.
+    pub(crate) fn forget_all(&mut self) {
+        self.quiet = Arc::default();
+    }
+    /// Forgets the objects the store no longer holds.
+    pub(crate) fn forget_missing(&mut self, store: &Store) {
+        if self.quiet.keys().any(|k| !store.contains(k)) {
+            Arc::make_mut(&mut self.quiet).retain(|k, _| store.contains(k));
         }
     }
 }
@@ -75,6 +101,9 @@ pub enum Watch {
     Kinds(&'static [Kind]),
     /// Reads every kind but these.
     AllBut(&'static [Kind]),
+    /// Reads only which objects exist, their UIDs, ownerReferences and finalizers, and objects
+    /// being deleted (the garbage collector): `Store::ownership_version`.
+    Ownership,
 }
 
 impl Watch {
@@ -85,6 +114,7 @@ impl Watch {
             Watch::All => store.resource_version(),
             Watch::Kinds(ks) => ks.iter().map(|&k| store.kind_version(k)).max().unwrap_or(0),
             Watch::AllBut(ks) => KINDS.iter().map(|i| i.kind).filter(|k| !ks.contains(k)).map(|k| store.kind_version(k)).max().unwrap_or(0),
+            Watch::Ownership => store.ownership_version(),
         }
     }
 }
@@ -95,14 +125,21 @@ pub struct Controller {
     /// The same pass with a per-object memo, which settle runs instead when there is one.
     pub keyed: Option<KeyedFn>,
     pub watch: Watch,
+    /// The pass reads the clock. One that does not stays quiet at later instants too, until a
+    /// watched write (settle skips it across wake-ups, not only within one instant).
+    pub reads_clock: bool,
 }
 
 const fn c(name: &'static str, reconcile: ReconcileFn, watch: Watch) -> Controller {
-    Controller { name, reconcile, keyed: None, watch }
+    Controller { name, reconcile, keyed: None, watch, reads_clock: true }
+}
+
+const fn timeless(name: &'static str, reconcile: ReconcileFn, watch: Watch) -> Controller {
+    Controller { name, reconcile, keyed: None, watch, reads_clock: false }
 }
 
 const fn keyed(name: &'static str, reconcile: ReconcileFn, keyed: KeyedFn, watch: Watch) -> Controller {
-    Controller { name, reconcile, keyed: Some(keyed), watch }
+    Controller { name, reconcile, keyed: Some(keyed), watch, reads_clock: true }
 }
 
 use Kind::*;
@@ -121,8 +158,8 @@ pub static CONTROLLERS: &[Controller] = &[
     c("persistentvolume-binder", pv_binder::reconcile, Watch::All),
     c("ingress-nginx", ingress_nginx::reconcile, Watch::Kinds(&[Ingress, IngressClass])),
     c("namespace", namespace::reconcile, Watch::All),
-    // Events are never owned, never owners and never finalized.
-    c("garbagecollector", gc::reconcile, Watch::AllBut(&[Event])),
+    // Reads no clock and no status: runs again only after a write that changes ownership.
+    timeless("garbagecollector", gc::reconcile, Watch::Ownership),
     c("node-lifecycle", node::reconcile, Watch::Kinds(&[Node])),
     c("default-scheduler", scheduler::reconcile, Watch::Kinds(&[Pod, Node, PersistentVolumeClaim, PersistentVolume, StorageClass, Namespace, Event])),
     keyed("kubelet", kubelet::reconcile, kubelet::reconcile_with, Watch::All),
@@ -135,7 +172,7 @@ pub static CONTROLLERS: &[Controller] = &[
 #[derive(Clone, Debug, Default)]
 pub struct Memo {
     /// Per controller (index in CONTROLLERS): the instant, watch stamp and wake-up of its last
-    /// pass that asked for nothing.
+    /// pass that asked for nothing (the instant is not compared for a `timeless` one).
     pub quiet: Vec<Option<(u64, u64, Option<u64>)>>,
     /// Per controller: the memo of a `keyed` one (empty for the others).
     pub keyed: Vec<KeyMemo>,

@@ -88,9 +88,10 @@ fn calculate_status(rs: &Object, active: &[&Object], clock: &Clock, failure: Opt
         if template_labels.is_none_or(|t| t.iter().all(|(k, v)| l.and_then(|l| l.get(k)) == Some(v))) {
             fully += 1;
         }
-        if u::pod_ready(p) {
+        // The Ready condition is read once for both counts (`pod_ready`, `pod_available`).
+        if let Some(since) = u::ready_since(p) {
             ready += 1;
-            if u::pod_available(p, min_ready, clock, &mut wake) {
+            if u::available_since(since, min_ready, clock, &mut wake) {
                 available += 1;
             }
         }

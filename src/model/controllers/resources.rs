@@ -156,16 +156,19 @@ pub fn qos_class(pod: &Object) -> &'static str {
     let mut any = false;
     let mut guaranteed = true;
     for c in pod.arr_at("spec.containers").iter().chain(pod.arr_at("spec.initContainers")) {
+        // `resources.requests.<res>` and `resources.limits.<res>`, each quantity parsed once
+        // (no path string formatted per container and resource: the kubelet asks on every sync).
+        let res_map = |f: &str| c.get("resources").and_then(|r| r.get(f));
+        let (requests, limits) = (res_map("requests"), res_map("limits"));
         for res in ["cpu", "memory"] {
-            let req = c.path(&format!("resources.requests.{res}"));
-            let lim = c.path(&format!("resources.limits.{res}"));
-            let nz = |v: Option<&Value>| v.and_then(value_milli).is_some_and(|x| x != 0);
-            if nz(req) || nz(lim) {
+            let req = requests.and_then(|m| m.get(res)).and_then(value_milli);
+            let lim = limits.and_then(|m| m.get(res)).and_then(value_milli);
+            if req.is_some_and(|x| x != 0) || lim.is_some_and(|x| x != 0) {
                 any = true;
             }
-            match lim.and_then(value_milli) {
+            match lim {
                 Some(l) if l != 0 => {
-                    if let Some(r) = req.and_then(value_milli) {
+                    if let Some(r) = req {
                         if r != l {
                             guaranteed = false;
                         }

@@ -80,21 +80,29 @@ pub fn parse_image(image: &str) -> ImageRef {
         Some((n, d)) => (n, Some(d)),
         None => (image, None),
     };
+    // Slices of `image` until the end, then one allocation per field (the kubelet parses every
+    // container's image on every sync).
     let (reg, rest) = match name.split_once('/') {
-        Some((first, rest)) if first.contains('.') || first.contains(':') || first == "localhost" => (first.to_string(), rest.to_string()),
-        _ => ("docker.io".to_string(), name.to_string()),
+        Some((first, rest)) if first.contains('.') || first.contains(':') || first == "localhost" => (first, rest),
+        _ => ("docker.io", name),
     };
     let (repo, tag) = match rest.rsplit_once(':') {
-        Some((r, t)) if !t.contains('/') => (r.to_string(), t.to_string()),
-        _ => (rest.clone(), "latest".to_string()),
+        Some((r, t)) if !t.contains('/') => (r, t),
+        _ => (rest, "latest"),
     };
-    let repo = if reg == "docker.io" && !repo.contains('/') { format!("library/{repo}") } else { repo };
+    let repo = if reg == "docker.io" && !repo.contains('/') { format!("library/{repo}") } else { repo.to_string() };
     let short = repo.rsplit('/').next().unwrap_or("").to_string();
-    let full = match digest {
-        Some(d) => format!("{reg}/{repo}@{d}"),
-        None => format!("{reg}/{repo}:{tag}"),
+    let (sep, suffix) = match digest {
+        Some(d) => ('@', d),
+        None => (':', tag),
     };
-    ImageRef { full, registry: reg, repo, short, tag }
+    let mut full = String::with_capacity(reg.len() + repo.len() + suffix.len() + 2);
+    full.push_str(reg);
+    full.push('/');
+    full.push_str(&repo);
+    full.push(sep);
+    full.push_str(suffix);
+    ImageRef { full, registry: reg.to_string(), repo, short, tag: tag.to_string() }
 }
 
 /// What a pull of `image` gives: the image size, or the error containerd reports.

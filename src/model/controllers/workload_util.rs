@@ -81,7 +81,8 @@ pub fn owned<'a>(store: &'a Store, owner: &Object, kind: Kind) -> Vec<&'a Object
     if uid.is_empty() {
         return vec![];
     }
-    store.children_of(uid).filter(|o| o.kind() == Some(kind) && o.controller_uid() == Some(uid)).collect()
+    // The index's keys give the kind without reading (and looking up) each object's `kind`.
+    store.child_entries(uid).filter(|(k, _)| k.kind == kind).map(|(_, o)| o).filter(|o| o.controller_uid() == Some(uid)).collect()
 }
 
 /// Orphans of one kind (no controller reference, not being deleted), by namespace, found with one
@@ -146,16 +147,26 @@ pub fn without_owner(o: &Object, owner_uid: &str) -> Object {
 pub fn pod_from_template(template: Option<&Value>, owner: &Object, generate_name: Option<&str>, name: &str) -> Object {
     let empty = json!({});
     let t = template.unwrap_or(&empty);
-    let mut meta = json!({"name": name, "namespace": owner.namespace(), "ownerReferences": [controller_ref(owner)]});
+    // Maps built directly: `json!` would copy the metadata and the spec once more through
+    // serde's serializer (a ReplicaSet scaled to 1,000 builds 1,000 pods).
+    let mut meta = serde_json::Map::new();
+    meta.insert("name".into(), Value::String(name.to_string()));
+    meta.insert("namespace".into(), Value::String(owner.namespace().to_string()));
+    meta.insert("ownerReferences".into(), Value::Array(vec![controller_ref(owner)]));
     if let Some(g) = generate_name {
-        meta["generateName"] = json!(g);
+        meta.insert("generateName".into(), Value::String(g.to_string()));
     }
-    for f in ["labels", "annotations", "finalizers"] {
-        if let Some(v) = t.path(&format!("metadata.{f}")).filter(|v| !v.is_null()) {
-            meta[f] = v.clone();
+    for (f, path) in [("labels", "metadata.labels"), ("annotations", "metadata.annotations"), ("finalizers", "metadata.finalizers")] {
+        if let Some(v) = t.path(path).filter(|v| !v.is_null()) {
+            meta.insert(f.into(), v.clone());
         }
     }
-    json!({"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": t.path("spec").cloned().unwrap_or(json!({}))})
+    let mut pod = serde_json::Map::new();
+    pod.insert("apiVersion".into(), Value::String("v1".into()));
+    pod.insert("kind".into(), Value::String("Pod".into()));
+    pod.insert("metadata".into(), Value::Object(meta));
+    pod.insert("spec".into(), t.path("spec").cloned().unwrap_or(json!({})));
+    Value::Object(pod)
 }
 
 /// `<prefix><5 chars>` from the name alphabet, stable for the same inputs and different from
@@ -230,7 +241,11 @@ pub fn ready_since(p: &Object) -> Option<i64> {
 /// `IsPodAvailable`: Ready for at least `min_ready` seconds. When Ready but not yet available,
 /// `wake` learns the simulated ms at which it will be.
 pub fn pod_available(p: &Object, min_ready: i64, clock: &Clock, wake: &mut Option<u64>) -> bool {
-    let Some(since) = ready_since(p) else { return false };
+    ready_since(p).is_some_and(|since| available_since(since, min_ready, clock, wake))
+}
+
+/// `pod_available` for a pod Ready since `since` (Unix seconds).
+pub fn available_since(since: i64, min_ready: i64, clock: &Clock, wake: &mut Option<u64>) -> bool {
     if min_ready <= 0 {
         return true;
     }

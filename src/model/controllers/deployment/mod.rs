@@ -57,7 +57,7 @@ fn inputs(store: &Store, d: &Object) -> u64 {
 pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut DeploymentMemo, verify: bool) -> Reconciled {
     let mut out = Reconciled::default();
     let mut orphans = Orphans::scan(store, Kind::ReplicaSet);
-    memo.quiet.retain(|k, _| store.contains(k));
+    memo.forget_missing(store);
     for d in store.list(Kind::Deployment) {
         let Some(key) = d.key() else { continue };
         let fp = (!orphans.any_in(d.namespace())).then(|| inputs(store, d));
@@ -79,7 +79,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut DeploymentMemo, v
         match fp {
             Some(fp) => memo.record(&key, fp, asked, mine.requeue_at),
             None => {
-                memo.quiet.remove(&key);
+                memo.forget(&key);
             }
         }
         out.merge(mine);

@@ -261,6 +261,6 @@ fn verify_catches_a_wrong_deployment_skip() {
     let (c, mut memo) = quiet_then_rs_scaled();
     // A memo that wrongly believes the new state is quiet.
     let key = Key::new(Kind::Deployment, "default", "web");
-    memo.quiet.insert(key, (inputs(&c.store, get(&c, Kind::Deployment, "web")), None));
+    memo.insert(key, (inputs(&c.store, get(&c, Kind::Deployment, "web")), None));
     reconcile_with(&c.store, &c.clock, &mut memo, true);
 }
