@@ -184,8 +184,8 @@ pub fn Editor() -> impl IntoView {
                 </div>
                 <div class="code">
                     // Each line is its own block: an edit re-lays out the line it changed, where one
-                    // inline run of the whole text re-laid out every span (1,638 layout objects a
-                    // keystroke at 525 lines; BENCHMARKS.md).
+                    // inline run of the whole text re-laid out every line after the edit
+                    // (BENCHMARKS.md, 2026-12-06).
                     <pre class="hl" aria-hidden="true">{plain}<For each=hl_lines key=|l| l.clone() let(l)>
                         <span class="ln">{l.toks.into_iter().map(|(tok, s)| view! { <span class=tok.css()>{s}</span> }).collect_view()}</span>
                     </For></pre>

@@ -20,7 +20,7 @@ pub mod workbench;
 pub fn start() {
     panic::install();
     storage::register_service_worker();
-    // The page index.html shows while the wasm loads goes as the app takes its place.
+    // index.html's waiting page (`#boot`) goes as the app takes its place.
     if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
         boot.remove();
     }

@@ -17,6 +17,17 @@ for (const sec of WebAssembly.Module.customSections(mod, 'name')) {
     if (id === 1) { const n = leb(); for (let i = 0; i < n; i++) { const idx = leb(); const l = leb(); names.set(idx, Buffer.from(b.slice(p, p + l)).toString()); p += l; } }
     p = end; }
 }
+// Body size of every defined function, from the code section (section id 10).
+const sizes = new Map();
+{
+  const b = bytes; let p = 8;
+  const leb = () => { let r = 0, s = 0, x; do { x = b[p++]; r += (x & 127) * 2 ** s; s += 7; } while (x & 128); return r; };
+  while (p < b.length) {
+    const id = b[p++]; const len = leb(); const end = p + len;
+    if (id === 10) { const n = leb(); for (let i = 0; i < n; i++) { const sz = leb(); sizes.set(imports + i, sz); p += sz; } }
+    p = end;
+  }
+}
 const server = await serve(dist);
 const base = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
@@ -35,7 +46,21 @@ await browser.close(); server.close();
 const per = new Map();
 for (const e of lazy) { const i = e.args?.func_index; per.set(i, (per.get(i) || 0) + e.dur / 1000); }
 console.log('== top functions');
-console.log([...per].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOPF || 40)).map(([i, ms]) => `${ms.toFixed(2).padStart(7)} ms  ${(names.get(i) || '#' + i).slice(0, 150)}`).join('\n'));
+console.log([...per].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOPF || 40)).map(([i, ms]) => `${ms.toFixed(2).padStart(7)} ms ${String(sizes.get(i) ?? '?').padStart(7)} B  ${(names.get(i) || '#' + i).slice(0, 140)}`).join('\n'));
 const sorted = [...per.values()].sort((a, b) => b - a);
 const cum = (k) => sorted.slice(0, k).reduce((a, b) => a + b, 0).toFixed(0);
+if (process.env.BYMOD) {
+  // Bytes of code compiled, by the path's first segments (which code runs before the page is ready).
+  const depth = Number(process.env.BYMOD);
+  const mods = new Map();
+  for (const i of per.keys()) {
+    const nm = (names.get(i) || '?').replace(/^<(.*?) as .*$/, '$1').replace(/\[[0-9a-f]+\]/g, '');
+    const key = nm.split('::').slice(0, depth).join('::').slice(0, 70);
+    mods.set(key, (mods.get(key) || 0) + (sizes.get(i) || 0));
+  }
+  console.log('== bytes compiled by module');
+  console.log([...mods].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([m, b]) => `${String(b).padStart(8)} B  ${m}`).join('\n'));
+}
+const compiled = [...per.keys()].reduce((a, i) => a + (sizes.get(i) || 0), 0);
+console.log(`bytes compiled: ${compiled} of ${[...sizes.values()].reduce((a, b) => a + b, 0)} in the code section`);
 console.log(`top 20: ${cum(20)} ms, top 100: ${cum(100)} ms, top 500: ${cum(500)} ms, all ${sorted.length}: ${cum(sorted.length)} ms`);
