@@ -5,12 +5,13 @@
 
 use crate::model::clock::Clock;
 use crate::model::network::alloc::parse_ipv4;
-use crate::model::network::selector::map_selects;
+use crate::model::network::selector::{map_selects, LabelIndex};
 use crate::model::object::{string_map, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Propagation, Reconciled};
 use serde_json::{json, Map, Value};
 use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
@@ -39,9 +40,12 @@ pub fn service_endpoints<'a>(store: &'a Store, svc: &'a Object) -> Vec<Endpoint<
     if sel.is_empty() || svc.str_at("spec.type") == Some("ExternalName") {
         return vec![];
     }
-    let mut out: Vec<Endpoint> = store
-        .list_ns(Kind::Pod, svc.namespace())
-        .filter(|p| map_selects(&sel, p))
+    endpoints_of(store.list_ns(Kind::Pod, svc.namespace()).filter(|p| map_selects(&sel, p)))
+}
+
+/// The selected pods that have an IP and are not finished, sorted by IP (then name).
+fn endpoints_of<'a>(selected: impl Iterator<Item = &'a Object>) -> Vec<Endpoint<'a>> {
+    let mut out: Vec<Endpoint> = selected
         .filter(|p| !matches!(p.str_at("status.phase"), Some("Succeeded") | Some("Failed")))
         .filter_map(|p| {
             let ip = p.str_at("status.podIP").filter(|s| !s.is_empty())?.to_string();
@@ -217,18 +221,33 @@ fn inputs(svc: &Object, eps: &[Endpoint], cur: Option<&Object>, slices: &[&Objec
 }
 
 /// The pass with a memo of quiet Services. With `verify`, quiet ones are synced anyway and a
-/// sync that asks for something panics (native debug builds: every test checks the memo).
+/// sync that asks for something panics (native debug builds: every test checks the memo), and
+/// each Service's pods and slices from the per-pass indexes are checked against the scans
+/// ([`service_endpoints`], [`slices_of`]).
 pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut EndpointsMemo, verify: bool) -> Reconciled {
     let now = clock.timestamp();
     let mut all = Reconciled::default();
     memo.forget_missing(store);
+    // Each namespace's pods by label, and the managed slices by Service, built once per pass:
+    // scanning every pod (and slice) of the namespace for every Service made the pass
+    // O(Services × pods).
+    let mut pods: HashMap<&str, LabelIndex> = HashMap::new();
+    let mut slices = managed_slices(store);
     for svc in store.list(Kind::Service) {
-        let managed = !string_map(svc.path("spec.selector")).is_empty() && svc.str_at("spec.type") != Some("ExternalName") && !svc.is_deleting();
+        let sel = string_map(svc.path("spec.selector"));
+        let managed = !sel.is_empty() && svc.str_at("spec.type") != Some("ExternalName") && !svc.is_deleting();
         if !managed {
             continue;
         }
-        let eps = service_endpoints(store, svc);
-        let existing = slices_of(store, svc);
+        let index = pods.entry(svc.namespace()).or_insert_with(|| LabelIndex::new(store.list_ns(Kind::Pod, svc.namespace())));
+        let eps = endpoints_of(index.select(&sel));
+        if verify {
+            assert_eq!(eps, service_endpoints(store, svc), "endpoints label index disagrees with the scan for service {}", svc.name());
+        }
+        let existing = slices.remove(&(svc.namespace(), svc.name())).unwrap_or_default();
+        if verify {
+            assert_eq!(existing, slices_of(store, svc), "endpoints slice index disagrees with the scan for service {}", svc.name());
+        }
         let fp = inputs(svc, &eps, store.get_by(Kind::Endpoints, svc.namespace(), svc.name()), &existing);
         let Some(key) = svc.key() else { continue };
         let quiet = memo.skip(&key, fp, clock.now_ms).is_some();
@@ -253,6 +272,21 @@ fn slices_of<'a>(store: &'a Store, svc: &'a Object) -> Vec<&'a Object> {
         .list_ns(Kind::EndpointSlice, svc.namespace())
         .filter(|s| s.label(SERVICE_NAME_LABEL) == Some(svc.name()) && s.label(MANAGED_BY_LABEL) == Some(MANAGED_BY))
         .collect()
+}
+
+/// [`slices_of`] for every Service at once, by namespace and Service name (each list in the
+/// store's order, as `slices_of` gives it): one pass over the slices instead of one per Service.
+fn managed_slices(store: &Store) -> HashMap<(&str, &str), Vec<&Object>> {
+    let mut by_svc: HashMap<(&str, &str), Vec<&Object>> = HashMap::new();
+    for s in store.list(Kind::EndpointSlice) {
+        if s.label(MANAGED_BY_LABEL) != Some(MANAGED_BY) {
+            continue;
+        }
+        if let Some(svc) = s.label(SERVICE_NAME_LABEL) {
+            by_svc.entry((s.namespace(), svc)).or_default().push(s);
+        }
+    }
+    by_svc
 }
 
 /// One Service: its Endpoints and its EndpointSlice brought to `eps`.
@@ -368,6 +402,51 @@ mod memo_tests {
         let (c, mut memo) = quiet_then_relabelled();
         let out = reconcile_with(&c.store, &c.clock, &mut memo, false);
         assert!(out.actions.iter().any(|a| matches!(a, Action::Update(o) if o.kind_name() == "Endpoints" && o.get("subsets").is_none())), "{:?}", out.actions);
+    }
+
+    /// The pods named in a Service's Endpoints (ready and not), by name.
+    fn endpoint_pods(c: &Cluster, ns: &str, name: &str) -> Vec<String> {
+        let ep = c.store.get_by(Kind::Endpoints, ns, name).unwrap();
+        let mut names: Vec<String> = ep
+            .arr_at("subsets")
+            .iter()
+            .flat_map(|s| s.arr_at("addresses").iter().chain(s.arr_at("notReadyAddresses").iter()))
+            .map(|a| a.str_at("targetRef.name").unwrap().to_string())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn the_label_index_selects_by_every_pair_within_the_namespace() {
+        let mut c = Cluster::new();
+        api::create(&mut c, json!({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"other"}}), Caller::admin()).unwrap();
+        let pod = |ns: &str, name: &str, labels: Value| json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":name,"namespace":ns,"labels":labels},"spec":{"containers":[{"name":"c","image":"nginx"}]}});
+        api::create(&mut c, pod("default", "a", json!({"app": "web", "tier": "fe"})), Caller::admin()).unwrap();
+        api::create(&mut c, pod("default", "b", json!({"app": "web", "tier": "be"})), Caller::admin()).unwrap();
+        api::create(&mut c, pod("default", "c", json!({"app": "web"})), Caller::admin()).unwrap();
+        api::create(&mut c, pod("other", "d", json!({"app": "web", "tier": "fe"})), Caller::admin()).unwrap();
+        for (ns, name, sel) in [("default", "web", json!({"app": "web", "tier": "fe"})), ("other", "web", json!({"tier": "fe", "app": "web"})), ("default", "all", json!({"app": "web"}))] {
+            let svc = json!({"apiVersion":"v1","kind":"Service","metadata":{"name":name,"namespace":ns},"spec":{"selector":sel,"ports":[{"port":80}]}});
+            api::create(&mut c, svc, Caller::admin()).unwrap();
+        }
+        c.settle();
+        assert_eq!(endpoint_pods(&c, "default", "web"), ["a"]);
+        assert_eq!(endpoint_pods(&c, "other", "web"), ["d"]);
+        assert_eq!(endpoint_pods(&c, "default", "all"), ["a", "b", "c"]);
+        let relabel = |c: &mut Cluster, name: &str, labels: Value| {
+            let mut p = c.store.get_by(Kind::Pod, "default", name).unwrap().clone();
+            set_path(&mut p, "metadata.labels", labels);
+            api::update(c, p, Caller::admin()).unwrap();
+        };
+        relabel(&mut c, "b", json!({"app": "web", "tier": "fe"}));
+        relabel(&mut c, "a", json!({"app": "db", "tier": "fe"}));
+        c.settle();
+        assert_eq!(endpoint_pods(&c, "default", "web"), ["b"]);
+        assert_eq!(endpoint_pods(&c, "other", "web"), ["d"]);
+        assert_eq!(endpoint_pods(&c, "default", "all"), ["b", "c"]);
+        // A pass from scratch (no memo, no verification) agrees with what is stored.
+        assert!(reconcile_with(&c.store, &c.clock, &mut EndpointsMemo::default(), false).actions.is_empty());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::model::object::{string_map, Labels};
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// A Service's `spec.selector` map: every pair must be present. An empty selector selects nothing
 /// here (Services without selectors get no managed Endpoints).
@@ -15,6 +16,42 @@ pub fn matches_map(selector: &Labels, labels: &Labels) -> bool {
 pub fn map_selects(selector: &Labels, obj: &Value) -> bool {
     let labels = obj.get("metadata").and_then(|m| m.get("labels"));
     !selector.is_empty() && selector.iter().all(|(k, v)| labels.and_then(|l| l.get(k)).and_then(Value::as_str) == Some(v.as_str()))
+}
+
+/// Objects by label pair (`key=value`, string values only), built once so many map selectors can
+/// be answered without scanning every object for each: the endpoints controller asks one for every
+/// Service of a namespace on every pass. [`LabelIndex::select`] gives exactly the objects
+/// [`map_selects`] accepts, in the order they were indexed.
+pub struct LabelIndex<'a> {
+    objects: Vec<&'a Value>,
+    /// `(key, value)` → positions in `objects`, ascending.
+    by_pair: HashMap<(&'a str, &'a str), Vec<usize>>,
+}
+
+impl<'a> LabelIndex<'a> {
+    pub fn new(objects: impl Iterator<Item = &'a Value>) -> Self {
+        let objects: Vec<&'a Value> = objects.collect();
+        let mut by_pair: HashMap<(&'a str, &'a str), Vec<usize>> = HashMap::new();
+        for (i, o) in objects.iter().enumerate() {
+            let Some(Value::Object(labels)) = o.get("metadata").and_then(|m| m.get("labels")) else { continue };
+            for (k, v) in labels {
+                if let Some(v) = v.as_str() {
+                    by_pair.entry((k.as_str(), v)).or_default().push(i);
+                }
+            }
+        }
+        LabelIndex { objects, by_pair }
+    }
+
+    /// The indexed objects `selector` selects ([`map_selects`]): the candidates of its rarest pair,
+    /// each checked against the whole selector.
+    pub fn select<'s>(&'s self, selector: &'s Labels) -> impl Iterator<Item = &'a Value> + 's {
+        let rarest = match selector.iter().map(|(k, v)| self.by_pair.get(&(k.as_str(), v.as_str()))).collect::<Option<Vec<_>>>() {
+            Some(lists) => lists.into_iter().min_by_key(|l| l.len()).map(Vec::as_slice).unwrap_or(&[]),
+            None => &[],
+        };
+        rarest.iter().map(|&i| self.objects[i]).filter(move |o| map_selects(selector, o))
+    }
 }
 
 /// A `metav1.LabelSelector`. An empty selector matches everything.
@@ -56,5 +93,35 @@ mod tests {
         }
         assert!(!map_selects(&sel(&[("app", "web")]), &json!({"metadata": {}})));
         assert!(!map_selects(&sel(&[("app", "web")]), &json!({"metadata": {"labels": {"app": 1}}})));
+    }
+
+    #[test]
+    fn label_index_selects_what_map_selects_does_in_order() {
+        let objs = [
+            json!({"metadata": {"name": "a", "labels": {"app": "web", "tier": "fe"}}}),
+            json!({"metadata": {"name": "b", "labels": {"app": "web", "tier": "be"}}}),
+            json!({"metadata": {"name": "c", "labels": {"app": "web"}}}),
+            json!({"metadata": {"name": "d", "labels": {"app": 1, "tier": "fe"}}}),
+            json!({"metadata": {"name": "e"}}),
+            json!({"metadata": {"name": "f", "labels": {"tier": "fe", "app": "web", "x": ""}}}),
+            json!({"metadata": {"name": "g", "labels": {"app": "db", "tier": "fe"}}}),
+        ];
+        let idx = LabelIndex::new(objs.iter());
+        let sel = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Labels>();
+        let names = |it: &mut dyn Iterator<Item = &Value>| it.map(|o| o["metadata"]["name"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+        for s in [
+            sel(&[("app", "web")]),
+            sel(&[("app", "web"), ("tier", "fe")]),
+            sel(&[("tier", "fe"), ("app", "db")]),
+            sel(&[("app", "1")]),
+            sel(&[("x", "")]),
+            sel(&[("app", "web"), ("nope", "y")]),
+            sel(&[("app", "nope")]),
+            sel(&[]),
+        ] {
+            let want = names(&mut objs.iter().filter(|o| map_selects(&s, o)));
+            assert_eq!(names(&mut idx.select(&s)), want, "{s:?}");
+        }
+        assert_eq!(names(&mut idx.select(&sel(&[("app", "web"), ("tier", "fe")]))), ["a", "f"]);
     }
 }
