@@ -213,3 +213,57 @@ fn bindings_name_subjects_and_roles_with_rules() {
     let admin = find(&all, LinkKind::Grants, "kubeadm:cluster-admins", "clusterrole/cluster-admin");
     assert_eq!(admin[0].reason, "roleRef ClusterRole/cluster-admin: * * (*); * *");
 }
+
+#[test]
+fn services_select_pods_of_their_own_namespace_by_every_selector_label() {
+    let mut c = Cluster::new();
+    let text = r#"
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: a, labels: {app: web, tier: fe}}
+spec: {containers: [{name: c, image: nginx}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, labels: {app: web, tier: be}}
+spec: {containers: [{name: c, image: nginx}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: shop, labels: {app: web, tier: fe}}
+spec: {containers: [{name: c, image: nginx}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: fe}
+spec: {selector: {app: web, tier: fe}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: fe, namespace: shop}
+spec: {selector: {app: web, tier: fe}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: all, namespace: shop}
+spec: {selector: {app: web}, ports: [{port: 80}]}
+"#;
+    for r in manifest::read(text) {
+        create(&mut c, r.unwrap().doc.value, Caller::admin()).unwrap();
+    }
+    c.settle();
+    let all = links(&c.store);
+    let targets = |ns: &str, svc: &str| -> Vec<String> {
+        all.iter()
+            .filter(|l| l.kind == LinkKind::Selects && l.from.namespace == ns && l.from.name == svc)
+            .map(|l| l.to.as_ref().map(|k| format!("{}/{}", k.namespace, k.name)).unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(targets("default", "fe"), ["default/a"]);
+    assert_eq!(targets("shop", "fe"), ["shop/a"]);
+    assert_eq!(targets("shop", "all"), ["shop/a"]);
+}

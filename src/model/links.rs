@@ -7,7 +7,7 @@ use super::object::{Key, ObjExt};
 use super::config::pod_references;
 use super::controllers::endpoints::pod_ready;
 use super::network::ingress::backend_warnings;
-use super::network::selector::{describe, map_selects};
+use super::network::selector::{describe, LabelIndex};
 use super::object::{labels_to_string, string_map};
 use super::storage::{claim_class, pod_claims, volume_class};
 use super::store::Store;
@@ -71,13 +71,21 @@ fn target_of(kind: Kind, name: &str) -> String {
 
 /// Service → Pod for every pod the selector matches, with the match spelled out.
 pub fn service_links(store: &Store, out: &mut Vec<Link>) {
+    // Services come namespace by namespace: one label index of each namespace's pods answers
+    // every selector there (scanning every pod per Service grew as Services × pods).
+    let mut index: Option<(&str, LabelIndex)> = None;
     for svc in store.list(Kind::Service) {
         let Some(sk) = svc.key() else { continue };
         let sel = string_map(svc.path("spec.selector"));
         if sel.is_empty() {
             continue;
         }
-        for p in store.list_ns(Kind::Pod, svc.namespace()).filter(|p| map_selects(&sel, p)) {
+        let ns = svc.namespace();
+        if index.as_ref().is_none_or(|(n, _)| *n != ns) {
+            index = Some((ns, LabelIndex::new(store.list_ns(Kind::Pod, ns))));
+        }
+        let Some((_, pods)) = index.as_ref() else { continue };
+        for p in pods.select(&sel) {
             let labels = p.labels();
             let ready = if pod_ready(p) { "ready" } else { "not ready: listed under notReadyAddresses" };
             let reason = format!("selector {} matches labels {} ({ready})", describe(&sel), labels_to_string(&labels));
