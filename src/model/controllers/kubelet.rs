@@ -60,6 +60,25 @@ fn recorded(store: &Store, key: &Key, uid: &str, reason: &str, msg: &str) -> boo
     })
 }
 
+/// Whether each of these (reason, message) pairs is `recorded`: one walk over the pod's events.
+fn all_recorded(store: &Store, key: &Key, uid: &str, events: &[(String, String)]) -> bool {
+    let mut left: Vec<&(String, String)> = events.iter().collect();
+    if left.is_empty() {
+        return true;
+    }
+    for e in store.list_prefix(Kind::Event, &key.namespace, &format!("{}.", key.name)) {
+        if e.str_at("involvedObject.uid") != Some(uid) || e.str_at("source.component") != Some("kubelet") {
+            continue;
+        }
+        let (reason, msg) = (e.str_at("reason"), e.str_at("message"));
+        left.retain(|(r, m)| reason != Some(r.as_str()) || msg != Some(m.as_str()));
+        if left.is_empty() {
+            return true;
+        }
+    }
+    false
+}
+
 /// Moves an array field out of a status being rebuilt (empty when absent or not an array).
 fn take_array(st: &mut Value, field: &str) -> Vec<Value> {
     match st.as_object_mut().and_then(|m| m.remove(field)) {
@@ -235,7 +254,8 @@ impl Written {
         let (mut writes, mut events) = (0, Vec::new());
         for a in asked {
             match a {
-                Action::UpdateStatus(k, _) if k == key => writes += 1,
+                // A pod it leaves Succeeded or Failed is not synced again anyway.
+                Action::UpdateStatus(k, st) if k == key && !matches!(st.str_at("phase"), Some("Succeeded" | "Failed")) => writes += 1,
                 Action::Event(e) if e.regarding == *key && e.source == "kubelet" && !e.warning => events.push((e.reason.clone(), e.message.clone())),
                 _ => return None,
             }
@@ -264,7 +284,7 @@ pub fn after_writes(store: &Store, memo: &mut PodMemo) {
         if pod_rv == w.pod_rv || node_rv != w.node_rv || pod.is_deleting() || pod.str_at("spec.nodeName") != Some(w.node.as_str()) {
             continue;
         }
-        if w.events.iter().all(|(reason, msg)| recorded(store, &w.key, pod.uid(), reason, msg)) {
+        if all_recorded(store, &w.key, pod.uid(), &w.events) {
             memo.record(&w.key, memo_inputs(pod_rv, node_rv), false, w.wake);
         }
     }
