@@ -196,6 +196,9 @@ impl Cluster {
                     for a in out.actions {
                         self.perform(a);
                     }
+                    if let Some(after) = ctl.after {
+                        after(&self.store, &mut self.memo.keyed[i]);
+                    }
                 }
             }
             if !changed {

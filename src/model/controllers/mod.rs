@@ -35,6 +35,8 @@ pub type ReconcileFn = fn(&Store, &Clock) -> Reconciled;
 /// A pass with a memo of quiet objects: (store, clock, memo, verify). With `verify`, objects
 /// the memo would skip are synced anyway and a sync that asks for something panics.
 pub type KeyedFn = fn(&Store, &Clock, &mut KeyMemo, bool) -> Reconciled;
+/// Run by settle once a keyed pass's actions are performed, with the store they produced.
+pub type AfterFn = fn(&Store, &mut KeyMemo);
 
 /// Per object (a pod, a Deployment, a Service): a hash (or resourceVersion) of what its last
 /// sync read when that sync asked for nothing, and the wake-up it asked for. Same inputs, no
@@ -48,6 +50,9 @@ pub type KeyedFn = fn(&Store, &Clock, &mut KeyMemo, bool) -> Reconciled;
 pub struct KeyMemo {
     pub(crate) stamp: Option<u64>,
     pub(crate) quiet: Arc<HashMap<Key, (u64, Option<u64>)>>,
+    /// Syncs that asked only to write their object's status (and record events), for the
+    /// controller's `after` hook; empty between passes.
+    pub(crate) written: Vec<kubelet::Written>,
 }
 
 impl KeyMemo {
@@ -124,6 +129,8 @@ pub struct Controller {
     pub reconcile: ReconcileFn,
     /// The same pass with a per-object memo, which settle runs instead when there is one.
     pub keyed: Option<KeyedFn>,
+    /// Run once the keyed pass's actions are performed (see `KeyMemo::written`).
+    pub after: Option<AfterFn>,
     pub watch: Watch,
     /// The pass reads the clock. One that does not stays quiet at later instants too, until a
     /// watched write (settle skips it across wake-ups, not only within one instant).
@@ -131,15 +138,15 @@ pub struct Controller {
 }
 
 const fn c(name: &'static str, reconcile: ReconcileFn, watch: Watch) -> Controller {
-    Controller { name, reconcile, keyed: None, watch, reads_clock: true }
+    Controller { name, reconcile, keyed: None, after: None, watch, reads_clock: true }
 }
 
 const fn timeless(name: &'static str, reconcile: ReconcileFn, watch: Watch) -> Controller {
-    Controller { name, reconcile, keyed: None, watch, reads_clock: false }
+    Controller { name, reconcile, keyed: None, after: None, watch, reads_clock: false }
 }
 
 const fn keyed(name: &'static str, reconcile: ReconcileFn, keyed: KeyedFn, watch: Watch) -> Controller {
-    Controller { name, reconcile, keyed: Some(keyed), watch, reads_clock: true }
+    Controller { name, reconcile, keyed: Some(keyed), after: None, watch, reads_clock: true }
 }
 
 use Kind::*;
@@ -162,7 +169,7 @@ pub static CONTROLLERS: &[Controller] = &[
     timeless("garbagecollector", gc::reconcile, Watch::Ownership),
     c("node-lifecycle", node::reconcile, Watch::Kinds(&[Node])),
     c("default-scheduler", scheduler::reconcile, Watch::Kinds(&[Pod, Node, PersistentVolumeClaim, PersistentVolume, StorageClass, Namespace, Event])),
-    keyed("kubelet", kubelet::reconcile, kubelet::reconcile_with, Watch::All),
+    Controller { after: Some(kubelet::after_writes), ..keyed("kubelet", kubelet::reconcile, kubelet::reconcile_with, Watch::All) },
 ];
 
 /// What settle remembers between rounds to skip work (never part of the cluster's state). It
