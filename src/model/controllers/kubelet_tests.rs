@@ -1,0 +1,67 @@
+//! Unit tests of the kubelet: the order of pod conditions, and the memo of quiet pods (skips, what
+//! forgets them, and that a wrong skip is caught).
+use super::*;
+use std::collections::HashMap;
+
+#[test]
+fn conditions_come_in_the_kubelets_order_and_others_keep_theirs() {
+    let c = |t: &str, n: i64| json!({"type": t, "n": n});
+    let got = in_condition_order(vec![c("Custom", 1), c("PodScheduled", 2), c("Ready", 3), c("Other", 4), c("PodReadyToStartContainers", 5), c("Ready", 6)]);
+    let order: Vec<i64> = got.iter().filter_map(|c| c.i64_at("n")).collect();
+    assert_eq!(order, vec![5, 3, 6, 2, 1, 4]);
+}
+use crate::model::api::{self, Caller};
+use crate::model::Cluster;
+
+fn unsynced_pod() -> (Cluster, Key) {
+    let mut c = Cluster::new();
+    c.disabled.push("kubelet");
+    let pod = json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"default"},"spec":{"containers":[{"name":"c","image":"nginx"}]}});
+    api::create(&mut c, pod, Caller::admin()).unwrap();
+    c.settle();
+    (c, Key::new(Kind::Pod, "default", "p"))
+}
+
+/// The pod's memo inputs: its resourceVersion and its node's.
+fn inputs_of(c: &Cluster, key: &Key) -> u64 {
+    let pod = c.store.get(key).unwrap();
+    let node = c.store.get_by(Kind::Node, "", pod.str_at("spec.nodeName").unwrap()).unwrap();
+    memo_inputs(resource_version(pod), resource_version(node))
+}
+
+#[test]
+fn a_pod_marked_quiet_is_skipped_until_it_changes() {
+    let (c, key) = unsynced_pod();
+    let rv = inputs_of(&c, &key);
+    let stamp = super::super::Watch::Kinds(POD_INPUTS).stamp(&c.store);
+    let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, Some(c.clock.now_ms + 1)))]).into(), ..Default::default() };
+    assert!(reconcile_with(&c.store, &c.clock, &mut memo, false).actions.is_empty());
+    // At the wake-up the sync asked for, the pod is synced again.
+    let mut later = c.clock.clone();
+    later.now_ms += 1;
+    assert!(!reconcile_with(&c.store, &later, &mut memo, false).actions.is_empty());
+    // A write to the pod's node forgets its entry.
+    let mut written = c.clone();
+    let node = Key::new(Kind::Node, "", c.store.get(&key).unwrap().str_at("spec.nodeName").unwrap());
+    let mut status = written.store.get(&node).unwrap().path("status").cloned().unwrap();
+    status["x"] = json!(1);
+    assert!(written.store.put_status(&node, status));
+    let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, None))]).into(), ..Default::default() };
+    assert!(!reconcile_with(&written.store, &written.clock, &mut memo, false).actions.is_empty());
+    // A write to a kind the sync reads forgets the memo.
+    let mut c = c;
+    let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, None))]).into(), ..Default::default() };
+    api::create(&mut c, json!({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"default"}}), Caller::admin()).unwrap();
+    assert!(!reconcile_with(&c.store, &c.clock, &mut memo, false).actions.is_empty());
+    assert!(!reconcile(&c.store, &c.clock).actions.is_empty());
+}
+
+#[test]
+#[should_panic(expected = "kubelet memo skipped pod pod/p at")]
+fn verify_catches_a_wrong_skip() {
+    let (c, key) = unsynced_pod();
+    let rv = inputs_of(&c, &key);
+    let stamp = super::super::Watch::Kinds(POD_INPUTS).stamp(&c.store);
+    let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key, (rv, None))]).into(), ..Default::default() };
+    reconcile_with(&c.store, &c.clock, &mut memo, true);
+}
