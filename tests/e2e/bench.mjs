@@ -2,7 +2,7 @@
 // keystroke → updated diagram (median and p95) for a ~50-line and a ~500-line manifest, against
 // the release build in dist/ served on loopback. Run: `node tests/e2e/bench.mjs` after
 // `trunk build --release` (scripts/bench.sh does both and the native benchmarks).
-import { start, openPage } from './harness.mjs';
+import { start, openPage, oneReplicaLess } from './harness.mjs';
 
 const h = await start();
 // p95 is the sample at index floor(0.95 n) of the sorted samples: with 20 samples that is the
@@ -65,22 +65,7 @@ async function freshPage() {
 // learner types: keydown → pods drawn), and the whole text put back at once as a paste would
 // (input event → pods drawn), the only measure before 2026-12-06. BENCH_MODE=key|paste: one.
 const MODES = process.env.BENCH_MODE ? [process.env.BENCH_MODE] : ['key', 'paste'];
-// Puts text with the last `replicas:` one lower on the page and waits until its pods are drawn;
-// returns the index of that digit.
-async function prepare(t, want, prefix) {
-  return page.evaluate(async ([t, want, prefix]) => {
-    const count = () => document.querySelectorAll(`.diagram .el.k-pod[data-id^="${prefix}"]`).length;
-    const frame = () => new Promise((r) => requestAnimationFrame(r));
-    const a = document.querySelector('.editor textarea');
-    const at = t.lastIndexOf('replicas: ') + 'replicas: '.length;
-    a.value = t.slice(0, at) + String(Number(t[at]) - 1) + t.slice(at + 1);
-    a.dispatchEvent(new Event('input', { bubbles: true }));
-    const w0 = performance.now();
-    while (count() !== want - 1) { await frame(); if (performance.now() - w0 > 20000) return -1; }
-    await new Promise((r) => setTimeout(r, 50));
-    return at;
-  }, [t, want, prefix]);
-}
+const prepare = (t, want, prefix) => oneReplicaLess(page, t, want, prefix);
 // Then types the digit back (selected, so the key replaces it) and times keydown → pods drawn.
 async function realKeystroke(t, want, prefix) {
   const at = await prepare(t, want, prefix);

@@ -42,3 +42,21 @@ export async function setText(page, text) {
     a.dispatchEvent(new Event('input', { bubbles: true }));
   }, text);
 }
+
+/// Puts `text` on the page with its last `replicas:` one lower (as a paste), waits until the
+/// diagram draws the `want - 1` pods whose ids start with `prefix`, then `pause` ms; returns the
+/// index of that digit in `text` (-1: not drawn within 20 s). The keystroke benchmarks start here.
+export async function oneReplicaLess(page, text, want, prefix, pause = 50) {
+  return page.evaluate(async ([t, want, prefix, pause]) => {
+    const count = () => document.querySelectorAll(`.diagram .el.k-pod[data-id^="${prefix}"]`).length;
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    const a = document.querySelector('.editor textarea');
+    const at = t.lastIndexOf('replicas: ') + 'replicas: '.length;
+    a.value = t.slice(0, at) + String(Number(t[at]) - 1) + t.slice(at + 1);
+    a.dispatchEvent(new Event('input', { bubbles: true }));
+    const w0 = performance.now();
+    while (count() !== want - 1) { await frame(); if (performance.now() - w0 > 20000) return -1; }
+    await new Promise((r) => setTimeout(r, pause));
+    return at;
+  }, [text, want, prefix, pause]);
+}
