@@ -2,7 +2,7 @@
 // keystroke → updated diagram (median and p95) for a ~50-line and a ~500-line manifest, against
 // the release build in dist/ served on loopback. Run: `node tests/e2e/bench.mjs` after
 // `trunk build --release` (scripts/bench.sh does both and the native benchmarks).
-import { start, openPage, oneReplicaLess } from './harness.mjs';
+import { start, openPage, oneReplicaLess, timedPaste } from './harness.mjs';
 
 const h = await start();
 // p95 is the sample at index floor(0.95 n) of the sorted samples: with 20 samples that is the
@@ -92,16 +92,7 @@ async function realKeystroke(t, want, prefix) {
 // Or puts the whole text back, as a paste would.
 async function pasteKeystroke(t, want, prefix) {
   if (await prepare(t, want, prefix) < 0) return -1;
-  return page.evaluate(async ([t, want, prefix]) => {
-    const count = () => document.querySelectorAll(`.diagram .el.k-pod[data-id^="${prefix}"]`).length;
-    const frame = () => new Promise((r) => requestAnimationFrame(r));
-    const a = document.querySelector('.editor textarea');
-    const t0 = performance.now();
-    a.value = t;
-    a.dispatchEvent(new Event('input', { bubbles: true }));
-    while (count() !== want) { await frame(); if (performance.now() - t0 > 20000) return -1; }
-    return performance.now() - t0;
-  }, [t, want, prefix]);
+  return timedPaste(page, t, want, prefix);
 }
 let run = 0;
 for (const mode of MODES) for (const [label, n, replicas] of [['50-line', 2, 2], ['500-line', 21, 2]]) {

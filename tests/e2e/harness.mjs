@@ -60,3 +60,19 @@ export async function oneReplicaLess(page, text, want, prefix, pause = 50) {
     return at;
   }, [text, want, prefix, pause]);
 }
+
+/// Then puts the whole `text` back at once (as a paste) and returns the ms until the diagram draws
+/// `want` such pods (plus one more frame with `extraFrame`); -1 when not within 20 s.
+export async function timedPaste(page, text, want, prefix, extraFrame = false) {
+  return page.evaluate(async ([t, want, prefix, extraFrame]) => {
+    const count = () => document.querySelectorAll(`.diagram .el.k-pod[data-id^="${prefix}"]`).length;
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    const a = document.querySelector('.editor textarea');
+    const t0 = performance.now();
+    a.value = t;
+    a.dispatchEvent(new Event('input', { bubbles: true }));
+    while (count() !== want) { await frame(); if (performance.now() - t0 > 20000) return -1; }
+    if (extraFrame) await frame();
+    return performance.now() - t0;
+  }, [text, want, prefix, extraFrame]);
+}
