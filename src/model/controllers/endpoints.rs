@@ -52,8 +52,10 @@ fn endpoints_of<'a>(selected: impl Iterator<Item = &'a Object>) -> Vec<Endpoint<
             Some(Endpoint { pod: p, ip, ready: pod_ready(p) && !p.is_deleting(), terminating: p.is_deleting() })
         })
         .collect();
-    out.sort_by_key(|e| (parse_ipv4(&e.ip).unwrap_or(u32::MAX), e.pod.name().to_string()));
-    out
+    // Keys computed once per endpoint, not per comparison (each comparison used to copy a name).
+    let mut keyed: Vec<(u32, Endpoint)> = out.drain(..).map(|e| (parse_ipv4(&e.ip).unwrap_or(u32::MAX), e)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.pod.name().cmp(b.1.pod.name())));
+    keyed.into_iter().map(|(_, e)| e).collect()
 }
 
 /// podutil.FindPort: a number, or the containerPort whose name matches.
@@ -211,11 +213,16 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
 /// settle used to rebuild and compare every Service's Endpoints and slice in each round.
 pub type EndpointsMemo = super::KeyMemo;
 
-fn inputs(svc: &Object, eps: &[Endpoint], cur: Option<&Object>, slices: &[&Object]) -> u64 {
-    let rv = |o: &Object| o.str_at("metadata.resourceVersion").map(str::to_string);
+/// Hashed from the selected pods themselves (every one, in the index's order), not only those
+/// that became endpoints: a pod's resourceVersion covers all the sync reads of it (phase, IP,
+/// readiness, ports, hostname, node), so a quiet Service skips building its endpoints too.
+fn inputs<'a>(svc: &Object, selected: impl Iterator<Item = &'a Object>, cur: Option<&Object>, slices: &[&Object]) -> u64 {
+    fn rv(o: &Object) -> Option<&str> {
+        o.str_at("metadata.resourceVersion")
+    }
     let mut h = DefaultHasher::new();
     (svc.uid(), rv(svc), cur.and_then(rv)).hash(&mut h);
-    eps.iter().for_each(|e| (e.pod.name(), rv(e.pod)).hash(&mut h));
+    selected.for_each(|p| (p.name(), rv(p)).hash(&mut h));
     slices.iter().for_each(|s| (s.name(), rv(s)).hash(&mut h));
     h.finish()
 }
@@ -240,19 +247,19 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut EndpointsMemo, ve
             continue;
         }
         let index = pods.entry(svc.namespace()).or_insert_with(|| LabelIndex::new(store.list_ns(Kind::Pod, svc.namespace())));
-        let eps = endpoints_of(index.select(&sel));
-        if verify {
-            assert_eq!(eps, service_endpoints(store, svc), "endpoints label index disagrees with the scan for service {}", svc.name());
-        }
         let existing = slices.remove(&(svc.namespace(), svc.name())).unwrap_or_default();
         if verify {
             assert_eq!(existing, slices_of(store, svc), "endpoints slice index disagrees with the scan for service {}", svc.name());
         }
-        let fp = inputs(svc, &eps, store.get_by(Kind::Endpoints, svc.namespace(), svc.name()), &existing);
+        let fp = inputs(svc, index.select(&sel), store.get_by(Kind::Endpoints, svc.namespace(), svc.name()), &existing);
         let Some(key) = svc.key() else { continue };
         let quiet = memo.skip(&key, fp, clock.now_ms).is_some();
         if quiet && !verify {
             continue;
+        }
+        let eps = endpoints_of(index.select(&sel));
+        if verify {
+            assert_eq!(eps, service_endpoints(store, svc), "endpoints label index disagrees with the scan for service {}", svc.name());
         }
         let mut out = Reconciled::default();
         sync_service(store, svc, &eps, existing, &now, &mut out);
@@ -455,7 +462,9 @@ mod memo_tests {
         let (c, mut memo) = quiet_then_relabelled();
         // A memo that wrongly believes the new state is quiet.
         let svc = c.store.get_by(Kind::Service, "default", "web").unwrap();
-        let wrong = inputs(svc, &service_endpoints(&c.store, svc), c.store.get_by(Kind::Endpoints, "default", "web"), &slices_of(&c.store, svc));
+        let sel = string_map(svc.path("spec.selector"));
+        let selected = c.store.list_ns(Kind::Pod, "default").filter(|p| map_selects(&sel, p));
+        let wrong = inputs(svc, selected, c.store.get_by(Kind::Endpoints, "default", "web"), &slices_of(&c.store, svc));
         memo.insert(svc.key().unwrap(), (wrong, None));
         reconcile_with(&c.store, &c.clock, &mut memo, true);
     }
