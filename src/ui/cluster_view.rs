@@ -99,6 +99,9 @@ pub fn ClusterView() -> impl IntoView {
                     on_select=Callback::new(move |k: Option<Key>| ctx.focus_lines.set(k.and_then(|k| ctx.wb.with_untracked(|w| w.lines_of(&k)))))
                     stale=Signal::derive(stale) />
             </div>
+            // Below the diagram and usually off screen: its wrapper lets Chrome skip painting it
+            // on every keystroke (a table box cannot take `content-visibility` itself).
+            <div class="objects-wrap">
             <table class="objects">
                 <caption>{move || t("cluster.objects")}</caption>
                 <thead><tr>
@@ -118,6 +121,7 @@ pub fn ClusterView() -> impl IntoView {
                     </For>
                 </tbody>
             </table>
+            </div>
             <Show when=move || table.with(|r| r.is_empty())>
                 <p class="muted">{move || t("cluster.empty")}</p>
             </Show>
