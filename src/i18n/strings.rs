@@ -93,6 +93,7 @@ pub static STRINGS: &[(&str, &str, &str)] = &[
     ("cluster.name", "Name", "이름"),
     ("cluster.status", "Status", "상태"),
     ("cluster.node", "Node", "노드"),
+    ("cluster.starting", "Starting the cluster…", "클러스터를 준비하는 중…"),
     ("cluster.empty", "No objects yet: write a manifest or run kubectl.", "아직 오브젝트가 없습니다. 매니페스트를 작성하거나 kubectl을 실행해 보세요."),
     ("terminal.title", "Terminal", "터미널"),
     ("terminal.input", "kubectl command", "kubectl 명령"),

@@ -85,6 +85,9 @@ pub fn ClusterView() -> impl IntoView {
             <Show when=stale>
                 <p class="badge stale" role="status">{move || t("cluster.stale")}</p>
             </Show>
+            <Show when=move || ctx.booted.get() fallback=|| view! {
+                <p class="booting muted" role="status">{move || t("cluster.starting")}</p>
+            }>
             <div class="diagram-slot">
                 <Diagram
                     graph=Callback::new(move |(v, o): (View, Options)| {
@@ -124,6 +127,7 @@ pub fn ClusterView() -> impl IntoView {
             </div>
             <Show when=move || table.with(|r| r.is_empty())>
                 <p class="muted">{move || t("cluster.empty")}</p>
+            </Show>
             </Show>
         </div>
     }

@@ -34,6 +34,9 @@ pub fn LessonPanel(lesson: &'static Lesson) -> impl IntoView {
     let retry = move |_| lesson_prose::load(lesson, prose);
     // Tick steps as the cluster changes; save when something ticked.
     Effect::new(move |_| {
+        if !ctx.booted.get() {
+            return; // the stand-in cluster before the boot is nobody's work
+        }
         let ticked = ctx.wb.with(|w| {
             let mut lp = progress.get_untracked();
             let t = lp.update(lesson, &w.cluster);

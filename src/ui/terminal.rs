@@ -75,7 +75,7 @@ pub fn Terminal() -> impl IntoView {
     // A share link's commands run as if typed, in order, once the terminal is there.
     Effect::new(move |_| {
         let cmds = ctx.replay.get();
-        if cmds.is_empty() {
+        if cmds.is_empty() || !ctx.booted.get() {
             return;
         }
         ctx.replay.set(Vec::new());
@@ -157,7 +157,7 @@ pub fn Terminal() -> impl IntoView {
             </div>
             <div class="prompt-line">
                 <label for="term-input" class="prompt">"$"</label>
-                <input id="term-input" node_ref=input type="text" spellcheck="false" autocomplete="off" autocapitalize="off"
+                <input id="term-input" node_ref=input disabled=move || !ctx.booted.get() type="text" spellcheck="false" autocomplete="off" autocapitalize="off"
                     placeholder=move || t("terminal.placeholder") aria-label=move || t("terminal.input") on:keydown=on_keydown />
             </div>
         </div>

@@ -18,6 +18,9 @@ pub fn TimeBar() -> impl IntoView {
     let speed = RwSignal::new(1u64);
     let now = RwSignal::new(ctx.wb.with_untracked(|w| w.cluster.now_ms()));
     let tick = move |ms: u64| {
+        if !ctx.booted.get_untracked() {
+            return;
+        }
         let mut changed = false;
         ctx.wb.update_untracked(|w| {
             let rev = w.revision;

@@ -1,6 +1,7 @@
 //! The workbench page (playground and lessons): owns the `Workbench` model in a signal, shares it
 //! through context with the editor, cluster view, terminal and time bar, persists the text before
-//! each apply, and warns when the same page is open in another tab.
+//! each apply, and warns when the same page is open in another tab. The cluster starts after the
+//! page's first paint: the lesson and the editor show while it boots.
 
 use super::cluster_view::ClusterView;
 use super::editor::Editor;
@@ -11,6 +12,7 @@ use super::timebar::TimeBar;
 use super::lesson::LessonPanel;
 use crate::diagram::{GhostSpec, View};
 use crate::lesson::Lesson;
+use crate::model::Cluster;
 use crate::workbench::Workbench;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -22,6 +24,9 @@ const INSTANT_BYTES: usize = 32 * 1024;
 #[derive(Clone, Copy)]
 pub struct WbCtx {
     pub wb: RwSignal<Workbench>,
+    /// False until the page's cluster has booted (after the first paint); until then `wb` holds
+    /// an empty placeholder that nothing may change or judge.
+    pub booted: RwSignal<bool>,
     /// The editor's current text (may differ from what is applied while it has errors).
     pub text: RwSignal<String>,
     /// Lines to highlight in the editor (set by the diagram when an object is selected).
@@ -63,6 +68,9 @@ impl WbCtx {
     fn commit(self) {
         let Some(text) = self.text.try_get_untracked() else { return };
         self.save(&text);
+        if !self.booted.get_untracked() {
+            return; // the boot applies the text as it is then
+        }
         self.wb.update(|w| {
             w.set_text(&text);
         });
@@ -86,6 +94,9 @@ impl WbCtx {
 
     /// Reset to the start: fresh cluster, start manifest.
     pub fn reset(self) {
+        if !self.booted.get_untracked() {
+            return;
+        }
         let mut start = String::new();
         self.wb.update(|w| start = w.reset());
         self.commands.set_value(Vec::new());
@@ -96,6 +107,9 @@ impl WbCtx {
 
     /// A terminal line, run on the cluster (text saved first).
     pub fn run(self, line: &str) -> crate::kubectl::CmdOutput {
+        if !self.booted.get_untracked() {
+            return crate::kubectl::CmdOutput::default(); // the terminal waits for the boot
+        }
         self.save(&self.text.get_untracked());
         self.commands.update_value(|c| c.push(line.to_string()));
         let mut out = None;
@@ -107,10 +121,6 @@ impl WbCtx {
 #[component]
 pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Option<&'static Lesson>) -> impl IntoView {
     let saved = storage::get(&storage::text_key(&scope));
-    let mut model = match lesson {
-        Some(l) => Workbench::with_cluster(l.fresh_cluster(), &start),
-        None => Workbench::new(&start),
-    };
     let opened = super::share::from_location();
     // A link made on another page is not loaded until the learner says so (see `ShareBar`).
     let link = super::share::opens_here(&opened, lesson);
@@ -119,14 +129,15 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
     let view = link.as_ref().and_then(|l| l.view.as_deref()).and_then(View::from_id);
     let view = view.or(lesson.map(|l| l.initial_view())).unwrap_or(View::Cluster);
     let initial = match saved {
-        Some(s) if s != start => {
-            model.set_text(&s);
-            s
-        }
-        _ => start,
+        Some(s) if s != start => s,
+        _ => start.clone(),
     };
     let ctx = WbCtx {
-        wb: RwSignal::new(model),
+        // Booting the cluster (bootstrap, the lesson's setup, the manifest applied and settled)
+        // takes 100–300 ms on a slow machine, most of it the browser compiling the simulator's
+        // code on first use: the page paints first, with this empty stand-in.
+        wb: RwSignal::new(Workbench::with_cluster(Cluster::empty(1), "")),
+        booted: RwSignal::new(false),
         text: RwSignal::new(initial),
         focus_lines: RwSignal::new(None),
         replaced: RwSignal::new(0),
@@ -140,6 +151,20 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
         pending: StoredValue::new(None),
     };
     provide_context(ctx);
+    // After the first paint (a timeout queued from the frame callback runs once it is drawn).
+    let boot = move || {
+        let Some(text) = ctx.text.try_get_untracked() else { return }; // the page has gone
+        let mut model = match lesson {
+            Some(l) => Workbench::with_cluster(l.fresh_cluster(), &start),
+            None => Workbench::new(&start),
+        };
+        if text != start {
+            model.set_text(&text);
+        }
+        let _ = ctx.wb.try_set(model);
+        let _ = ctx.booted.try_set(true);
+    };
+    request_animation_frame(move || set_timeout(boot, Duration::ZERO));
 
     // Two tabs on the same page: announce ourselves; answer others; notice their saves.
     let other_tab = RwSignal::new(false);

@@ -143,6 +143,35 @@ test('a page shows at once while the wasm loads, in the chosen theme, and goes w
   await waiting.context().close();
 });
 
+test('the lesson and its editor show before the cluster boots; text typed meanwhile is applied once it is up', async () => {
+  const page = await openPage(h.browser, 'about:blank');
+  // Zero-delay timeouts wait while __hold is set: the page boots its cluster in one, queued from
+  // the first frame, so the test can look at the page before the boot.
+  await page.addInitScript(() => {
+    const real = window.setTimeout.bind(window);
+    window.__hold = true;
+    window.__held = [];
+    window.setTimeout = (fn, ms, ...args) => (window.__hold && !ms ? (window.__held.push(() => fn(...args)), 0) : real(fn, ms, ...args));
+    window.__release = () => { window.__hold = false; window.__held.splice(0).forEach((f) => f()); };
+  });
+  await page.goto(h.base + '/lessons/03-pod?lang=en');
+  await page.waitForSelector('.cluster .booting');
+  await page.waitForSelector('.lesson .intro');
+  assert.equal(await page.locator('.cluster .booting').innerText(), 'Starting the cluster…');
+  assert.equal(await page.locator('.diagram').count(), 0, 'no diagram of a cluster that is not there yet');
+  assert.ok(await page.locator('#term-input').isDisabled(), 'the terminal waits for the cluster');
+  assert.equal(await page.locator('.lesson .steps li.done').count(), 0);
+  await page.screenshot({ path: path.join(SHOTS, 'lesson-booting.png') });
+  await setText(page, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: early\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n');
+  await page.evaluate(() => window.__release());
+  await rows(page, 'Pod').filter({ hasText: 'early' }).waitFor();
+  await page.waitForSelector('.diagram .el');
+  assert.equal(await page.locator('.cluster .booting').count(), 0);
+  assert.ok(!(await page.locator('#term-input').isDisabled()));
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('pods are scheduled onto nodes and run; the lesson step ticks', async () => {
   const page = await openPage(h.browser, h.base + '/lessons/03-pod?lang=en');
   await page.evaluate(() => localStorage.clear());
