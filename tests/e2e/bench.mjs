@@ -10,20 +10,33 @@ const h = await start();
 const KEYS = Number(process.env.BENCH_KEYS || 40);
 const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
-// 1. Navigation to an interactive lesson page (editor present and lesson steps drawn), cold
-// context each time so nothing is cached.
+// 1. Navigation to an interactive lesson page (editor present and the cluster's diagram drawn),
+// cold context each time so nothing is cached. Since the cluster boots after the first paint, the
+// lesson (its prose and the editor) shows earlier: that time is printed too, but the budget's
+// figure is the diagram's.
 const nav = [];
+const shown = [];
 for (let i = 0; i < 7; i++) {
   const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
+  await page.addInitScript(() => {
+    const seen = () => {
+      if (document.querySelector('.editor textarea') && document.querySelector('.lesson .prose')) window.__shown = performance.now();
+      else requestAnimationFrame(seen);
+    };
+    requestAnimationFrame(seen);
+  });
   await page.goto(`${h.base}/lessons/03-pod`);
-  const t = await page.waitForFunction(() => document.querySelector('.editor textarea') && document.querySelector('.diagram')
+  const t = await page.waitForFunction(() => document.querySelector('.editor textarea') && document.querySelector('.diagram .el')
     ? performance.now() : null, null, { timeout: 30000, polling: 'raf' });
   nav.push(await t.jsonValue());
+  shown.push(await (await page.waitForFunction(() => window.__shown, null, { timeout: 30000 })).jsonValue());
   await context.close();
 }
 nav.sort((a, b) => a - b);
-console.log(`navigation → interactive lesson page: median ${pct(nav, 0.5).toFixed(0)} ms, p95 ${pct(nav, 0.95).toFixed(0)} ms (n=${nav.length})`);
+shown.sort((a, b) => a - b);
+console.log(`navigation → lesson shown (prose and editor): median ${pct(shown, 0.5).toFixed(0)} ms, p95 ${pct(shown, 0.95).toFixed(0)} ms (n=${shown.length})`);
+console.log(`navigation → interactive lesson page (diagram drawn): median ${pct(nav, 0.5).toFixed(0)} ms, p95 ${pct(nav, 0.95).toFixed(0)} ms (n=${nav.length})`);
 
 // 2. Keystroke → diagram.
 const deploy = (name, replicas) => `apiVersion: apps/v1
