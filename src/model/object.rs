@@ -138,20 +138,26 @@ pub fn string_map(v: Option<&Value>) -> Labels {
     }
 }
 
-/// Sets a dotted path, creating objects along the way (never arrays).
+/// Sets a dotted path, creating objects along the way (never arrays). A field that exists gets the
+/// new value in place (as `insert` would, keeping its key): no key is copied for it.
 pub fn set_path(obj: &mut Value, path: &str, value: Value) {
     let mut cur = obj;
-    let segs: Vec<&str> = path.split('.').collect();
-    for (i, seg) in segs.iter().enumerate() {
+    let mut rest = path;
+    loop {
         if !cur.is_object() {
             *cur = Value::Object(Map::new());
         }
         let m = cur.as_object_mut().expect("just made an object");
-        if i == segs.len() - 1 {
-            m.insert(seg.to_string(), value);
+        let Some((seg, tail)) = rest.split_once('.') else {
+            if let Some(slot) = m.get_mut(rest) {
+                *slot = value;
+            } else {
+                m.insert(rest.to_string(), value);
+            }
             return;
-        }
+        };
         cur = m.entry(seg.to_string()).or_insert_with(|| Value::Object(Map::new()));
+        rest = tail;
     }
 }
 

@@ -79,7 +79,10 @@ impl Store {
     /// so callers can look at the newest first).
     pub fn list_prefix(&self, kind: Kind, namespace: &str, prefix: &str) -> impl DoubleEndedIterator<Item = &Object> + '_ {
         let lo = Key::new(kind, namespace, prefix);
-        let hi = Key::new(kind, namespace, &format!("{prefix}\u{10FFFF}"));
+        let mut end = String::with_capacity(prefix.len() + 4);
+        end.push_str(prefix);
+        end.push('\u{10FFFF}');
+        let hi = Key { kind, namespace: lo.namespace.clone(), name: end };
         self.objects.range((Bound::Included(lo), Bound::Excluded(hi))).map(|(_, v)| &**v)
     }
     pub fn keys(&self, kind: Kind) -> Vec<Key> {

@@ -8,7 +8,7 @@ use super::containers::{self, ms_of, Ctx};
 use super::resources::qos_class;
 use crate::model::clock::Clock;
 use crate::model::config::pod_config_problem;
-use crate::model::events::EventSpec;
+use crate::model::events::{name_prefix, EventSpec, Fields};
 use crate::model::object::{Key, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Reconciled};
@@ -27,7 +27,7 @@ struct NodeCtx {
 }
 
 fn node_ctx(store: &Store) -> BTreeMap<String, NodeCtx> {
-    let mut m: BTreeMap<String, NodeCtx> = store
+    store
         .list(Kind::Node)
         .map(|n| {
             let ip = n.arr_at("status.addresses").iter().find(|a| a.str_at("type") == Some("InternalIP")).and_then(|a| a.str_at("address")).unwrap_or("").to_string();
@@ -36,7 +36,12 @@ fn node_ctx(store: &Store) -> BTreeMap<String, NodeCtx> {
             let images = n.arr_at("status.images").iter().flat_map(|i| i.arr_at("names").iter().filter_map(|x| x.as_str().map(str::to_string))).collect();
             (n.name().to_string(), NodeCtx { ip, prefix, images, used: BTreeSet::new(), rv: resource_version(n) })
         })
-        .collect();
+        .collect()
+}
+
+/// Fills each node's `used` pod IPs from the pods in the store: done once per pass, and only by
+/// a pass that gives a pod an IP (most passes give none, and the scan read every pod).
+fn scan_used_ips(store: &Store, m: &mut BTreeMap<String, NodeCtx>) {
     for p in store.list(Kind::Pod) {
         let (Some(node), Some(ip)) = (p.str_at("spec.nodeName"), p.str_at("status.podIP")) else { continue };
         if let Some(n) = m.get_mut(node) {
@@ -45,18 +50,15 @@ fn node_ctx(store: &Store) -> BTreeMap<String, NodeCtx> {
             }
         }
     }
-    m
 }
 
 /// Whether the kubelet already recorded this event about the pod. The recorder names an object's
 /// events `<name>.<hex time>` in its namespace (`events::create`), so only the pod's own events
 /// are read: a keystroke's settle no longer walks every event of the cluster's history per pass.
 fn recorded(store: &Store, key: &Key, uid: &str, reason: &str, msg: &str) -> bool {
-    store.list_prefix(Kind::Event, &key.namespace, &format!("{}.", key.name)).any(|e| {
-        e.str_at("involvedObject.uid") == Some(uid)
-            && e.str_at("reason") == Some(reason)
-            && e.str_at("message") == Some(msg)
-            && e.str_at("source.component") == Some("kubelet")
+    store.list_prefix(Kind::Event, &key.namespace, &name_prefix(&key.name)).any(|e| {
+        let f = Fields::of(e);
+        f.uid == Some(uid) && f.reason == Some(reason) && f.message == Some(msg) && f.component == Some("kubelet")
     })
 }
 
@@ -66,11 +68,12 @@ fn all_recorded(store: &Store, key: &Key, uid: &str, events: &[(String, String)]
     if left.is_empty() {
         return true;
     }
-    for e in store.list_prefix(Kind::Event, &key.namespace, &format!("{}.", key.name)) {
-        if e.str_at("involvedObject.uid") != Some(uid) || e.str_at("source.component") != Some("kubelet") {
+    for e in store.list_prefix(Kind::Event, &key.namespace, &name_prefix(&key.name)) {
+        let f = Fields::of(e);
+        if f.uid != Some(uid) || f.component != Some("kubelet") {
             continue;
         }
-        let (reason, msg) = (e.str_at("reason"), e.str_at("message"));
+        let (reason, msg) = (f.reason, f.message);
         left.retain(|(r, m)| reason != Some(r.as_str()) || msg != Some(m.as_str()));
         if left.is_empty() {
             return true;
@@ -85,6 +88,12 @@ fn take_array(st: &mut Value, field: &str) -> Vec<Value> {
         Some(Value::Array(v)) => v,
         _ => Vec::new(),
     }
+}
+
+/// Whether the pod's sandbox is up (PodReadyToStartContainers is True): until then a sync may
+/// give the pod an IP.
+fn sandbox_ready(pod: &Object) -> bool {
+    pod.arr_at("status.conditions").iter().any(|c| c.str_at("type") == Some("PodReadyToStartContainers") && c.str_at("status") == Some("True"))
 }
 
 fn is_job_pod(pod: &Object) -> bool {
@@ -172,11 +181,12 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
     }
     let mut out = Reconciled::default();
     let mut nodes = node_ctx(store);
+    let mut ips_scanned = false;
     let mut new_images: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
     for (key, pod) in store.entries(Kind::Pod) {
         let Some(node_name) = pod.str_at("spec.nodeName").filter(|n| !n.is_empty()) else { continue };
-        let Some(node) = nodes.get_mut(node_name) else { continue };
-        let rv = memo_inputs(resource_version(pod), node.rv);
+        let Some(node_rv) = nodes.get(node_name).map(|n| n.rv) else { continue };
+        let rv = memo_inputs(resource_version(pod), node_rv);
         let memo_wake = memo.skip(key, rv, clock.now_ms);
         let quiet = memo_wake.is_some();
         if let (Some(wake), false) = (memo_wake, verify) {
@@ -191,6 +201,11 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
         if pod.is_deleting() {
             terminate(store, pod, key, clock, &mut mine);
         } else if !matches!(pod.str_at("status.phase"), Some("Succeeded" | "Failed")) {
+            if !ips_scanned && !sandbox_ready(pod) {
+                scan_used_ips(store, &mut nodes);
+                ips_scanned = true;
+            }
+            let node = nodes.get_mut(node_name).expect("looked up above");
             sync_pod(store, pod, key, node_name, node, clock, &mut mine, &mut new_images);
         }
         let wake = mine.requeue_at;
@@ -206,7 +221,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
             memo.record(key, rv, asked, wake);
             let pulled = new_images.values().map(Vec::len).sum::<usize>() != images;
             if asked && !pulled && !pod.is_deleting() {
-                memo.written.extend(Written::of(key, resource_version(pod), node_name, node.rv, wake, &out.actions[actions..]));
+                memo.written.extend(Written::of(key, resource_version(pod), node_name, node_rv, wake, &out.actions[actions..]));
             }
         }
     }
