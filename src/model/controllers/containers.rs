@@ -8,7 +8,7 @@ use super::runtime::{self, go_duration_ms, parse_image, Program};
 use crate::model::clock::{rfc3339, EPOCH_SECS};
 use crate::model::config::ConfigProblem;
 use crate::model::events::EventSpec;
-use crate::model::object::{Key, ObjExt};
+use crate::model::object::{set_field, Key, ObjExt};
 use serde_json::{json, Value};
 use std::collections::HashSet;
 
@@ -38,7 +38,8 @@ pub fn crash_backoff_ms(restarts: i64) -> u64 {
 pub struct Ctx<'a> {
     pub key: &'a Key,
     pub uid: &'a str,
-    pub pod_ref: String,
+    pub pod_name: &'a str,
+    pub pod_namespace: &'a str,
     pub now: u64,
     pub restart_policy: &'a str,
     pub in_job: bool,
@@ -52,6 +53,10 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// `<name>_<namespace>(<uid>)`, as the kubelet names a pod in its messages.
+    fn pod_ref(&self) -> String {
+        format!("{}_{}({})", self.pod_name, self.pod_namespace, self.uid)
+    }
     fn wake_at(&mut self, t: u64) {
         if t > self.now {
             self.wake = Some(self.wake.map_or(t, |w| w.min(t)));
@@ -117,12 +122,12 @@ fn start(ctx: &mut Ctx, spec: &Value, st: &mut Value, at: u64) {
     let name = spec.str_at("name").unwrap_or("").to_string();
     let restarts = st.i64_at("restartCount").unwrap_or(0);
     let image = spec.str_at("image").unwrap_or("");
-    st["image"] = json!(parse_image(image).full);
-    st["imageID"] = json!(runtime::image_id(image));
-    st["containerID"] = json!(container_id(ctx, &name, restarts));
-    st["state"] = json!({"running": {"startedAt": ts(at)}});
-    st["started"] = json!(true);
-    st["ready"] = json!(false);
+    set_field(st, "image", json!(parse_image(image).full));
+    set_field(st, "imageID", json!(runtime::image_id(image)));
+    set_field(st, "containerID", json!(container_id(ctx, &name, restarts)));
+    set_field(st, "state", json!({"running": {"startedAt": ts(at)}}));
+    set_field(st, "started", json!(true));
+    set_field(st, "ready", json!(false));
     ctx.normal("Created", format!("Created container: {name}"));
     ctx.normal("Started", format!("Started container {name}"));
 }
@@ -305,8 +310,8 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                 let delay = crash_backoff_ms(n);
                 let last = st.path("state.terminated").cloned().unwrap_or(Value::Null);
                 st["lastState"] = json!({"terminated": last});
-                st["state"] = json!({"waiting": {"reason": "CrashLoopBackOff", "message": format!("back-off {} restarting failed container={name} pod={}", go_duration_ms(delay), ctx.pod_ref)}});
-                ctx.warning("BackOff", format!("Back-off restarting failed container {name} in pod {}", ctx.pod_ref));
+                st["state"] = json!({"waiting": {"reason": "CrashLoopBackOff", "message": format!("back-off {} restarting failed container={name} pod={}", go_duration_ms(delay), ctx.pod_ref())}});
+                ctx.warning("BackOff", format!("Back-off restarting failed container {name} in pod {}", ctx.pod_ref()));
             }
         }
     }

@@ -9,7 +9,7 @@ use super::resources::qos_class;
 use crate::model::clock::Clock;
 use crate::model::config::pod_config_problem;
 use crate::model::events::{name_prefix, EventSpec, Fields};
-use crate::model::object::{Key, ObjExt, Object};
+use crate::model::object::{set_field, Key, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Reconciled};
 use serde_json::{json, Value};
@@ -103,7 +103,7 @@ fn is_job_pod(pod: &Object) -> bool {
 /// Sets a condition, keeping its lastTransitionTime when the status did not change.
 fn set_condition(conds: &mut Vec<Value>, ty: &str, status: bool, reason: Option<&str>, message: Option<String>, now: &str) {
     let s = if status { "True" } else { "False" };
-    let old = conds.iter().position(|c| c.str_at("type") == Some(ty));
+    let old = conds.iter().position(|c| c.get("type").and_then(Value::as_str) == Some(ty));
     // Already exactly so (most syncs): the condition it would rebuild equals the stored one.
     if let Some(Value::Object(m)) = old.map(|i| &conds[i]) {
         let same = |k: &str, want: Option<&str>| match want {
@@ -168,7 +168,7 @@ fn memo_inputs(pod_rv: u64, node_rv: u64) -> u64 {
 }
 
 fn resource_version(o: &Object) -> u64 {
-    o.str_at("metadata.resourceVersion").and_then(|v| v.parse().ok()).unwrap_or(0)
+    o.get("metadata").and_then(|m| m.get("resourceVersion")).and_then(Value::as_str).and_then(|v| v.parse().ok()).unwrap_or(0)
 }
 
 /// The kubelet pass with a memo of quiet pods. With `verify`, quiet pods are synced anyway and a
@@ -325,17 +325,18 @@ fn sync_pod(
         st = json!({});
     }
     let host_network = pod.bool_at("spec.hostNetwork") == Some(true);
-    st["phase"] = json!(st.str_at("phase").unwrap_or("Pending"));
-    st["qosClass"] = json!(qos_class(pod));
-    st["hostIP"] = json!(node.ip);
-    st["hostIPs"] = json!([{"ip": node.ip}]);
+    let phase = json!(st.str_at("phase").unwrap_or("Pending"));
+    set_field(&mut st, "phase", phase);
+    set_field(&mut st, "qosClass", json!(qos_class(pod)));
+    set_field(&mut st, "hostIP", json!(node.ip));
+    set_field(&mut st, "hostIPs", json!([{"ip": node.ip}]));
     let specs = pod.arr_at("spec.containers");
     let init_specs = pod.arr_at("spec.initContainers");
     if st.path("startTime").is_none() {
-        st["startTime"] = json!(now_ts);
+        set_field(&mut st, "startTime", json!(now_ts));
         let init_reason = if init_specs.is_empty() { "ContainerCreating" } else { "PodInitializing" };
-        st["initContainerStatuses"] = Value::Array(init_specs.iter().map(|c| containers::waiting_status(c, "PodInitializing")).collect());
-        st["containerStatuses"] = Value::Array(specs.iter().map(|c| containers::waiting_status(c, init_reason)).collect());
+        set_field(&mut st, "initContainerStatuses", Value::Array(init_specs.iter().map(|c| containers::waiting_status(c, "PodInitializing")).collect()));
+        set_field(&mut st, "containerStatuses", Value::Array(specs.iter().map(|c| containers::waiting_status(c, init_reason)).collect()));
         if init_specs.is_empty() {
             st.as_object_mut().map(|m| m.remove("initContainerStatuses"));
         }
@@ -363,8 +364,8 @@ fn sync_pod(
             node.used.insert(n);
             format!("{}{n}", node.prefix)
         };
-        st["podIP"] = json!(ip);
-        st["podIPs"] = json!([{"ip": ip}]);
+        set_field(&mut st, "podIP", json!(ip));
+        set_field(&mut st, "podIPs", json!([{"ip": ip}]));
     }
     let anchor = conds
         .iter()
@@ -376,7 +377,8 @@ fn sync_pod(
     let mut ctx = Ctx {
         key,
         uid: &uid,
-        pod_ref: format!("{}_{}({})", pod.name(), pod.namespace(), uid),
+        pod_name: pod.name(),
+        pod_namespace: pod.namespace(),
         now,
         restart_policy: pod.str_at("spec.restartPolicy").unwrap_or("Always"),
         in_job: is_job_pod(pod),
@@ -420,13 +422,13 @@ fn sync_pod(
             continue;
         }
         if containers::waiting_reason(&statuses[i]) == "PodInitializing" {
-            statuses[i]["state"] = json!({"waiting": {"reason": "ContainerCreating"}});
+            set_field(&mut statuses[i], "state", json!({"waiting": {"reason": "ContainerCreating"}}));
         }
         containers::step(&mut ctx, spec, &mut statuses[i], main_anchor, false);
     }
     // Phase (getPhase).
     let phase = pod_phase(ctx.restart_policy, initialized, init_failed, &statuses);
-    st["phase"] = json!(phase);
+    set_field(&mut st, "phase", json!(phase));
     let terminal = phase == "Succeeded" || phase == "Failed";
     let unready: Vec<&str> = statuses.iter().filter(|s| s.bool_at("ready") != Some(true)).filter_map(|s| s.str_at("name")).collect();
     let all_ready = unready.is_empty() && !statuses.is_empty();
@@ -442,11 +444,11 @@ fn sync_pod(
             let pending: Vec<&str> = init_specs.iter().zip(init_statuses.iter()).filter(|(_, s)| !(containers::state_kind(s) == "terminated" && s.i64_at("state.terminated.exitCode") == Some(0))).filter_map(|(c, _)| c.str_at("name")).collect();
             set_condition(&mut conds, "Initialized", false, Some("ContainersNotInitialized"), Some(format!("containers with incomplete status: [{}]", pending.join(" "))), &now_ts);
         }
-        let msg = format!("containers with unready status: [{}]", unready.join(" "));
         if all_ready {
             set_condition(&mut conds, "Ready", true, None, None, &now_ts);
             set_condition(&mut conds, "ContainersReady", true, None, None, &now_ts);
         } else {
+            let msg = format!("containers with unready status: [{}]", unready.join(" "));
             set_condition(&mut conds, "Ready", false, Some("ContainersNotReady"), Some(msg.clone()), &now_ts);
             set_condition(&mut conds, "ContainersReady", false, Some("ContainersNotReady"), Some(msg), &now_ts);
         }
@@ -458,16 +460,16 @@ fn sync_pod(
         new_images.entry(node_name.to_string()).or_default().extend(ctx.pulled.iter().cloned());
     }
     if !init_specs.is_empty() || had_init_statuses {
-        st["initContainerStatuses"] = Value::Array(init_statuses);
+        set_field(&mut st, "initContainerStatuses", Value::Array(init_statuses));
     }
-    st["containerStatuses"] = Value::Array(statuses);
+    set_field(&mut st, "containerStatuses", Value::Array(statuses));
     let (events, wake) = (std::mem::take(&mut ctx.events), ctx.wake);
     finish_status(pod, key, st, conds, old_status, &now_ts, events, wake, out);
 }
 
 #[allow(clippy::too_many_arguments)]
 fn finish_status(pod: &Object, key: &Key, mut st: Value, conds: Vec<Value>, old: &Value, _now: &str, events: Vec<EventSpec>, wake: Option<u64>, out: &mut Reconciled) {
-    st["conditions"] = Value::Array(in_condition_order(conds));
+    set_field(&mut st, "conditions", Value::Array(in_condition_order(conds)));
     let _ = pod;
     if &st != old {
         out.push(Action::UpdateStatus(key.clone(), st));
@@ -483,7 +485,10 @@ fn finish_status(pod: &Object, key: &Key, mut st: Value, conds: Vec<Value>, old:
 /// Conditions in the kubelet's order, the rest after them as they came (a stable sort by rank,
 /// done as one pass per rank: a comparison sort read each condition's type at every comparison).
 fn in_condition_order(conds: Vec<Value>) -> Vec<Value> {
-    let rank = |c: &Value| CONDITION_ORDER.iter().position(|t| Some(*t) == c.str_at("type")).unwrap_or(CONDITION_ORDER.len());
+    let rank = |c: &Value| {
+        let ty = c.get("type").and_then(Value::as_str);
+        CONDITION_ORDER.iter().position(|t| Some(*t) == ty).unwrap_or(CONDITION_ORDER.len())
+    };
     let ranks: Vec<usize> = conds.iter().map(rank).collect();
     let mut slots: Vec<Option<Value>> = conds.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(slots.len());
