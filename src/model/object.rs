@@ -156,7 +156,8 @@ pub fn set_path(obj: &mut Value, path: &str, value: Value) {
             *cur = Value::Object(Map::new());
         }
         let m = cur.as_object_mut().expect("just made an object");
-        let Some((seg, tail)) = rest.split_once('.') else {
+        // Split by a byte scan, as in `path` (`split_once` set up a searcher per call).
+        let Some((seg, tail)) = rest.bytes().position(|b| b == b'.').map(|i| (&rest[..i], &rest[i + 1..])) else {
             if let Some(slot) = m.get_mut(rest) {
                 *slot = value;
             } else {
