@@ -106,10 +106,10 @@ pub fn record(c: &mut Cluster, e: EventSpec) {
     let now = c.clock.now_secs();
     let kind = if e.warning { "Warning" } else { "Normal" };
     // Similar events, newest first: like the recorder's bounded LRU, only recent ones are seen.
+    let prefix = name_prefix(&e.regarding.name);
     let similar: Vec<(&Value, Fields)> = c
         .store
-        .list_prefix(Kind::Event, &ns, &name_prefix(&e.regarding.name))
-        .rev()
+        .list_prefix_rev(Kind::Event, &ns, &prefix)
         .take(64)
         .map(|ev| (ev, Fields::of(ev)))
         .filter(|(_, f)| f.uid == Some(uid.as_str()) && f.reason == Some(&e.reason) && f.ty == Some(kind) && f.component == Some(&e.source))

@@ -43,7 +43,7 @@ pub struct Ctx<'a> {
     pub now: u64,
     pub restart_policy: &'a str,
     pub in_job: bool,
-    pub node_images: &'a HashSet<String>,
+    pub node_images: &'a HashSet<&'a str>,
     pub config: Option<&'a ConfigProblem>,
     /// (reason, message) pairs of events already recorded about this pod.
     pub seen: &'a dyn Fn(&str, &str) -> bool,
@@ -137,7 +137,7 @@ fn pull_events_now(ctx: &mut Ctx, spec: &Value) -> Result<(), String> {
     let image = spec.str_at("image").unwrap_or("");
     let r = runtime::pull(image);
     let policy = pull_policy(spec);
-    let present = ctx.node_images.contains(&parse_image(image).full);
+    let present = ctx.node_images.contains(parse_image(image).full.as_str());
     if policy != "Always" && present {
         ctx.normal("Pulled", format!("Container image \"{image}\" already present on machine"));
         return Ok(());
@@ -173,7 +173,7 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                         let pull_msg = format!("Pulling image \"{image}\"");
                         let pulling = (ctx.seen)("Pulling", &pull_msg);
                         let pol = pull_policy(spec);
-                        let present = ctx.node_images.contains(&parse_image(&image).full);
+                        let present = ctx.node_images.contains(parse_image(&image).full.as_str());
                         let d = if pol != "Always" && present { 0 } else { runtime::pull_ms(&format!("{}/{name}/{image}", ctx.uid)) };
                         if !pulling && d > 0 {
                             if pol == "Never" {

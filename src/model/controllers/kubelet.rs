@@ -15,33 +15,33 @@ use crate::model::{Action, Kind, Reconciled};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-/// What the kubelet knows about its node for one pass.
-struct NodeCtx {
-    ip: String,
+/// What the kubelet knows about its node for one pass (its strings borrowed from the stored node).
+struct NodeCtx<'a> {
+    ip: &'a str,
     /// `10.244.1.` — pod IPs are this prefix plus 2..=254.
     prefix: String,
-    images: HashSet<String>,
+    images: HashSet<&'a str>,
     used: BTreeSet<u32>,
     /// The node's resourceVersion: part of each of its pods' memo inputs.
     rv: u64,
 }
 
-fn node_ctx(store: &Store) -> BTreeMap<String, NodeCtx> {
+fn node_ctx(store: &Store) -> BTreeMap<&str, NodeCtx<'_>> {
     store
         .list(Kind::Node)
         .map(|n| {
-            let ip = n.arr_at("status.addresses").iter().find(|a| a.str_at("type") == Some("InternalIP")).and_then(|a| a.str_at("address")).unwrap_or("").to_string();
+            let ip = n.arr_at("status.addresses").iter().find(|a| a.str_at("type") == Some("InternalIP")).and_then(|a| a.str_at("address")).unwrap_or("");
             let cidr = n.str_at("spec.podCIDR").unwrap_or("10.244.0.0/24");
             let prefix = cidr.split('/').next().unwrap_or("").rsplit_once('.').map(|(p, _)| format!("{p}.")).unwrap_or_default();
-            let images = n.arr_at("status.images").iter().flat_map(|i| i.arr_at("names").iter().filter_map(|x| x.as_str().map(str::to_string))).collect();
-            (n.name().to_string(), NodeCtx { ip, prefix, images, used: BTreeSet::new(), rv: resource_version(n) })
+            let images = n.arr_at("status.images").iter().flat_map(|i| i.arr_at("names").iter().filter_map(Value::as_str)).collect();
+            (n.name(), NodeCtx { ip, prefix, images, used: BTreeSet::new(), rv: resource_version(n) })
         })
         .collect()
 }
 
 /// Fills each node's `used` pod IPs from the pods in the store: done once per pass, and only by
 /// a pass that gives a pod an IP (most passes give none, and the scan read every pod).
-fn scan_used_ips(store: &Store, m: &mut BTreeMap<String, NodeCtx>) {
+fn scan_used_ips(store: &Store, m: &mut BTreeMap<&str, NodeCtx<'_>>) {
     for p in store.list(Kind::Pod) {
         let (Some(node), Some(ip)) = (p.str_at("spec.nodeName"), p.str_at("status.podIP")) else { continue };
         if let Some(n) = m.get_mut(node) {
@@ -56,7 +56,10 @@ fn scan_used_ips(store: &Store, m: &mut BTreeMap<String, NodeCtx>) {
 /// events `<name>.<hex time>` in its namespace (`events::create`), so only the pod's own events
 /// are read: a keystroke's settle no longer walks every event of the cluster's history per pass.
 fn recorded(store: &Store, key: &Key, uid: &str, reason: &str, msg: &str) -> bool {
-    store.list_prefix(Kind::Event, &key.namespace, &name_prefix(&key.name)).any(|e| {
+    let prefix = name_prefix(&key.name);
+    // Newest first (the order does not change whether one is found).
+    let mut events = store.list_prefix_rev(Kind::Event, &key.namespace, &prefix);
+    events.any(|e| {
         let f = Fields::of(e);
         f.uid == Some(uid) && f.reason == Some(reason) && f.message == Some(msg) && f.component == Some("kubelet")
     })
@@ -68,7 +71,8 @@ fn all_recorded(store: &Store, key: &Key, uid: &str, events: &[(String, String)]
     if left.is_empty() {
         return true;
     }
-    for e in store.list_prefix(Kind::Event, &key.namespace, &name_prefix(&key.name)) {
+    let prefix = name_prefix(&key.name);
+    for e in store.list_prefix_rev(Kind::Event, &key.namespace, &prefix) {
         let f = Fields::of(e);
         if f.uid != Some(uid) || f.component != Some("kubelet") {
             continue;
@@ -311,7 +315,7 @@ fn sync_pod(
     pod: &Object,
     key: &Key,
     node_name: &str,
-    node: &mut NodeCtx,
+    node: &mut NodeCtx<'_>,
     clock: &Clock,
     out: &mut Reconciled,
     new_images: &mut BTreeMap<String, Vec<(String, u64)>>,
@@ -358,7 +362,7 @@ fn sync_pod(
         }
         set_condition(&mut conds, "PodReadyToStartContainers", true, None, None, &now_ts);
         let ip = if host_network {
-            node.ip.clone()
+            node.ip.to_string()
         } else {
             let n = (2..=254u32).find(|n| !node.used.contains(n)).unwrap_or(254);
             node.used.insert(n);
