@@ -97,7 +97,12 @@ fn take_array(st: &mut Value, field: &str) -> Vec<Value> {
 /// Whether the pod's sandbox is up (PodReadyToStartContainers is True): until then a sync may
 /// give the pod an IP.
 fn sandbox_ready(pod: &Object) -> bool {
-    pod.arr_at("status.conditions").iter().any(|c| c.str_at("type") == Some("PodReadyToStartContainers") && c.str_at("status") == Some("True"))
+    pod.arr_at("status.conditions").iter().any(|c| text(c, "type") == Some("PodReadyToStartContainers") && text(c, "status") == Some("True"))
+}
+
+/// A string field of `v` (what `str_at` finds for a one-segment path, without scanning it).
+fn text<'a>(v: &'a Value, field: &str) -> Option<&'a str> {
+    v.get(field).and_then(Value::as_str)
 }
 
 fn is_job_pod(pod: &Object) -> bool {
@@ -125,7 +130,7 @@ fn set_condition(conds: &mut Vec<Value>, ty: &str, status: bool, reason: Option<
         }
     }
     let ltt = match old.map(|i| &conds[i]) {
-        Some(c) if c.str_at("status") == Some(s) => c.path("lastTransitionTime").cloned().unwrap_or(json!(now)),
+        Some(c) if text(c, "status") == Some(s) => c.path("lastTransitionTime").cloned().unwrap_or(json!(now)),
         _ => json!(now),
     };
     let mut c = json!({"type": ty, "status": s, "lastProbeTime": null, "lastTransitionTime": ltt});
@@ -188,7 +193,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
     let mut ips_scanned = false;
     let mut new_images: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
     for (key, pod) in store.entries(Kind::Pod) {
-        let Some(node_name) = pod.str_at("spec.nodeName").filter(|n| !n.is_empty()) else { continue };
+        let Some(node_name) = pod.get("spec").and_then(|s| text(s, "nodeName")).filter(|n| !n.is_empty()) else { continue };
         let Some(node_rv) = nodes.get(node_name).map(|n| n.rv) else { continue };
         let rv = memo_inputs(resource_version(pod), node_rv);
         let memo_wake = memo.skip(key, rv, clock.now_ms);
@@ -204,7 +209,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
         let mut mine = Reconciled { actions: std::mem::take(&mut out.actions), requeue_at: None };
         if pod.is_deleting() {
             terminate(store, pod, key, clock, &mut mine);
-        } else if !matches!(pod.str_at("status.phase"), Some("Succeeded" | "Failed")) {
+        } else if !matches!(pod.get("status").and_then(|s| text(s, "phase")), Some("Succeeded" | "Failed")) {
             if !ips_scanned && !sandbox_ready(pod) {
                 scan_used_ips(store, &mut nodes);
                 ips_scanned = true;
@@ -349,7 +354,7 @@ fn sync_pod(
     // The arrays are taken out of the copy of the status (not copied again) and put back below.
     let mut conds: Vec<Value> = take_array(&mut st, "conditions");
     // Sandbox and volumes: PodReadyToStartContainers.
-    let sandbox_ready = conds.iter().any(|c| c.str_at("type") == Some("PodReadyToStartContainers") && c.str_at("status") == Some("True"));
+    let sandbox_ready = conds.iter().any(|c| text(c, "type") == Some("PodReadyToStartContainers") && text(c, "status") == Some("True"));
     let mut events: Vec<EventSpec> = Vec::new();
     if !sandbox_ready {
         if let Some(p) = config.as_ref().filter(|p| p.reason == "ContainerCreating") {
@@ -373,8 +378,8 @@ fn sync_pod(
     }
     let anchor = conds
         .iter()
-        .find(|c| c.str_at("type") == Some("PodReadyToStartContainers"))
-        .and_then(|c| ms_of(c.str_at("lastTransitionTime")))
+        .find(|c| text(c, "type") == Some("PodReadyToStartContainers"))
+        .and_then(|c| ms_of(text(c, "lastTransitionTime")))
         .unwrap_or(now);
     let uid = pod.uid().to_string();
     let seen_fn = |reason: &str, msg: &str| recorded(store, key, &uid, reason, msg);
@@ -434,7 +439,7 @@ fn sync_pod(
     let phase = pod_phase(ctx.restart_policy, initialized, init_failed, &statuses);
     set_field(&mut st, "phase", json!(phase));
     let terminal = phase == "Succeeded" || phase == "Failed";
-    let unready: Vec<&str> = statuses.iter().filter(|s| s.bool_at("ready") != Some(true)).filter_map(|s| s.str_at("name")).collect();
+    let unready: Vec<&str> = statuses.iter().filter(|s| s.get("ready").and_then(Value::as_bool) != Some(true)).filter_map(|s| text(s, "name")).collect();
     let all_ready = unready.is_empty() && !statuses.is_empty();
     if terminal {
         set_condition(&mut conds, "PodReadyToStartContainers", false, None, None, &now_ts);
@@ -457,7 +462,7 @@ fn sync_pod(
             set_condition(&mut conds, "ContainersReady", false, Some("ContainersNotReady"), Some(msg), &now_ts);
         }
     }
-    if !conds.iter().any(|c| c.str_at("type") == Some("PodScheduled")) {
+    if !conds.iter().any(|c| text(c, "type") == Some("PodScheduled")) {
         set_condition(&mut conds, "PodScheduled", true, None, None, &now_ts);
     }
     if !ctx.pulled.is_empty() {
