@@ -378,3 +378,53 @@ mod tests {
         assert_eq!(ms_of(Some("2026-01-05T09:00:01Z")), Some(1000));
     }
 }
+
+/// `getPhase`: Pending while initializing or any container waits without having run; Running while
+/// any runs (or restarts under Always); Succeeded/Failed once all have stopped for good.
+pub fn pod_phase(restart_policy: &str, initialized: bool, init_failed: bool, statuses: &[Value]) -> &'static str {
+    if init_failed {
+        return "Failed";
+    }
+    if !initialized {
+        return "Pending";
+    }
+    let (mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0);
+    for s in statuses {
+        match state_kind(s) {
+            "running" => running += 1,
+            "terminated" => {
+                stopped += 1;
+                if s.i64_at("state.terminated.exitCode") == Some(0) {
+                    succeeded += 1;
+                }
+            }
+            _ => {
+                if s.path("lastState.terminated").is_some() {
+                    stopped += 1;
+                } else {
+                    waiting += 1;
+                }
+            }
+        }
+    }
+    if waiting > 0 {
+        return "Pending";
+    }
+    if running > 0 {
+        return "Running";
+    }
+    if stopped > 0 {
+        if restart_policy == "Always" {
+            return "Running";
+        }
+        if stopped == succeeded {
+            return "Succeeded";
+        }
+        if restart_policy == "Never" {
+            return "Failed";
+        }
+        let all_done = statuses.iter().all(|s| state_kind(s) == "terminated");
+        return if all_done && stopped == succeeded { "Succeeded" } else { "Running" };
+    }
+    "Pending"
+}

@@ -22,19 +22,27 @@ struct NodeCtx<'a> {
     prefix: String,
     images: HashSet<&'a str>,
     used: BTreeSet<u32>,
-    /// The node's resourceVersion: part of each of its pods' memo inputs.
+    /// The node's resourceVersion, and a hash of its IP and pod prefix (`address`): one of them is
+    /// part of each of its pods' memo inputs (`node_input`).
     rv: u64,
+    addr: u64,
+}
+
+/// A node's InternalIP and pod IP prefix (`10.244.1.` for podCIDR 10.244.1.0/24).
+fn node_address(n: &Object) -> (&str, String) {
+    let ip = n.arr_at("status.addresses").iter().find(|a| a.str_at("type") == Some("InternalIP")).and_then(|a| a.str_at("address")).unwrap_or("");
+    let cidr = n.str_at("spec.podCIDR").unwrap_or("10.244.0.0/24");
+    (ip, cidr.split('/').next().unwrap_or("").rsplit_once('.').map(|(p, _)| format!("{p}.")).unwrap_or_default())
 }
 
 fn node_ctx(store: &Store) -> BTreeMap<&str, NodeCtx<'_>> {
     store
         .list(Kind::Node)
         .map(|n| {
-            let ip = n.arr_at("status.addresses").iter().find(|a| a.str_at("type") == Some("InternalIP")).and_then(|a| a.str_at("address")).unwrap_or("");
-            let cidr = n.str_at("spec.podCIDR").unwrap_or("10.244.0.0/24");
-            let prefix = cidr.split('/').next().unwrap_or("").rsplit_once('.').map(|(p, _)| format!("{p}.")).unwrap_or_default();
+            let (ip, prefix) = node_address(n);
             let images = n.arr_at("status.images").iter().flat_map(|i| i.arr_at("names").iter().filter_map(Value::as_str)).collect();
-            (n.name(), NodeCtx { ip, prefix, images, used: BTreeSet::new(), rv: resource_version(n) })
+            let addr = address(ip, &prefix);
+            (n.name(), NodeCtx { ip, prefix, images, used: BTreeSet::new(), rv: resource_version(n), addr })
         })
         .collect()
 }
@@ -168,12 +176,43 @@ const POD_INPUTS: &[Kind] = &[Kind::ConfigMap, Kind::Secret, Kind::PersistentVol
 /// (A [`super::KeyMemo`] of pod → `memo_inputs`, stamped with `POD_INPUTS`.)
 pub type PodMemo = super::KeyMemo;
 
-/// What a pod's memo entry is keyed on: its resourceVersion and its node's.
-fn memo_inputs(pod_rv: u64, node_rv: u64) -> u64 {
-    use std::hash::{Hash, Hasher};
+/// What a pod's memo entry is keyed on: its resourceVersion and what its sync reads of its node.
+fn memo_inputs(pod_rv: u64, node: NodeInput) -> u64 {
+    hash((pod_rv, node))
+}
+
+/// What a pod's sync reads of its node (`node_input`): anything (its resourceVersion), or only its
+/// IP and pod prefix (their hash, `address`).
+#[derive(Clone, Copy, Hash)]
+enum NodeInput {
+    Any(u64),
+    Address(u64),
+}
+
+fn address(ip: &str, prefix: &str) -> u64 {
+    hash((ip, prefix))
+}
+
+fn hash(v: impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    (pod_rv, node_rv).hash(&mut h);
+    v.hash(&mut h);
     h.finish()
+}
+
+/// What a pod's sync reads of its node: only its IP and pod prefix (`addr`) once the sandbox is up
+/// and every container runs (until the wake-up its last sync asked for — a readiness delay or an
+/// exit — such a sync pulls nothing, so the image list does not matter), else anything of it (its
+/// resourceVersion). A node's first pull of an image re-synced all its running pods for nothing:
+/// a third of the kubelet's syncs settling 1,000 pods. Debug builds check every skip (`verify`).
+fn node_input(pod: &Object, rv: u64, addr: impl FnOnce() -> u64) -> NodeInput {
+    let runs = |st: &Value| {
+        let cs = st.get("containerStatuses").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+        !cs.is_empty() && cs.len() == pod.arr_at("spec.containers").len() && cs.iter().all(|c| c.get("state").and_then(|s| s.get("running")).is_some())
+    };
+    let st = pod.get("status");
+    let settled = st.is_some_and(|st| st.get("initContainerStatuses").is_none() && runs(st)) && pod.arr_at("spec.initContainers").is_empty() && sandbox_ready(pod);
+    if settled { NodeInput::Address(addr()) } else { NodeInput::Any(rv) }
 }
 
 fn resource_version(o: &Object) -> u64 {
@@ -194,9 +233,11 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
     let mut new_images: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
     for (key, pod) in store.entries(Kind::Pod) {
         let Some(node_name) = pod.get("spec").and_then(|s| text(s, "nodeName")).filter(|n| !n.is_empty()) else { continue };
-        let Some(node_rv) = nodes.get(node_name).map(|n| n.rv) else { continue };
-        let rv = memo_inputs(resource_version(pod), node_rv);
-        let memo_wake = memo.skip(key, rv, clock.now_ms);
+        let Some((node_rv, node_addr)) = nodes.get(node_name).map(|n| (n.rv, n.addr)) else { continue };
+        // Which of the two inputs a pod's entry holds depends only on the pod (`node_input`), so on
+        // its resourceVersion: both are tried, and `node_input` is read only for a pod that syncs.
+        let pod_rv = resource_version(pod);
+        let memo_wake = memo.skip_if(key, clock.now_ms, |f| f == memo_inputs(pod_rv, NodeInput::Address(node_addr)) || f == memo_inputs(pod_rv, NodeInput::Any(node_rv)));
         let quiet = memo_wake.is_some();
         if let (Some(wake), false) = (memo_wake, verify) {
             // The pass asks for the earliest wake-up of all pods, so a skipped pod asks again.
@@ -227,10 +268,10 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
             assert!(!asked, "kubelet memo skipped pod {} at {} ms but its sync asks for {:?}", key.display(), clock.now_ms, &out.actions[actions..]);
             assert_eq!(memo_wake, Some(wake), "kubelet memo skipped pod {} at {} ms but its sync asks for another wake-up", key.display(), clock.now_ms);
         } else {
-            memo.record(key, rv, asked, wake);
+            memo.record(key, memo_inputs(pod_rv, node_input(pod, node_rv, || node_addr)), asked, wake);
             let pulled = new_images.values().map(Vec::len).sum::<usize>() != images;
             if asked && !pulled && !pod.is_deleting() {
-                memo.written.extend(Written::of(key, resource_version(pod), node_name, node_rv, wake, &out.actions[actions..]));
+                memo.written.extend(Written::of(key, resource_version(pod), node_name, (node_rv, node_addr), wake, &out.actions[actions..]));
             }
         }
     }
@@ -260,21 +301,23 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
 /// the same pod, node and clock, and the events it recorded are found (`recorded`). Settle of
 /// 1,000 pods re-synced each pod after each of its two status writes for nothing, 12% of the run
 /// under callgrind. So once the writes are done (`after_writes`), the pod is remembered as quiet
-/// at its new resourceVersion, with the wake-up the sync asked for — unless its node was written
-/// meanwhile (an image list that changes what a pull does). Debug builds sync it anyway
-/// (`reconcile_with`'s `verify`), so a write that is not a fixed point fails the suite.
+/// at its new resourceVersion, with the wake-up the sync asked for — unless what its next sync
+/// reads of its node (`node_input`) was written meanwhile (an image list that changes what a pull
+/// does). Debug builds sync it anyway (`reconcile_with`'s `verify`), so a write that is not a
+/// fixed point fails the suite.
 #[derive(Clone, Debug)]
 pub struct Written {
     key: Key,
     pod_rv: u64,
-    node: String,
-    node_rv: u64,
+    node_name: String,
+    /// The node's resourceVersion and address hash at the sync (`NodeCtx`).
+    node: (u64, u64),
     wake: Option<u64>,
     events: Vec<(String, String)>,
 }
 
 impl Written {
-    fn of(key: &Key, pod_rv: u64, node: &str, node_rv: u64, wake: Option<u64>, asked: &[Action]) -> Option<Written> {
+    fn of(key: &Key, pod_rv: u64, node_name: &str, node: (u64, u64), wake: Option<u64>, asked: &[Action]) -> Option<Written> {
         let (mut writes, mut events) = (0, Vec::new());
         for a in asked {
             match a {
@@ -288,7 +331,7 @@ impl Written {
         // fixed image pulls and starts at once: its next sync asks for none). Only a sync that
         // began pulls and waits for them is known to ask for the same one again.
         let waits = wake.is_none() || (!events.is_empty() && events.iter().all(|(reason, _)| reason == "Pulling"));
-        (writes == 1 && waits).then(|| Written { key: key.clone(), pod_rv, node: node.to_string(), node_rv, wake, events })
+        (writes == 1 && waits).then(|| Written { key: key.clone(), pod_rv, node_name: node_name.to_string(), node, wake, events })
     }
 }
 
@@ -303,13 +346,21 @@ pub fn after_writes(store: &Store, memo: &mut PodMemo) {
         return;
     }
     for w in written {
-        let (Some(pod), Some(node)) = (store.get(&w.key), store.get_by(Kind::Node, "", &w.node)) else { continue };
-        let (pod_rv, node_rv) = (resource_version(pod), resource_version(node));
-        if pod_rv == w.pod_rv || node_rv != w.node_rv || pod.is_deleting() || pod.str_at("spec.nodeName") != Some(w.node.as_str()) {
+        let (Some(pod), Some(node)) = (store.get(&w.key), store.get_by(Kind::Node, "", &w.node_name)) else { continue };
+        let addr = || {
+            let (ip, prefix) = node_address(node);
+            address(ip, &prefix)
+        };
+        let (pod_rv, node_now) = (resource_version(pod), node_input(pod, resource_version(node), addr));
+        let changed = match node_now {
+            NodeInput::Any(rv) => rv != w.node.0,
+            NodeInput::Address(addr) => addr != w.node.1,
+        };
+        if pod_rv == w.pod_rv || changed || pod.is_deleting() || pod.str_at("spec.nodeName") != Some(w.node_name.as_str()) {
             continue;
         }
         if all_recorded(store, &w.key, pod.uid(), &w.events) {
-            memo.record(&w.key, memo_inputs(pod_rv, node_rv), false, w.wake);
+            memo.record(&w.key, memo_inputs(pod_rv, node_now), false, w.wake);
         }
     }
 }
@@ -436,7 +487,7 @@ fn sync_pod(
         containers::step(&mut ctx, spec, &mut statuses[i], main_anchor, false);
     }
     // Phase (getPhase).
-    let phase = pod_phase(ctx.restart_policy, initialized, init_failed, &statuses);
+    let phase = containers::pod_phase(ctx.restart_policy, initialized, init_failed, &statuses);
     set_field(&mut st, "phase", json!(phase));
     let terminal = phase == "Succeeded" || phase == "Failed";
     let unready: Vec<&str> = statuses.iter().filter(|s| s.get("ready").and_then(Value::as_bool) != Some(true)).filter_map(|s| text(s, "name")).collect();
@@ -507,56 +558,6 @@ fn in_condition_order(conds: Vec<Value>) -> Vec<Value> {
         }
     }
     out
-}
-
-/// `getPhase`: Pending while initializing or any container waits without having run; Running while
-/// any runs (or restarts under Always); Succeeded/Failed once all have stopped for good.
-fn pod_phase(restart_policy: &str, initialized: bool, init_failed: bool, statuses: &[Value]) -> &'static str {
-    if init_failed {
-        return "Failed";
-    }
-    if !initialized {
-        return "Pending";
-    }
-    let (mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0);
-    for s in statuses {
-        match containers::state_kind(s) {
-            "running" => running += 1,
-            "terminated" => {
-                stopped += 1;
-                if s.i64_at("state.terminated.exitCode") == Some(0) {
-                    succeeded += 1;
-                }
-            }
-            _ => {
-                if s.path("lastState.terminated").is_some() {
-                    stopped += 1;
-                } else {
-                    waiting += 1;
-                }
-            }
-        }
-    }
-    if waiting > 0 {
-        return "Pending";
-    }
-    if running > 0 {
-        return "Running";
-    }
-    if stopped > 0 {
-        if restart_policy == "Always" {
-            return "Running";
-        }
-        if stopped == succeeded {
-            return "Succeeded";
-        }
-        if restart_policy == "Never" {
-            return "Failed";
-        }
-        let all_done = statuses.iter().all(|s| containers::state_kind(s) == "terminated");
-        return if all_done && stopped == succeeded { "Succeeded" } else { "Running" };
-    }
-    "Pending"
 }
 
 /// Graceful deletion: "Stopping container" events, containers stop (at once for servers, after the
