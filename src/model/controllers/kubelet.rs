@@ -269,8 +269,10 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
             assert_eq!(memo_wake, Some(wake), "kubelet memo skipped pod {} at {} ms but its sync asks for another wake-up", key.display(), clock.now_ms);
         } else {
             memo.record(key, memo_inputs(pod_rv, node_input(pod, node_rv, || node_addr)), asked, wake);
-            let pulled = new_images.values().map(Vec::len).sum::<usize>() != images;
-            if asked && !pulled && !pod.is_deleting() {
+            // A sync that pulled an image writes the node's image list too: its pod can still be
+            // quiet at the status it wrote if that status no longer reads the list (`node_input`,
+            // checked by `after_writes`).
+            if asked && !pod.is_deleting() {
                 memo.written.extend(Written::of(key, resource_version(pod), node_name, (node_rv, node_addr), wake, &out.actions[actions..]));
             }
         }
