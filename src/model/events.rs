@@ -6,7 +6,6 @@ use super::clock::parse_rfc3339;
 use super::object::{set_path, Key, ObjExt};
 use super::{Cluster, Kind};
 use serde_json::{json, Map, Value};
-use std::collections::BTreeSet;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventSpec {
@@ -41,6 +40,63 @@ pub const COMBINED: &str = "(combined from similar events): ";
 const AGGREGATE_MAX_EVENTS: usize = 10;
 const AGGREGATE_INTERVAL_SECS: i64 = 600;
 
+/// The fields of a stored event that matching events reads, found in one walk over its keys: an
+/// event has thirteen, and a lookup of each of these (`str_at`) cost more than the walk.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Fields<'a> {
+    /// `involvedObject.uid`
+    pub uid: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub message: Option<&'a str>,
+    /// `type`: Normal or Warning.
+    pub ty: Option<&'a str>,
+    /// `source.component`
+    pub component: Option<&'a str>,
+    pub last: Option<&'a str>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn of(ev: &'a Value) -> Fields<'a> {
+        let mut f = Fields::default();
+        if let Value::Object(m) = ev {
+            for (k, v) in m {
+                match k.as_str() {
+                    "involvedObject" => f.uid = v.get("uid").and_then(Value::as_str),
+                    "reason" => f.reason = v.as_str(),
+                    "message" => f.message = v.as_str(),
+                    "type" => f.ty = v.as_str(),
+                    "source" => f.component = v.get("component").and_then(Value::as_str),
+                    "lastTimestamp" => f.last = v.as_str(),
+                    _ => {}
+                }
+            }
+        }
+        debug_assert_eq!(
+            f,
+            Fields {
+                uid: ev.str_at("involvedObject.uid"),
+                reason: ev.str_at("reason"),
+                message: ev.str_at("message"),
+                ty: ev.str_at("type"),
+                component: ev.str_at("source.component"),
+                last: ev.str_at("lastTimestamp"),
+            }
+        );
+        f
+    }
+    fn combined(&self) -> bool {
+        self.message.is_some_and(|m| m.starts_with(COMBINED))
+    }
+}
+
+/// `<name>.`: the prefix of the names of the events about an object named `name`.
+pub fn name_prefix(name: &str) -> String {
+    let mut p = String::with_capacity(name.len() + 1);
+    p.push_str(name);
+    p.push('.');
+    p
+}
+
 /// Records an event, folding repeats of the same (object, reason, message) into one with a count
 /// (the correlator's event logger) and many similar ones into a combined event (the aggregator).
 pub fn record(c: &mut Cluster, e: EventSpec) {
@@ -50,26 +106,25 @@ pub fn record(c: &mut Cluster, e: EventSpec) {
     let now = c.clock.now_secs();
     let kind = if e.warning { "Warning" } else { "Normal" };
     // Similar events, newest first: like the recorder's bounded LRU, only recent ones are seen.
-    let similar: Vec<&Value> = c
+    let prefix = name_prefix(&e.regarding.name);
+    let similar: Vec<(&Value, Fields)> = c
         .store
-        .list_prefix(Kind::Event, &ns, &format!("{}.", e.regarding.name))
-        .rev()
+        .list_prefix_rev(Kind::Event, &ns, &prefix)
         .take(64)
-        .filter(|ev| {
-            ev.str_at("involvedObject.uid") == Some(uid.as_str())
-                && ev.str_at("reason") == Some(&e.reason)
-                && ev.str_at("type") == Some(kind)
-                && ev.str_at("source.component") == Some(&e.source)
-        })
+        .map(|ev| (ev, Fields::of(ev)))
+        .filter(|(_, f)| f.uid == Some(uid.as_str()) && f.reason == Some(&e.reason) && f.ty == Some(kind) && f.component == Some(&e.source))
         .collect();
     let run = current_run(&similar, now);
-    let target = if run.iter().any(|ev| is_combined(ev)) {
-        similar.iter().find(|ev| is_combined(ev))
+    let combined = || similar.iter().find(|(_, f)| f.combined());
+    let target = if run.iter().any(|f| f.combined()) {
+        combined()
     } else {
-        let mut distinct: BTreeSet<&str> = run.iter().filter(|ev| !is_combined(ev)).filter_map(|ev| ev.str_at("message")).collect();
-        distinct.insert(&e.message);
+        let mut distinct: Vec<&str> = run.iter().filter(|f| !f.combined()).filter_map(|f| f.message).collect();
+        distinct.push(&e.message);
+        distinct.sort_unstable();
+        distinct.dedup();
         if distinct.len() >= AGGREGATE_MAX_EVENTS {
-            match similar.iter().find(|ev| is_combined(ev)) {
+            match combined() {
                 Some(old) => Some(old),
                 None => {
                     let message = format!("{COMBINED}{}", e.message);
@@ -77,10 +132,10 @@ pub fn record(c: &mut Cluster, e: EventSpec) {
                 }
             }
         } else {
-            similar.iter().find(|ev| ev.str_at("message") == Some(&e.message))
+            similar.iter().find(|(_, f)| f.message == Some(&e.message))
         }
     };
-    let Some(existing) = target else {
+    let Some(&(existing, fields)) = target else {
         let message = e.message.clone();
         return create(c, &e, &ns, uid, rv, message);
     };
@@ -89,7 +144,7 @@ pub fn record(c: &mut Cluster, e: EventSpec) {
     // `Created pod` event 990 times).
     let Some(key) = existing.key() else { return };
     let n = existing.i64_at("count").unwrap_or(1) + 1;
-    let message = is_combined(existing).then(|| format!("{COMBINED}{}", e.message));
+    let message = fields.combined().then(|| format!("{COMBINED}{}", e.message));
     let now = c.clock.timestamp();
     c.store.put_in_place(&key, |ev| {
         if let Some(m) = message {
@@ -100,17 +155,14 @@ pub fn record(c: &mut Cluster, e: EventSpec) {
     });
 }
 
-fn is_combined(ev: &Value) -> bool {
-    ev.str_at("message").is_some_and(|m| m.starts_with(COMBINED))
-}
-
 /// The similar events of the aggregator's current run: walking back from now through their last
 /// occurrences, the run ends at the first gap over 600 s (where the recorder would have started
 /// a fresh record).
-fn current_run<'a>(similar: &[&'a Value], now: i64) -> Vec<&'a Value> {
-    let last = |ev: &Value| ev.str_at("lastTimestamp").and_then(parse_rfc3339).unwrap_or(now);
-    // Sorting the times (not the events) reuses the wasm's one sort of i64s.
-    let mut times: Vec<i64> = similar.iter().map(|ev| last(ev)).collect();
+fn current_run<'a>(similar: &[(&Value, Fields<'a>)], now: i64) -> Vec<Fields<'a>> {
+    // Each event's time is parsed once; sorting the times (not the events) reuses the wasm's one
+    // sort of i64s.
+    let lasts: Vec<i64> = similar.iter().map(|(_, f)| f.last.and_then(parse_rfc3339).unwrap_or(now)).collect();
+    let mut times = lasts.clone();
     times.sort();
     let mut start = now;
     for &t in times.iter().rev() {
@@ -119,7 +171,7 @@ fn current_run<'a>(similar: &[&'a Value], now: i64) -> Vec<&'a Value> {
         }
         start = t;
     }
-    similar.iter().copied().filter(|ev| last(ev) >= start).collect()
+    similar.iter().zip(&lasts).filter(|(_, &t)| t >= start).map(|((_, f), _)| *f).collect()
 }
 
 fn create(c: &mut Cluster, e: &EventSpec, ns: &str, uid: String, rv: String, message: String) {
@@ -131,38 +183,43 @@ fn create(c: &mut Cluster, e: &EventSpec, ns: &str, uid: String, rv: String, mes
     // Built field by field, the strings moved in: `json!` copied every value it was given
     // (the involvedObject map through serde's serializer), for each of the thousands of events
     // a large scale-up records. Maps are sorted, so the stored event is the same.
+    // Each map is built from its fields in key order (`from_iter` then finds them sorted and
+    // builds the map at once, where an insert per field searched the map and compared keys).
     let text = |v: &str| Value::String(v.to_string());
-    let mut involved = Map::new();
-    involved.insert("apiVersion".into(), Value::String(e.regarding.kind.api_version()));
-    involved.insert("kind".into(), text(e.regarding.kind.name()));
-    involved.insert("name".into(), text(&e.regarding.name));
-    involved.insert("uid".into(), Value::String(uid));
-    involved.insert("resourceVersion".into(), Value::String(rv));
+    let field = |k: &str, v: Value| (k.to_string(), v);
+    let mut involved = vec![
+        field("apiVersion", Value::String(e.regarding.kind.api_version())),
+        field("kind", text(e.regarding.kind.name())),
+        field("name", text(&e.regarding.name)),
+    ];
     if !e.regarding.namespace.is_empty() {
-        involved.insert("namespace".into(), text(&e.regarding.namespace));
+        involved.push(field("namespace", text(&e.regarding.namespace)));
     }
-    let mut meta = Map::new();
-    meta.insert("name".into(), Value::String(name));
-    meta.insert("namespace".into(), text(ns));
-    meta.insert("uid".into(), Value::String(c.rng.uuid()));
-    meta.insert("creationTimestamp".into(), text(&now));
-    let mut source = Map::new();
-    source.insert("component".into(), text(&e.source));
-    let mut ev = Map::new();
-    ev.insert("apiVersion".into(), text("v1"));
-    ev.insert("kind".into(), text("Event"));
-    ev.insert("metadata".into(), Value::Object(meta));
-    ev.insert("involvedObject".into(), Value::Object(involved));
-    ev.insert("reason".into(), text(&e.reason));
-    ev.insert("message".into(), Value::String(message));
-    ev.insert("source".into(), Value::Object(source));
-    ev.insert("firstTimestamp".into(), text(&now));
-    ev.insert("lastTimestamp".into(), Value::String(now));
-    ev.insert("count".into(), json!(1));
-    ev.insert("type".into(), text(if e.warning { "Warning" } else { "Normal" }));
-    ev.insert("reportingComponent".into(), text(&e.source));
-    ev.insert("reportingInstance".into(), text(""));
-    let ev = Value::Object(ev);
+    involved.push(field("resourceVersion", Value::String(rv)));
+    involved.push(field("uid", Value::String(uid)));
+    let meta = [
+        field("creationTimestamp", text(&now)),
+        field("name", Value::String(name)),
+        field("namespace", text(ns)),
+        field("uid", Value::String(c.rng.uuid())),
+    ];
+    let source = [field("component", text(&e.source))];
+    let ev = [
+        field("apiVersion", text("v1")),
+        field("count", json!(1)),
+        field("firstTimestamp", text(&now)),
+        field("involvedObject", Value::Object(involved.into_iter().collect())),
+        field("kind", text("Event")),
+        field("lastTimestamp", Value::String(now)),
+        field("message", Value::String(message)),
+        field("metadata", Value::Object(meta.into_iter().collect())),
+        field("reason", text(&e.reason)),
+        field("reportingComponent", text(&e.source)),
+        field("reportingInstance", text("")),
+        field("source", Value::Object(source.into_iter().collect())),
+        field("type", text(if e.warning { "Warning" } else { "Normal" })),
+    ];
+    let ev = Value::Object(ev.into_iter().collect::<Map<String, Value>>());
     c.store.put(ev);
 }
 

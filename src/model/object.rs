@@ -90,19 +90,20 @@ impl ObjExt for Value {
         self.path(path).and_then(|v| v.as_array()).map(|v| v.as_slice()).unwrap_or(&[])
     }
     fn kind_name(&self) -> &str {
-        self.str_at("kind").unwrap_or("")
+        self.get("kind").and_then(Value::as_str).unwrap_or("")
     }
     fn kind(&self) -> Option<Kind> {
         Kind::from_kind_name(self.kind_name())
     }
+    // The metadata fields most reads ask for are looked up directly: no path to scan.
     fn name(&self) -> &str {
-        self.str_at("metadata.name").unwrap_or("")
+        meta(self, "name").and_then(Value::as_str).unwrap_or("")
     }
     fn namespace(&self) -> &str {
-        self.str_at("metadata.namespace").unwrap_or("")
+        meta(self, "namespace").and_then(Value::as_str).unwrap_or("")
     }
     fn uid(&self) -> &str {
-        self.str_at("metadata.uid").unwrap_or("")
+        meta(self, "uid").and_then(Value::as_str).unwrap_or("")
     }
     fn labels(&self) -> Labels {
         string_map(self.path("metadata.labels"))
@@ -117,17 +118,24 @@ impl ObjExt for Value {
         Some(Key::new(self.kind()?, self.namespace(), self.name()))
     }
     fn owner_uids(&self) -> Vec<&str> {
-        self.arr_at("metadata.ownerReferences").iter().filter_map(|o| o.str_at("uid")).collect()
+        owner_refs(self).iter().filter_map(|o| o.get("uid")?.as_str()).collect()
     }
     fn controller_uid(&self) -> Option<&str> {
-        self.arr_at("metadata.ownerReferences")
-            .iter()
-            .find(|o| o.bool_at("controller") == Some(true))
-            .and_then(|o| o.str_at("uid"))
+        owner_refs(self).iter().find(|o| o.get("controller").and_then(Value::as_bool) == Some(true)).and_then(|o| o.get("uid")?.as_str())
     }
     fn is_deleting(&self) -> bool {
-        self.path("metadata.deletionTimestamp").is_some_and(|v| !v.is_null())
+        meta(self, "deletionTimestamp").is_some_and(|v| !v.is_null())
     }
+}
+
+/// `metadata.<field>` (what `path` finds for it, read without a path).
+fn meta<'a>(o: &'a Value, field: &str) -> Option<&'a Value> {
+    o.get("metadata")?.get(field)
+}
+
+/// `metadata.ownerReferences` as `arr_at` reads it.
+fn owner_refs(o: &Value) -> &[Value] {
+    meta(o, "ownerReferences").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
 }
 
 /// A `map[string]string` field as a sorted map; non-string values are skipped.
@@ -138,20 +146,40 @@ pub fn string_map(v: Option<&Value>) -> Labels {
     }
 }
 
-/// Sets a dotted path, creating objects along the way (never arrays).
+/// Sets a dotted path, creating objects along the way (never arrays). A field that exists gets the
+/// new value in place (as `insert` would, keeping its key): no key is copied for it.
 pub fn set_path(obj: &mut Value, path: &str, value: Value) {
     let mut cur = obj;
-    let segs: Vec<&str> = path.split('.').collect();
-    for (i, seg) in segs.iter().enumerate() {
+    let mut rest = path;
+    loop {
         if !cur.is_object() {
             *cur = Value::Object(Map::new());
         }
         let m = cur.as_object_mut().expect("just made an object");
-        if i == segs.len() - 1 {
-            m.insert(seg.to_string(), value);
+        // Split by a byte scan, as in `path` (`split_once` set up a searcher per call).
+        let Some((seg, tail)) = rest.bytes().position(|b| b == b'.').map(|i| (&rest[..i], &rest[i + 1..])) else {
+            if let Some(slot) = m.get_mut(rest) {
+                *slot = value;
+            } else {
+                m.insert(rest.to_string(), value);
+            }
             return;
-        }
+        };
         cur = m.entry(seg.to_string()).or_insert_with(|| Value::Object(Map::new()));
+        rest = tail;
+    }
+}
+
+/// `v[k] = x` (the index operator), without copying `k` when `v` already has that field.
+pub fn set_field(v: &mut Value, k: &str, x: Value) {
+    match v {
+        Value::Object(m) => match m.get_mut(k) {
+            Some(slot) => *slot = x,
+            None => {
+                m.insert(k.to_string(), x);
+            }
+        },
+        _ => v[k] = x,
     }
 }
 

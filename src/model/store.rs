@@ -79,8 +79,32 @@ impl Store {
     /// so callers can look at the newest first).
     pub fn list_prefix(&self, kind: Kind, namespace: &str, prefix: &str) -> impl DoubleEndedIterator<Item = &Object> + '_ {
         let lo = Key::new(kind, namespace, prefix);
-        let hi = Key::new(kind, namespace, &format!("{prefix}\u{10FFFF}"));
+        let mut end = String::with_capacity(prefix.len() + 4);
+        end.push_str(prefix);
+        end.push('\u{10FFFF}');
+        let hi = Key { kind, namespace: lo.namespace.clone(), name: end };
         self.objects.range((Bound::Included(lo), Bound::Excluded(hi))).map(|(_, v)| &**v)
+    }
+    /// `list_prefix(..).rev()`, newest name first, found with one search of the store (back from
+    /// the end of the range) instead of two.
+    pub fn list_prefix_rev<'a>(&'a self, kind: Kind, namespace: &'a str, prefix: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
+        let ns = if kind.namespaced() { namespace } else { "" };
+        let mut end = String::with_capacity(prefix.len() + 4);
+        end.push_str(prefix);
+        end.push('\u{10FFFF}');
+        let hi = Key { kind, namespace: ns.to_string(), name: end };
+        if cfg!(debug_assertions) {
+            let want: Vec<&Key> = self.objects.range((Bound::Included(Key::new(kind, namespace, prefix)), Bound::Excluded(hi.clone()))).rev().map(|(k, _)| k).collect();
+            let got: Vec<&Key> = self.objects.range((Bound::Unbounded, Bound::Excluded(hi.clone()))).rev().take_while(|(k, _)| k.kind == kind && k.namespace == ns && k.name.as_str() >= prefix).map(|(k, _)| k).collect();
+            assert_eq!(got, want, "list_prefix_rev({kind:?}, {namespace}, {prefix})");
+        }
+        // Below `hi`, a key is at or after `(kind, ns, prefix)` exactly when it has this kind and
+        // namespace and a name not before the prefix: the walk back stops at the first other key.
+        self.objects
+            .range((Bound::Unbounded, Bound::Excluded(hi)))
+            .rev()
+            .take_while(move |(k, _)| k.kind == kind && k.namespace == ns && k.name.as_str() >= prefix)
+            .map(|(_, v)| &**v)
     }
     pub fn keys(&self, kind: Kind) -> Vec<Key> {
         self.list(kind).filter_map(|o| o.key()).collect()

@@ -8,7 +8,7 @@ use super::runtime::{self, go_duration_ms, parse_image, Program};
 use crate::model::clock::{rfc3339, EPOCH_SECS};
 use crate::model::config::ConfigProblem;
 use crate::model::events::EventSpec;
-use crate::model::object::{Key, ObjExt};
+use crate::model::object::{set_field, Key, ObjExt};
 use serde_json::{json, Value};
 use std::collections::HashSet;
 
@@ -38,11 +38,12 @@ pub fn crash_backoff_ms(restarts: i64) -> u64 {
 pub struct Ctx<'a> {
     pub key: &'a Key,
     pub uid: &'a str,
-    pub pod_ref: String,
+    pub pod_name: &'a str,
+    pub pod_namespace: &'a str,
     pub now: u64,
     pub restart_policy: &'a str,
     pub in_job: bool,
-    pub node_images: &'a HashSet<String>,
+    pub node_images: &'a HashSet<&'a str>,
     pub config: Option<&'a ConfigProblem>,
     /// (reason, message) pairs of events already recorded about this pod.
     pub seen: &'a dyn Fn(&str, &str) -> bool,
@@ -52,6 +53,10 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// `<name>_<namespace>(<uid>)`, as the kubelet names a pod in its messages.
+    fn pod_ref(&self) -> String {
+        format!("{}_{}({})", self.pod_name, self.pod_namespace, self.uid)
+    }
     fn wake_at(&mut self, t: u64) {
         if t > self.now {
             self.wake = Some(self.wake.map_or(t, |w| w.min(t)));
@@ -117,12 +122,12 @@ fn start(ctx: &mut Ctx, spec: &Value, st: &mut Value, at: u64) {
     let name = spec.str_at("name").unwrap_or("").to_string();
     let restarts = st.i64_at("restartCount").unwrap_or(0);
     let image = spec.str_at("image").unwrap_or("");
-    st["image"] = json!(parse_image(image).full);
-    st["imageID"] = json!(runtime::image_id(image));
-    st["containerID"] = json!(container_id(ctx, &name, restarts));
-    st["state"] = json!({"running": {"startedAt": ts(at)}});
-    st["started"] = json!(true);
-    st["ready"] = json!(false);
+    set_field(st, "image", json!(parse_image(image).full));
+    set_field(st, "imageID", json!(runtime::image_id(image)));
+    set_field(st, "containerID", json!(container_id(ctx, &name, restarts)));
+    set_field(st, "state", json!({"running": {"startedAt": ts(at)}}));
+    set_field(st, "started", json!(true));
+    set_field(st, "ready", json!(false));
     ctx.normal("Created", format!("Created container: {name}"));
     ctx.normal("Started", format!("Started container {name}"));
 }
@@ -132,7 +137,7 @@ fn pull_events_now(ctx: &mut Ctx, spec: &Value) -> Result<(), String> {
     let image = spec.str_at("image").unwrap_or("");
     let r = runtime::pull(image);
     let policy = pull_policy(spec);
-    let present = ctx.node_images.contains(&parse_image(image).full);
+    let present = ctx.node_images.contains(parse_image(image).full.as_str());
     if policy != "Always" && present {
         ctx.normal("Pulled", format!("Container image \"{image}\" already present on machine"));
         return Ok(());
@@ -168,7 +173,7 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                         let pull_msg = format!("Pulling image \"{image}\"");
                         let pulling = (ctx.seen)("Pulling", &pull_msg);
                         let pol = pull_policy(spec);
-                        let present = ctx.node_images.contains(&parse_image(&image).full);
+                        let present = ctx.node_images.contains(parse_image(&image).full.as_str());
                         let d = if pol != "Always" && present { 0 } else { runtime::pull_ms(&format!("{}/{name}/{image}", ctx.uid)) };
                         if !pulling && d > 0 {
                             if pol == "Never" {
@@ -305,8 +310,8 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                 let delay = crash_backoff_ms(n);
                 let last = st.path("state.terminated").cloned().unwrap_or(Value::Null);
                 st["lastState"] = json!({"terminated": last});
-                st["state"] = json!({"waiting": {"reason": "CrashLoopBackOff", "message": format!("back-off {} restarting failed container={name} pod={}", go_duration_ms(delay), ctx.pod_ref)}});
-                ctx.warning("BackOff", format!("Back-off restarting failed container {name} in pod {}", ctx.pod_ref));
+                st["state"] = json!({"waiting": {"reason": "CrashLoopBackOff", "message": format!("back-off {} restarting failed container={name} pod={}", go_duration_ms(delay), ctx.pod_ref())}});
+                ctx.warning("BackOff", format!("Back-off restarting failed container {name} in pod {}", ctx.pod_ref()));
             }
         }
     }
@@ -372,4 +377,54 @@ mod tests {
         assert_eq!(ts(1500), "2026-01-05T09:00:01Z");
         assert_eq!(ms_of(Some("2026-01-05T09:00:01Z")), Some(1000));
     }
+}
+
+/// `getPhase`: Pending while initializing or any container waits without having run; Running while
+/// any runs (or restarts under Always); Succeeded/Failed once all have stopped for good.
+pub fn pod_phase(restart_policy: &str, initialized: bool, init_failed: bool, statuses: &[Value]) -> &'static str {
+    if init_failed {
+        return "Failed";
+    }
+    if !initialized {
+        return "Pending";
+    }
+    let (mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0);
+    for s in statuses {
+        match state_kind(s) {
+            "running" => running += 1,
+            "terminated" => {
+                stopped += 1;
+                if s.i64_at("state.terminated.exitCode") == Some(0) {
+                    succeeded += 1;
+                }
+            }
+            _ => {
+                if s.path("lastState.terminated").is_some() {
+                    stopped += 1;
+                } else {
+                    waiting += 1;
+                }
+            }
+        }
+    }
+    if waiting > 0 {
+        return "Pending";
+    }
+    if running > 0 {
+        return "Running";
+    }
+    if stopped > 0 {
+        if restart_policy == "Always" {
+            return "Running";
+        }
+        if stopped == succeeded {
+            return "Succeeded";
+        }
+        if restart_policy == "Never" {
+            return "Failed";
+        }
+        let all_done = statuses.iter().all(|s| state_kind(s) == "terminated");
+        return if all_done && stopped == succeeded { "Succeeded" } else { "Running" };
+    }
+    "Pending"
 }

@@ -8,35 +8,48 @@ use super::containers::{self, ms_of, Ctx};
 use super::resources::qos_class;
 use crate::model::clock::Clock;
 use crate::model::config::pod_config_problem;
-use crate::model::events::EventSpec;
-use crate::model::object::{Key, ObjExt, Object};
+use crate::model::events::{name_prefix, EventSpec, Fields};
+use crate::model::object::{set_field, Key, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Reconciled};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-/// What the kubelet knows about its node for one pass.
-struct NodeCtx {
-    ip: String,
+/// What the kubelet knows about its node for one pass (its strings borrowed from the stored node).
+struct NodeCtx<'a> {
+    ip: &'a str,
     /// `10.244.1.` — pod IPs are this prefix plus 2..=254.
     prefix: String,
-    images: HashSet<String>,
+    images: HashSet<&'a str>,
     used: BTreeSet<u32>,
-    /// The node's resourceVersion: part of each of its pods' memo inputs.
+    /// The node's resourceVersion, and a hash of its IP and pod prefix (`address`): one of them is
+    /// part of each of its pods' memo inputs (`node_input`).
     rv: u64,
+    addr: u64,
 }
 
-fn node_ctx(store: &Store) -> BTreeMap<String, NodeCtx> {
-    let mut m: BTreeMap<String, NodeCtx> = store
+/// A node's InternalIP and pod IP prefix (`10.244.1.` for podCIDR 10.244.1.0/24).
+fn node_address(n: &Object) -> (&str, String) {
+    let ip = n.arr_at("status.addresses").iter().find(|a| a.str_at("type") == Some("InternalIP")).and_then(|a| a.str_at("address")).unwrap_or("");
+    let cidr = n.str_at("spec.podCIDR").unwrap_or("10.244.0.0/24");
+    (ip, cidr.split('/').next().unwrap_or("").rsplit_once('.').map(|(p, _)| format!("{p}.")).unwrap_or_default())
+}
+
+fn node_ctx(store: &Store) -> BTreeMap<&str, NodeCtx<'_>> {
+    store
         .list(Kind::Node)
         .map(|n| {
-            let ip = n.arr_at("status.addresses").iter().find(|a| a.str_at("type") == Some("InternalIP")).and_then(|a| a.str_at("address")).unwrap_or("").to_string();
-            let cidr = n.str_at("spec.podCIDR").unwrap_or("10.244.0.0/24");
-            let prefix = cidr.split('/').next().unwrap_or("").rsplit_once('.').map(|(p, _)| format!("{p}.")).unwrap_or_default();
-            let images = n.arr_at("status.images").iter().flat_map(|i| i.arr_at("names").iter().filter_map(|x| x.as_str().map(str::to_string))).collect();
-            (n.name().to_string(), NodeCtx { ip, prefix, images, used: BTreeSet::new(), rv: resource_version(n) })
+            let (ip, prefix) = node_address(n);
+            let images = n.arr_at("status.images").iter().flat_map(|i| i.arr_at("names").iter().filter_map(Value::as_str)).collect();
+            let addr = address(ip, &prefix);
+            (n.name(), NodeCtx { ip, prefix, images, used: BTreeSet::new(), rv: resource_version(n), addr })
         })
-        .collect();
+        .collect()
+}
+
+/// Fills each node's `used` pod IPs from the pods in the store: done once per pass, and only by
+/// a pass that gives a pod an IP (most passes give none, and the scan read every pod).
+fn scan_used_ips(store: &Store, m: &mut BTreeMap<&str, NodeCtx<'_>>) {
     for p in store.list(Kind::Pod) {
         let (Some(node), Some(ip)) = (p.str_at("spec.nodeName"), p.str_at("status.podIP")) else { continue };
         if let Some(n) = m.get_mut(node) {
@@ -45,18 +58,18 @@ fn node_ctx(store: &Store) -> BTreeMap<String, NodeCtx> {
             }
         }
     }
-    m
 }
 
 /// Whether the kubelet already recorded this event about the pod. The recorder names an object's
 /// events `<name>.<hex time>` in its namespace (`events::create`), so only the pod's own events
 /// are read: a keystroke's settle no longer walks every event of the cluster's history per pass.
 fn recorded(store: &Store, key: &Key, uid: &str, reason: &str, msg: &str) -> bool {
-    store.list_prefix(Kind::Event, &key.namespace, &format!("{}.", key.name)).any(|e| {
-        e.str_at("involvedObject.uid") == Some(uid)
-            && e.str_at("reason") == Some(reason)
-            && e.str_at("message") == Some(msg)
-            && e.str_at("source.component") == Some("kubelet")
+    let prefix = name_prefix(&key.name);
+    // Newest first (the order does not change whether one is found).
+    let mut events = store.list_prefix_rev(Kind::Event, &key.namespace, &prefix);
+    events.any(|e| {
+        let f = Fields::of(e);
+        f.uid == Some(uid) && f.reason == Some(reason) && f.message == Some(msg) && f.component == Some("kubelet")
     })
 }
 
@@ -66,11 +79,13 @@ fn all_recorded(store: &Store, key: &Key, uid: &str, events: &[(String, String)]
     if left.is_empty() {
         return true;
     }
-    for e in store.list_prefix(Kind::Event, &key.namespace, &format!("{}.", key.name)) {
-        if e.str_at("involvedObject.uid") != Some(uid) || e.str_at("source.component") != Some("kubelet") {
+    let prefix = name_prefix(&key.name);
+    for e in store.list_prefix_rev(Kind::Event, &key.namespace, &prefix) {
+        let f = Fields::of(e);
+        if f.uid != Some(uid) || f.component != Some("kubelet") {
             continue;
         }
-        let (reason, msg) = (e.str_at("reason"), e.str_at("message"));
+        let (reason, msg) = (f.reason, f.message);
         left.retain(|(r, m)| reason != Some(r.as_str()) || msg != Some(m.as_str()));
         if left.is_empty() {
             return true;
@@ -87,6 +102,17 @@ fn take_array(st: &mut Value, field: &str) -> Vec<Value> {
     }
 }
 
+/// Whether the pod's sandbox is up (PodReadyToStartContainers is True): until then a sync may
+/// give the pod an IP.
+fn sandbox_ready(pod: &Object) -> bool {
+    pod.arr_at("status.conditions").iter().any(|c| text(c, "type") == Some("PodReadyToStartContainers") && text(c, "status") == Some("True"))
+}
+
+/// A string field of `v` (what `str_at` finds for a one-segment path, without scanning it).
+fn text<'a>(v: &'a Value, field: &str) -> Option<&'a str> {
+    v.get(field).and_then(Value::as_str)
+}
+
 fn is_job_pod(pod: &Object) -> bool {
     pod.arr_at("metadata.ownerReferences").iter().any(|o| o.str_at("kind") == Some("Job")) || pod.label("batch.kubernetes.io/job-name").is_some()
 }
@@ -94,7 +120,7 @@ fn is_job_pod(pod: &Object) -> bool {
 /// Sets a condition, keeping its lastTransitionTime when the status did not change.
 fn set_condition(conds: &mut Vec<Value>, ty: &str, status: bool, reason: Option<&str>, message: Option<String>, now: &str) {
     let s = if status { "True" } else { "False" };
-    let old = conds.iter().position(|c| c.str_at("type") == Some(ty));
+    let old = conds.iter().position(|c| c.get("type").and_then(Value::as_str) == Some(ty));
     // Already exactly so (most syncs): the condition it would rebuild equals the stored one.
     if let Some(Value::Object(m)) = old.map(|i| &conds[i]) {
         let same = |k: &str, want: Option<&str>| match want {
@@ -112,7 +138,7 @@ fn set_condition(conds: &mut Vec<Value>, ty: &str, status: bool, reason: Option<
         }
     }
     let ltt = match old.map(|i| &conds[i]) {
-        Some(c) if c.str_at("status") == Some(s) => c.path("lastTransitionTime").cloned().unwrap_or(json!(now)),
+        Some(c) if text(c, "status") == Some(s) => c.path("lastTransitionTime").cloned().unwrap_or(json!(now)),
         _ => json!(now),
     };
     let mut c = json!({"type": ty, "status": s, "lastProbeTime": null, "lastTransitionTime": ltt});
@@ -150,16 +176,47 @@ const POD_INPUTS: &[Kind] = &[Kind::ConfigMap, Kind::Secret, Kind::PersistentVol
 /// (A [`super::KeyMemo`] of pod → `memo_inputs`, stamped with `POD_INPUTS`.)
 pub type PodMemo = super::KeyMemo;
 
-/// What a pod's memo entry is keyed on: its resourceVersion and its node's.
-fn memo_inputs(pod_rv: u64, node_rv: u64) -> u64 {
-    use std::hash::{Hash, Hasher};
+/// What a pod's memo entry is keyed on: its resourceVersion and what its sync reads of its node.
+fn memo_inputs(pod_rv: u64, node: NodeInput) -> u64 {
+    hash((pod_rv, node))
+}
+
+/// What a pod's sync reads of its node (`node_input`): anything (its resourceVersion), or only its
+/// IP and pod prefix (their hash, `address`).
+#[derive(Clone, Copy, Hash)]
+enum NodeInput {
+    Any(u64),
+    Address(u64),
+}
+
+fn address(ip: &str, prefix: &str) -> u64 {
+    hash((ip, prefix))
+}
+
+fn hash(v: impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    (pod_rv, node_rv).hash(&mut h);
+    v.hash(&mut h);
     h.finish()
 }
 
+/// What a pod's sync reads of its node: only its IP and pod prefix (`addr`) once the sandbox is up
+/// and every container runs (until the wake-up its last sync asked for — a readiness delay or an
+/// exit — such a sync pulls nothing, so the image list does not matter), else anything of it (its
+/// resourceVersion). A node's first pull of an image re-synced all its running pods for nothing:
+/// a third of the kubelet's syncs settling 1,000 pods. Debug builds check every skip (`verify`).
+fn node_input(pod: &Object, rv: u64, addr: impl FnOnce() -> u64) -> NodeInput {
+    let runs = |st: &Value| {
+        let cs = st.get("containerStatuses").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+        !cs.is_empty() && cs.len() == pod.arr_at("spec.containers").len() && cs.iter().all(|c| c.get("state").and_then(|s| s.get("running")).is_some())
+    };
+    let st = pod.get("status");
+    let settled = st.is_some_and(|st| st.get("initContainerStatuses").is_none() && runs(st)) && pod.arr_at("spec.initContainers").is_empty() && sandbox_ready(pod);
+    if settled { NodeInput::Address(addr()) } else { NodeInput::Any(rv) }
+}
+
 fn resource_version(o: &Object) -> u64 {
-    o.str_at("metadata.resourceVersion").and_then(|v| v.parse().ok()).unwrap_or(0)
+    o.get("metadata").and_then(|m| m.get("resourceVersion")).and_then(Value::as_str).and_then(|v| v.parse().ok()).unwrap_or(0)
 }
 
 /// The kubelet pass with a memo of quiet pods. With `verify`, quiet pods are synced anyway and a
@@ -172,12 +229,15 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
     }
     let mut out = Reconciled::default();
     let mut nodes = node_ctx(store);
+    let mut ips_scanned = false;
     let mut new_images: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
     for (key, pod) in store.entries(Kind::Pod) {
-        let Some(node_name) = pod.str_at("spec.nodeName").filter(|n| !n.is_empty()) else { continue };
-        let Some(node) = nodes.get_mut(node_name) else { continue };
-        let rv = memo_inputs(resource_version(pod), node.rv);
-        let memo_wake = memo.skip(key, rv, clock.now_ms);
+        let Some(node_name) = pod.get("spec").and_then(|s| text(s, "nodeName")).filter(|n| !n.is_empty()) else { continue };
+        let Some((node_rv, node_addr)) = nodes.get(node_name).map(|n| (n.rv, n.addr)) else { continue };
+        // Which of the two inputs a pod's entry holds depends only on the pod (`node_input`), so on
+        // its resourceVersion: both are tried, and `node_input` is read only for a pod that syncs.
+        let pod_rv = resource_version(pod);
+        let memo_wake = memo.skip_if(key, clock.now_ms, |f| f == memo_inputs(pod_rv, NodeInput::Address(node_addr)) || f == memo_inputs(pod_rv, NodeInput::Any(node_rv)));
         let quiet = memo_wake.is_some();
         if let (Some(wake), false) = (memo_wake, verify) {
             // The pass asks for the earliest wake-up of all pods, so a skipped pod asks again.
@@ -190,7 +250,12 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
         let mut mine = Reconciled { actions: std::mem::take(&mut out.actions), requeue_at: None };
         if pod.is_deleting() {
             terminate(store, pod, key, clock, &mut mine);
-        } else if !matches!(pod.str_at("status.phase"), Some("Succeeded" | "Failed")) {
+        } else if !matches!(pod.get("status").and_then(|s| text(s, "phase")), Some("Succeeded" | "Failed")) {
+            if !ips_scanned && !sandbox_ready(pod) {
+                scan_used_ips(store, &mut nodes);
+                ips_scanned = true;
+            }
+            let node = nodes.get_mut(node_name).expect("looked up above");
             sync_pod(store, pod, key, node_name, node, clock, &mut mine, &mut new_images);
         }
         let wake = mine.requeue_at;
@@ -203,10 +268,12 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
             assert!(!asked, "kubelet memo skipped pod {} at {} ms but its sync asks for {:?}", key.display(), clock.now_ms, &out.actions[actions..]);
             assert_eq!(memo_wake, Some(wake), "kubelet memo skipped pod {} at {} ms but its sync asks for another wake-up", key.display(), clock.now_ms);
         } else {
-            memo.record(key, rv, asked, wake);
-            let pulled = new_images.values().map(Vec::len).sum::<usize>() != images;
-            if asked && !pulled && !pod.is_deleting() {
-                memo.written.extend(Written::of(key, resource_version(pod), node_name, node.rv, wake, &out.actions[actions..]));
+            memo.record(key, memo_inputs(pod_rv, node_input(pod, node_rv, || node_addr)), asked, wake);
+            // A sync that pulled an image writes the node's image list too: its pod can still be
+            // quiet at the status it wrote if that status no longer reads the list (`node_input`,
+            // checked by `after_writes`).
+            if asked && !pod.is_deleting() {
+                memo.written.extend(Written::of(key, resource_version(pod), node_name, (node_rv, node_addr), wake, &out.actions[actions..]));
             }
         }
     }
@@ -236,21 +303,23 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
 /// the same pod, node and clock, and the events it recorded are found (`recorded`). Settle of
 /// 1,000 pods re-synced each pod after each of its two status writes for nothing, 12% of the run
 /// under callgrind. So once the writes are done (`after_writes`), the pod is remembered as quiet
-/// at its new resourceVersion, with the wake-up the sync asked for — unless its node was written
-/// meanwhile (an image list that changes what a pull does). Debug builds sync it anyway
-/// (`reconcile_with`'s `verify`), so a write that is not a fixed point fails the suite.
+/// at its new resourceVersion, with the wake-up the sync asked for — unless what its next sync
+/// reads of its node (`node_input`) was written meanwhile (an image list that changes what a pull
+/// does). Debug builds sync it anyway (`reconcile_with`'s `verify`), so a write that is not a
+/// fixed point fails the suite.
 #[derive(Clone, Debug)]
 pub struct Written {
     key: Key,
     pod_rv: u64,
-    node: String,
-    node_rv: u64,
+    node_name: String,
+    /// The node's resourceVersion and address hash at the sync (`NodeCtx`).
+    node: (u64, u64),
     wake: Option<u64>,
     events: Vec<(String, String)>,
 }
 
 impl Written {
-    fn of(key: &Key, pod_rv: u64, node: &str, node_rv: u64, wake: Option<u64>, asked: &[Action]) -> Option<Written> {
+    fn of(key: &Key, pod_rv: u64, node_name: &str, node: (u64, u64), wake: Option<u64>, asked: &[Action]) -> Option<Written> {
         let (mut writes, mut events) = (0, Vec::new());
         for a in asked {
             match a {
@@ -264,7 +333,7 @@ impl Written {
         // fixed image pulls and starts at once: its next sync asks for none). Only a sync that
         // began pulls and waits for them is known to ask for the same one again.
         let waits = wake.is_none() || (!events.is_empty() && events.iter().all(|(reason, _)| reason == "Pulling"));
-        (writes == 1 && waits).then(|| Written { key: key.clone(), pod_rv, node: node.to_string(), node_rv, wake, events })
+        (writes == 1 && waits).then(|| Written { key: key.clone(), pod_rv, node_name: node_name.to_string(), node, wake, events })
     }
 }
 
@@ -279,13 +348,21 @@ pub fn after_writes(store: &Store, memo: &mut PodMemo) {
         return;
     }
     for w in written {
-        let (Some(pod), Some(node)) = (store.get(&w.key), store.get_by(Kind::Node, "", &w.node)) else { continue };
-        let (pod_rv, node_rv) = (resource_version(pod), resource_version(node));
-        if pod_rv == w.pod_rv || node_rv != w.node_rv || pod.is_deleting() || pod.str_at("spec.nodeName") != Some(w.node.as_str()) {
+        let (Some(pod), Some(node)) = (store.get(&w.key), store.get_by(Kind::Node, "", &w.node_name)) else { continue };
+        let addr = || {
+            let (ip, prefix) = node_address(node);
+            address(ip, &prefix)
+        };
+        let (pod_rv, node_now) = (resource_version(pod), node_input(pod, resource_version(node), addr));
+        let changed = match node_now {
+            NodeInput::Any(rv) => rv != w.node.0,
+            NodeInput::Address(addr) => addr != w.node.1,
+        };
+        if pod_rv == w.pod_rv || changed || pod.is_deleting() || pod.str_at("spec.nodeName") != Some(w.node_name.as_str()) {
             continue;
         }
         if all_recorded(store, &w.key, pod.uid(), &w.events) {
-            memo.record(&w.key, memo_inputs(pod_rv, node_rv), false, w.wake);
+            memo.record(&w.key, memo_inputs(pod_rv, node_now), false, w.wake);
         }
     }
 }
@@ -296,7 +373,7 @@ fn sync_pod(
     pod: &Object,
     key: &Key,
     node_name: &str,
-    node: &mut NodeCtx,
+    node: &mut NodeCtx<'_>,
     clock: &Clock,
     out: &mut Reconciled,
     new_images: &mut BTreeMap<String, Vec<(String, u64)>>,
@@ -310,17 +387,18 @@ fn sync_pod(
         st = json!({});
     }
     let host_network = pod.bool_at("spec.hostNetwork") == Some(true);
-    st["phase"] = json!(st.str_at("phase").unwrap_or("Pending"));
-    st["qosClass"] = json!(qos_class(pod));
-    st["hostIP"] = json!(node.ip);
-    st["hostIPs"] = json!([{"ip": node.ip}]);
+    let phase = json!(st.str_at("phase").unwrap_or("Pending"));
+    set_field(&mut st, "phase", phase);
+    set_field(&mut st, "qosClass", json!(qos_class(pod)));
+    set_field(&mut st, "hostIP", json!(node.ip));
+    set_field(&mut st, "hostIPs", json!([{"ip": node.ip}]));
     let specs = pod.arr_at("spec.containers");
     let init_specs = pod.arr_at("spec.initContainers");
     if st.path("startTime").is_none() {
-        st["startTime"] = json!(now_ts);
+        set_field(&mut st, "startTime", json!(now_ts));
         let init_reason = if init_specs.is_empty() { "ContainerCreating" } else { "PodInitializing" };
-        st["initContainerStatuses"] = Value::Array(init_specs.iter().map(|c| containers::waiting_status(c, "PodInitializing")).collect());
-        st["containerStatuses"] = Value::Array(specs.iter().map(|c| containers::waiting_status(c, init_reason)).collect());
+        set_field(&mut st, "initContainerStatuses", Value::Array(init_specs.iter().map(|c| containers::waiting_status(c, "PodInitializing")).collect()));
+        set_field(&mut st, "containerStatuses", Value::Array(specs.iter().map(|c| containers::waiting_status(c, init_reason)).collect()));
         if init_specs.is_empty() {
             st.as_object_mut().map(|m| m.remove("initContainerStatuses"));
         }
@@ -329,7 +407,7 @@ fn sync_pod(
     // The arrays are taken out of the copy of the status (not copied again) and put back below.
     let mut conds: Vec<Value> = take_array(&mut st, "conditions");
     // Sandbox and volumes: PodReadyToStartContainers.
-    let sandbox_ready = conds.iter().any(|c| c.str_at("type") == Some("PodReadyToStartContainers") && c.str_at("status") == Some("True"));
+    let sandbox_ready = conds.iter().any(|c| text(c, "type") == Some("PodReadyToStartContainers") && text(c, "status") == Some("True"));
     let mut events: Vec<EventSpec> = Vec::new();
     if !sandbox_ready {
         if let Some(p) = config.as_ref().filter(|p| p.reason == "ContainerCreating") {
@@ -342,26 +420,27 @@ fn sync_pod(
         }
         set_condition(&mut conds, "PodReadyToStartContainers", true, None, None, &now_ts);
         let ip = if host_network {
-            node.ip.clone()
+            node.ip.to_string()
         } else {
             let n = (2..=254u32).find(|n| !node.used.contains(n)).unwrap_or(254);
             node.used.insert(n);
             format!("{}{n}", node.prefix)
         };
-        st["podIP"] = json!(ip);
-        st["podIPs"] = json!([{"ip": ip}]);
+        set_field(&mut st, "podIP", json!(ip));
+        set_field(&mut st, "podIPs", json!([{"ip": ip}]));
     }
     let anchor = conds
         .iter()
-        .find(|c| c.str_at("type") == Some("PodReadyToStartContainers"))
-        .and_then(|c| ms_of(c.str_at("lastTransitionTime")))
+        .find(|c| text(c, "type") == Some("PodReadyToStartContainers"))
+        .and_then(|c| ms_of(text(c, "lastTransitionTime")))
         .unwrap_or(now);
     let uid = pod.uid().to_string();
     let seen_fn = |reason: &str, msg: &str| recorded(store, key, &uid, reason, msg);
     let mut ctx = Ctx {
         key,
         uid: &uid,
-        pod_ref: format!("{}_{}({})", pod.name(), pod.namespace(), uid),
+        pod_name: pod.name(),
+        pod_namespace: pod.namespace(),
         now,
         restart_policy: pod.str_at("spec.restartPolicy").unwrap_or("Always"),
         in_job: is_job_pod(pod),
@@ -405,15 +484,15 @@ fn sync_pod(
             continue;
         }
         if containers::waiting_reason(&statuses[i]) == "PodInitializing" {
-            statuses[i]["state"] = json!({"waiting": {"reason": "ContainerCreating"}});
+            set_field(&mut statuses[i], "state", json!({"waiting": {"reason": "ContainerCreating"}}));
         }
         containers::step(&mut ctx, spec, &mut statuses[i], main_anchor, false);
     }
     // Phase (getPhase).
-    let phase = pod_phase(ctx.restart_policy, initialized, init_failed, &statuses);
-    st["phase"] = json!(phase);
+    let phase = containers::pod_phase(ctx.restart_policy, initialized, init_failed, &statuses);
+    set_field(&mut st, "phase", json!(phase));
     let terminal = phase == "Succeeded" || phase == "Failed";
-    let unready: Vec<&str> = statuses.iter().filter(|s| s.bool_at("ready") != Some(true)).filter_map(|s| s.str_at("name")).collect();
+    let unready: Vec<&str> = statuses.iter().filter(|s| s.get("ready").and_then(Value::as_bool) != Some(true)).filter_map(|s| text(s, "name")).collect();
     let all_ready = unready.is_empty() && !statuses.is_empty();
     if terminal {
         set_condition(&mut conds, "PodReadyToStartContainers", false, None, None, &now_ts);
@@ -427,32 +506,32 @@ fn sync_pod(
             let pending: Vec<&str> = init_specs.iter().zip(init_statuses.iter()).filter(|(_, s)| !(containers::state_kind(s) == "terminated" && s.i64_at("state.terminated.exitCode") == Some(0))).filter_map(|(c, _)| c.str_at("name")).collect();
             set_condition(&mut conds, "Initialized", false, Some("ContainersNotInitialized"), Some(format!("containers with incomplete status: [{}]", pending.join(" "))), &now_ts);
         }
-        let msg = format!("containers with unready status: [{}]", unready.join(" "));
         if all_ready {
             set_condition(&mut conds, "Ready", true, None, None, &now_ts);
             set_condition(&mut conds, "ContainersReady", true, None, None, &now_ts);
         } else {
+            let msg = format!("containers with unready status: [{}]", unready.join(" "));
             set_condition(&mut conds, "Ready", false, Some("ContainersNotReady"), Some(msg.clone()), &now_ts);
             set_condition(&mut conds, "ContainersReady", false, Some("ContainersNotReady"), Some(msg), &now_ts);
         }
     }
-    if !conds.iter().any(|c| c.str_at("type") == Some("PodScheduled")) {
+    if !conds.iter().any(|c| text(c, "type") == Some("PodScheduled")) {
         set_condition(&mut conds, "PodScheduled", true, None, None, &now_ts);
     }
     if !ctx.pulled.is_empty() {
         new_images.entry(node_name.to_string()).or_default().extend(ctx.pulled.iter().cloned());
     }
     if !init_specs.is_empty() || had_init_statuses {
-        st["initContainerStatuses"] = Value::Array(init_statuses);
+        set_field(&mut st, "initContainerStatuses", Value::Array(init_statuses));
     }
-    st["containerStatuses"] = Value::Array(statuses);
+    set_field(&mut st, "containerStatuses", Value::Array(statuses));
     let (events, wake) = (std::mem::take(&mut ctx.events), ctx.wake);
     finish_status(pod, key, st, conds, old_status, &now_ts, events, wake, out);
 }
 
 #[allow(clippy::too_many_arguments)]
 fn finish_status(pod: &Object, key: &Key, mut st: Value, conds: Vec<Value>, old: &Value, _now: &str, events: Vec<EventSpec>, wake: Option<u64>, out: &mut Reconciled) {
-    st["conditions"] = Value::Array(in_condition_order(conds));
+    set_field(&mut st, "conditions", Value::Array(in_condition_order(conds)));
     let _ = pod;
     if &st != old {
         out.push(Action::UpdateStatus(key.clone(), st));
@@ -468,7 +547,10 @@ fn finish_status(pod: &Object, key: &Key, mut st: Value, conds: Vec<Value>, old:
 /// Conditions in the kubelet's order, the rest after them as they came (a stable sort by rank,
 /// done as one pass per rank: a comparison sort read each condition's type at every comparison).
 fn in_condition_order(conds: Vec<Value>) -> Vec<Value> {
-    let rank = |c: &Value| CONDITION_ORDER.iter().position(|t| Some(*t) == c.str_at("type")).unwrap_or(CONDITION_ORDER.len());
+    let rank = |c: &Value| {
+        let ty = c.get("type").and_then(Value::as_str);
+        CONDITION_ORDER.iter().position(|t| Some(*t) == ty).unwrap_or(CONDITION_ORDER.len())
+    };
     let ranks: Vec<usize> = conds.iter().map(rank).collect();
     let mut slots: Vec<Option<Value>> = conds.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(slots.len());
@@ -478,56 +560,6 @@ fn in_condition_order(conds: Vec<Value>) -> Vec<Value> {
         }
     }
     out
-}
-
-/// `getPhase`: Pending while initializing or any container waits without having run; Running while
-/// any runs (or restarts under Always); Succeeded/Failed once all have stopped for good.
-fn pod_phase(restart_policy: &str, initialized: bool, init_failed: bool, statuses: &[Value]) -> &'static str {
-    if init_failed {
-        return "Failed";
-    }
-    if !initialized {
-        return "Pending";
-    }
-    let (mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0);
-    for s in statuses {
-        match containers::state_kind(s) {
-            "running" => running += 1,
-            "terminated" => {
-                stopped += 1;
-                if s.i64_at("state.terminated.exitCode") == Some(0) {
-                    succeeded += 1;
-                }
-            }
-            _ => {
-                if s.path("lastState.terminated").is_some() {
-                    stopped += 1;
-                } else {
-                    waiting += 1;
-                }
-            }
-        }
-    }
-    if waiting > 0 {
-        return "Pending";
-    }
-    if running > 0 {
-        return "Running";
-    }
-    if stopped > 0 {
-        if restart_policy == "Always" {
-            return "Running";
-        }
-        if stopped == succeeded {
-            return "Succeeded";
-        }
-        if restart_policy == "Never" {
-            return "Failed";
-        }
-        let all_done = statuses.iter().all(|s| containers::state_kind(s) == "terminated");
-        return if all_done && stopped == succeeded { "Succeeded" } else { "Running" };
-    }
-    "Pending"
 }
 
 /// Graceful deletion: "Stopping container" events, containers stop (at once for servers, after the

@@ -22,11 +22,12 @@ fn unsynced_pod() -> (Cluster, Key) {
     (c, Key::new(Kind::Pod, "default", "p"))
 }
 
-/// The pod's memo inputs: its resourceVersion and its node's.
+/// The pod's memo inputs: its resourceVersion and what its sync reads of its node.
 fn inputs_of(c: &Cluster, key: &Key) -> u64 {
     let pod = c.store.get(key).unwrap();
     let node = c.store.get_by(Kind::Node, "", pod.str_at("spec.nodeName").unwrap()).unwrap();
-    memo_inputs(resource_version(pod), resource_version(node))
+    let (ip, prefix) = node_address(node);
+    memo_inputs(resource_version(pod), node_input(pod, resource_version(node), || address(ip, &prefix)))
 }
 
 #[test]
@@ -64,4 +65,34 @@ fn verify_catches_a_wrong_skip() {
     let stamp = super::super::Watch::Kinds(POD_INPUTS).stamp(&c.store);
     let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key, (rv, None))]).into(), ..Default::default() };
     reconcile_with(&c.store, &c.clock, &mut memo, true);
+}
+
+#[test]
+fn a_running_pod_stays_quiet_when_only_its_nodes_image_list_changes() {
+    let mut c = Cluster::new();
+    let pod = json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"default"},"spec":{"containers":[{"name":"c","image":"nginx"}]}});
+    api::create(&mut c, pod, Caller::admin()).unwrap();
+    c.settle();
+    c.advance(10_000);
+    let key = Key::new(Kind::Pod, "default", "p");
+    let pod = c.store.get(&key).unwrap();
+    assert_eq!(pod.str_at("status.phase"), Some("Running"));
+    let node = Key::new(Kind::Node, "", pod.str_at("spec.nodeName").unwrap());
+    let rv = inputs_of(&c, &key);
+    let stamp = super::super::Watch::Kinds(POD_INPUTS).stamp(&c.store);
+    let quiet = || PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, None))]).into(), ..Default::default() };
+    // Another image on the node: the memo still holds, and syncing it anyway (`verify`) agrees.
+    let mut images = c.clone();
+    let mut status = images.store.get(&node).unwrap().path("status").cloned().unwrap();
+    status["images"].as_array_mut().unwrap().push(json!({"names": ["docker.io/library/redis:latest"], "sizeBytes": 1}));
+    assert!(images.store.put_status(&node, status));
+    assert_eq!(inputs_of(&images, &key), rv);
+    assert!(reconcile_with(&images.store, &images.clock, &mut quiet(), true).actions.is_empty());
+    // A new node IP is read (the pod's hostIP): the memo no longer holds.
+    let mut moved = c.clone();
+    let mut status = moved.store.get(&node).unwrap().path("status").cloned().unwrap();
+    status["addresses"] = json!([{"type": "InternalIP", "address": "10.0.0.99"}]);
+    assert!(moved.store.put_status(&node, status));
+    assert_ne!(inputs_of(&moved, &key), rv);
+    assert!(!reconcile_with(&moved.store, &moved.clock, &mut quiet(), false).actions.is_empty());
 }

@@ -61,6 +61,11 @@ impl KeyMemo {
     pub(crate) fn skip(&self, key: &Key, inputs: u64, now: u64) -> Option<Option<u64>> {
         self.quiet.get(key).filter(|&&(f, w)| f == inputs && w.is_none_or(|w| now < w)).map(|&(_, w)| w)
     }
+    /// `skip` with the inputs compared by `same` (called only when there is an entry whose
+    /// wake-up is still ahead, so inputs that cost a hash are computed only then).
+    pub(crate) fn skip_if(&self, key: &Key, now: u64, same: impl FnOnce(u64) -> bool) -> Option<Option<u64>> {
+        self.quiet.get(key).filter(|&&(_, w)| w.is_none_or(|w| now < w)).filter(|&&(f, _)| same(f)).map(|&(_, w)| w)
+    }
     /// A sync of `key` that read `inputs`: remembered if it asked for nothing, else forgotten.
     pub(crate) fn record(&mut self, key: &Key, inputs: u64, asked: bool, wake: Option<u64>) {
         if asked {

@@ -122,8 +122,12 @@ impl Requests {
 
 /// One container's requests; a resource with only a limit is requested at its limit (API defaulting).
 fn container_requests(c: &Value) -> Requests {
+    // `resources.requests.<res>`, else `resources.limits.<res>`: the two maps are found once
+    // (no path string formatted per resource).
+    let res_map = |f: &str| c.get("resources").and_then(|r| r.get(f));
+    let (requests, limits) = (res_map("requests"), res_map("limits"));
     let get = |res: &str, bytes: bool| -> i64 {
-        let v = c.path(&format!("resources.requests.{res}")).or_else(|| c.path(&format!("resources.limits.{res}")));
+        let v = requests.and_then(|m| m.get(res)).or_else(|| limits.and_then(|m| m.get(res)));
         v.and_then(|v| if bytes { value_bytes(v) } else { value_milli(v) }).unwrap_or(0).max(0)
     };
     Requests { cpu_milli: get("cpu", false), memory: get("memory", true), ephemeral: get("ephemeral-storage", true) }

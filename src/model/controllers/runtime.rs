@@ -270,11 +270,18 @@ fn parse_sleep(w: &str) -> Option<u64> {
 
 /// 64 hex digits derived from a seed (container IDs, image digests).
 pub fn hex64(seed: &str) -> String {
+    // `{h:08x}` eight times, written digit by digit: no buffer or string per round.
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(64);
     let mut h = fnv32a(seed.as_bytes());
     for i in 0..8u32 {
-        h = fnv32a(&[h.to_le_bytes(), i.to_le_bytes()].concat());
-        s.push_str(&format!("{h:08x}"));
+        let mut round = [0u8; 8];
+        round[..4].copy_from_slice(&h.to_le_bytes());
+        round[4..].copy_from_slice(&i.to_le_bytes());
+        h = fnv32a(&round);
+        for shift in (0..8).rev() {
+            s.push(HEX[(h >> (shift * 4)) as usize & 15] as char);
+        }
     }
     s
 }

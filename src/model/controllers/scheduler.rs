@@ -53,7 +53,10 @@ pub struct NodeVerdict {
 
 fn nonzero(r: Requests, pod: &Object) -> Requests {
     let has = |res: &str| {
-        pod.arr_at("spec.containers").iter().any(|c| c.path(&format!("resources.requests.{res}")).or_else(|| c.path(&format!("resources.limits.{res}"))).is_some())
+        fn field<'a>(c: &'a Value, f: &str, res: &str) -> Option<&'a Value> {
+            c.get("resources")?.get(f)?.get(res)
+        }
+        pod.arr_at("spec.containers").iter().any(|c| field(c, "requests", res).or_else(|| field(c, "limits", res)).is_some())
     };
     Requests {
         cpu_milli: if has("cpu") { r.cpu_milli } else { r.cpu_milli.max(DEFAULT_MILLI_CPU) },

@@ -221,7 +221,7 @@ pub fn failed_create_message(store: &Store, owner: &Object, clock: &Clock, out: 
 
 /// `IsPodActive`: not Succeeded, not Failed, not being deleted.
 pub fn pod_active(p: &Object) -> bool {
-    !matches!(p.str_at("status.phase"), Some("Succeeded") | Some("Failed")) && !p.is_deleting()
+    !matches!(p.get("status").and_then(|s| s.get("phase")).and_then(Value::as_str), Some("Succeeded") | Some("Failed")) && !p.is_deleting()
 }
 
 /// The Ready condition is True.
@@ -231,11 +231,16 @@ pub fn pod_ready(p: &Object) -> bool {
 
 /// Unix seconds since which the pod has been Ready, if it is.
 pub fn ready_since(p: &Object) -> Option<i64> {
-    let c = p.arr_at("status.conditions").iter().find(|c| c.str_at("type") == Some("Ready"))?;
-    if c.str_at("status") != Some("True") {
+    // Fields read with `get` (what `str_at` finds for a one-segment path, without scanning it).
+    fn text<'a>(c: &'a Value, f: &str) -> Option<&'a str> {
+        c.get(f).and_then(Value::as_str)
+    }
+    let conds = p.get("status").and_then(|s| s.get("conditions")).and_then(Value::as_array)?;
+    let c = conds.iter().find(|c| text(c, "type") == Some("Ready"))?;
+    if text(c, "status") != Some("True") {
         return None;
     }
-    Some(c.str_at("lastTransitionTime").and_then(parse_rfc3339).unwrap_or(EPOCH_SECS))
+    Some(text(c, "lastTransitionTime").and_then(parse_rfc3339).unwrap_or(EPOCH_SECS))
 }
 
 /// `IsPodAvailable`: Ready for at least `min_ready` seconds. When Ready but not yet available,

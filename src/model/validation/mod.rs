@@ -83,6 +83,22 @@ impl V {
             Some(other) => self.unsupported(f, other, supported),
         }
     }
+    /// `one_of` for the field `<prefix>.<path>`, its name formatted only for an error (pod
+    /// validation checks a dozen such fields per pod a controller creates).
+    pub fn one_of_at(&mut self, obj: &Value, path: &str, prefix: &str, supported: &[&str], required: bool) {
+        match obj.path(path) {
+            Some(Value::String(s)) if supported.contains(&s.as_str()) => {}
+            Some(Value::String(s)) if s.is_empty() && !required => {}
+            None | Some(Value::Null) if !required => {}
+            _ => self.one_of(obj, path, &format!("{prefix}.{path}"), supported, required),
+        }
+    }
+    /// `non_negative` for the field `<prefix>.<path>`, its name formatted only for an error.
+    pub fn non_negative_at(&mut self, obj: &Value, path: &str, prefix: &str) {
+        if obj.i64_at(path).is_some_and(|n| n < 0) {
+            self.non_negative(obj, path, &format!("{prefix}.{path}"));
+        }
+    }
     /// `must be greater than or equal to 0` for an optional integer.
     pub fn non_negative(&mut self, obj: &Value, path: &str, f: &str) {
         if let Some(n) = obj.i64_at(path) {

@@ -40,10 +40,10 @@ fn spec_with(v: &mut V, s: &Value, f: &str, extra_volumes: &[String]) {
             container(v, c, &format!("{f}.{list}[{i}]"), &volumes, &mut names);
         }
     }
-    v.one_of(s, "restartPolicy", &format!("{f}.restartPolicy"), &["Always", "OnFailure", "Never"], true);
-    v.one_of(s, "dnsPolicy", &format!("{f}.dnsPolicy"), &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"], true);
+    v.one_of_at(s, "restartPolicy", &f, &["Always", "OnFailure", "Never"], true);
+    v.one_of_at(s, "dnsPolicy", &f, &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"], true);
     labels(v, s.path("nodeSelector"), &format!("{f}.nodeSelector"));
-    v.non_negative(s, "terminationGracePeriodSeconds", &format!("{f}.terminationGracePeriodSeconds"));
+    v.non_negative_at(s, "terminationGracePeriodSeconds", &f);
     if let Some(n) = s.i64_at("activeDeadlineSeconds") {
         if n <= 0 {
             v.invalid(format!("{f}.activeDeadlineSeconds"), &Value::from(n), "must be between 1 and 2147483647, inclusive");
@@ -51,8 +51,8 @@ fn spec_with(v: &mut V, s: &Value, f: &str, extra_volumes: &[String]) {
     }
     for (i, t) in s.arr_at("tolerations").iter().enumerate() {
         let tf = format!("{f}.tolerations[{i}]");
-        v.one_of(t, "operator", &format!("{tf}.operator"), &["Equal", "Exists"], false);
-        v.one_of(t, "effect", &format!("{tf}.effect"), &["NoSchedule", "PreferNoSchedule", "NoExecute"], false);
+        v.one_of_at(t, "operator", &tf, &["Equal", "Exists"], false);
+        v.one_of_at(t, "effect", &tf, &["NoSchedule", "PreferNoSchedule", "NoExecute"], false);
         if t.str_at("operator") == Some("Exists") && t.str_at("value").is_some_and(|x| !x.is_empty()) {
             v.invalid(format!("{tf}.operator"), &Value::from("Exists"), "value must be empty when `operator` is 'Exists'");
         }
@@ -98,8 +98,8 @@ fn container(v: &mut V, c: &Value, f: &str, volumes: &BTreeSet<String>, names: &
     if c.str_at("image").is_none_or(|i| i.trim().is_empty()) {
         v.required(format!("{f}.image"), "");
     }
-    v.one_of(c, "imagePullPolicy", &format!("{f}.imagePullPolicy"), &["Always", "IfNotPresent", "Never"], false);
-    v.one_of(c, "terminationMessagePolicy", &format!("{f}.terminationMessagePolicy"), &["File", "FallbackToLogsOnError"], false);
+    v.one_of_at(c, "imagePullPolicy", &f, &["Always", "IfNotPresent", "Never"], false);
+    v.one_of_at(c, "terminationMessagePolicy", &f, &["File", "FallbackToLogsOnError"], false);
     let mut port_names = BTreeSet::new();
     for (i, p) in c.arr_at("ports").iter().enumerate() {
         let pf = format!("{f}.ports[{i}]");
@@ -113,7 +113,7 @@ fn container(v: &mut V, c: &Value, f: &str, volumes: &BTreeSet<String>, names: &
                 v.invalid(format!("{pf}.hostPort"), &Value::from(n), "must be between 1 and 65535, inclusive");
             }
         }
-        v.one_of(p, "protocol", &format!("{pf}.protocol"), &["SCTP", "TCP", "UDP"], true);
+        v.one_of_at(p, "protocol", &pf, &["SCTP", "TCP", "UDP"], true);
         if let Some(n) = p.str_at("name").filter(|n| !n.is_empty()) {
             for msg in port_name(n) {
                 v.invalid(format!("{pf}.name"), &Value::from(n), msg);
