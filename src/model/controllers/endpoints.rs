@@ -52,10 +52,10 @@ fn endpoints_of<'a>(selected: impl Iterator<Item = &'a Object>) -> Vec<Endpoint<
             Some(Endpoint { pod: p, ip, ready: pod_ready(p) && !p.is_deleting(), terminating: p.is_deleting() })
         })
         .collect();
-    // Keys computed once per endpoint, not per comparison (each comparison used to copy a name).
-    let mut keyed: Vec<(u32, Endpoint)> = out.drain(..).map(|e| (parse_ipv4(&e.ip).unwrap_or(u32::MAX), e)).collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.pod.name().cmp(b.1.pod.name())));
-    keyed.into_iter().map(|(_, e)| e).collect()
+    // Names compared in place (a key function copied one for every comparison).
+    let ip = |e: &Endpoint| parse_ipv4(&e.ip).unwrap_or(u32::MAX);
+    out.sort_by(|a, b| ip(a).cmp(&ip(b)).then_with(|| a.pod.name().cmp(b.pod.name())));
+    out
 }
 
 /// podutil.FindPort: a number, or the containerPort whose name matches.
