@@ -155,16 +155,11 @@ pub fn set_path(obj: &mut Value, path: &str, value: Value) {
         if !cur.is_object() {
             *cur = Value::Object(Map::new());
         }
-        let m = cur.as_object_mut().expect("just made an object");
         // Split by a byte scan, as in `path` (`split_once` set up a searcher per call).
         let Some((seg, tail)) = rest.bytes().position(|b| b == b'.').map(|i| (&rest[..i], &rest[i + 1..])) else {
-            if let Some(slot) = m.get_mut(rest) {
-                *slot = value;
-            } else {
-                m.insert(rest.to_string(), value);
-            }
-            return;
+            return set_field(cur, rest, value);
         };
+        let m = cur.as_object_mut().expect("just made an object");
         cur = m.entry(seg.to_string()).or_insert_with(|| Value::Object(Map::new()));
         rest = tail;
     }

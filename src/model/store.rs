@@ -42,6 +42,14 @@ fn ownership_changes(kind: Kind, old: Option<&Object>, new: &Object) -> bool {
             || meta(old, "finalizers") != meta(new, "finalizers"))
 }
 
+/// The first key after every name that starts with `prefix` (the end of a prefix range).
+fn past_prefix(kind: Kind, namespace: &str, prefix: &str) -> Key {
+    let mut name = String::with_capacity(prefix.len() + 4);
+    name.push_str(prefix);
+    name.push('\u{10FFFF}');
+    Key { kind, namespace: namespace.to_string(), name }
+}
+
 impl Store {
     pub fn get(&self, key: &Key) -> Option<&Object> {
         self.objects.get(key).map(|o| &**o)
@@ -79,20 +87,14 @@ impl Store {
     /// so callers can look at the newest first).
     pub fn list_prefix(&self, kind: Kind, namespace: &str, prefix: &str) -> impl DoubleEndedIterator<Item = &Object> + '_ {
         let lo = Key::new(kind, namespace, prefix);
-        let mut end = String::with_capacity(prefix.len() + 4);
-        end.push_str(prefix);
-        end.push('\u{10FFFF}');
-        let hi = Key { kind, namespace: lo.namespace.clone(), name: end };
+        let hi = past_prefix(kind, &lo.namespace, prefix);
         self.objects.range((Bound::Included(lo), Bound::Excluded(hi))).map(|(_, v)| &**v)
     }
     /// `list_prefix(..).rev()`, newest name first, found with one search of the store (back from
     /// the end of the range) instead of two.
     pub fn list_prefix_rev<'a>(&'a self, kind: Kind, namespace: &'a str, prefix: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
         let ns = if kind.namespaced() { namespace } else { "" };
-        let mut end = String::with_capacity(prefix.len() + 4);
-        end.push_str(prefix);
-        end.push('\u{10FFFF}');
-        let hi = Key { kind, namespace: ns.to_string(), name: end };
+        let hi = past_prefix(kind, ns, prefix);
         if cfg!(debug_assertions) {
             let want: Vec<&Key> = self.objects.range((Bound::Included(Key::new(kind, namespace, prefix)), Bound::Excluded(hi.clone()))).rev().map(|(k, _)| k).collect();
             let got: Vec<&Key> = self.objects.range((Bound::Unbounded, Bound::Excluded(hi.clone()))).rev().take_while(|(k, _)| k.kind == kind && k.namespace == ns && k.name.as_str() >= prefix).map(|(k, _)| k).collect();
