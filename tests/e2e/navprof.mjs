@@ -17,7 +17,7 @@ for (let r = 0; r < runs; r++) {
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   await cdp.send('Profiler.start');
   await page.goto(`${base}${process.env.PAGE || '/lessons/03-pod'}`);
-  await page.waitForFunction(() => document.querySelector('.editor textarea') && document.querySelector('.diagram'), null, { polling: 'raf' });
+  await page.waitForFunction(() => document.querySelector('.editor textarea') && document.querySelector('.diagram .el'), null, { polling: 'raf' });
   const { profile } = await cdp.send('Profiler.stop');
   // Inclusive time: each sample counts once for every distinct function on its stack.
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
