@@ -14,6 +14,9 @@ use std::sync::Arc;
 #[derive(Clone, Debug, Default)]
 pub struct Store {
     objects: Arc<BTreeMap<Key, Arc<Object>>>,
+    /// UID → key, of every object but Events: nothing names an event by UID (events own
+    /// nothing and are owned by nothing), and they are most of a busy store, so leaving them out
+    /// spares each one a hash insert and keeps this map small for the copy a keystroke makes.
     by_uid: Arc<HashMap<String, Key>>,
     /// owner UID → keys of objects naming it in ownerReferences.
     children: Arc<HashMap<String, BTreeSet<Key>>>,
@@ -42,6 +45,11 @@ fn ownership_changes(kind: Kind, old: Option<&Object>, new: &Object) -> bool {
             || meta(old, "finalizers") != meta(new, "finalizers"))
 }
 
+/// Whether `by_uid` holds the object: it has a UID and is not an Event.
+fn indexed(kind: Kind, obj: &Object) -> bool {
+    kind != Kind::Event && !obj.uid().is_empty()
+}
+
 /// The first key after every name that starts with `prefix` (the end of a prefix range).
 fn past_prefix(kind: Kind, namespace: &str, prefix: &str) -> Key {
     let mut name = String::with_capacity(prefix.len() + 4);
@@ -64,6 +72,7 @@ impl Store {
     pub fn contains(&self, key: &Key) -> bool {
         self.objects.contains_key(key)
     }
+    /// The object with this UID (never an Event: see `by_uid`'s field).
     pub fn by_uid(&self, uid: &str) -> Option<&Object> {
         self.by_uid.get(uid).and_then(|k| self.get(k))
     }
@@ -202,7 +211,7 @@ impl Store {
         }
         match old {
             // Same UID and owners (a status or spec write): the indexes already say it.
-            Some(old) if old.uid() == obj.uid() && old.owner_uids() == obj.owner_uids() && (obj.uid().is_empty() || self.by_uid.get(obj.uid()) == Some(&key)) => {}
+            Some(old) if old.uid() == obj.uid() && old.owner_uids() == obj.owner_uids() && (!indexed(key.kind, &obj) || self.by_uid.get(obj.uid()) == Some(&key)) => {}
             Some(old) => {
                 self.unindex(&key, &old);
                 self.index(&key, &obj);
@@ -271,7 +280,7 @@ impl Store {
     }
 
     fn index(&mut self, key: &Key, obj: &Object) {
-        if !obj.uid().is_empty() && self.by_uid.get(obj.uid()) != Some(key) {
+        if indexed(key.kind, obj) && self.by_uid.get(obj.uid()) != Some(key) {
             Arc::make_mut(&mut self.by_uid).insert(obj.uid().to_string(), key.clone());
         }
         for o in obj.owner_uids() {
@@ -302,6 +311,18 @@ impl Store {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn events_are_not_found_by_uid_other_objects_are() {
+        let mut c = crate::model::Cluster::new();
+        let ns = Key::new(Kind::Namespace, "", "default");
+        crate::model::events::record(&mut c, crate::model::events::EventSpec::normal(ns.clone(), "test", "Test", "m"));
+        let ev = c.store.list(Kind::Event).find(|e| e.str_at("reason") == Some("Test")).expect("recorded");
+        assert!(!ev.uid().is_empty());
+        assert!(c.store.by_uid(ev.uid()).is_none());
+        let ns_uid = c.store.get(&ns).unwrap().uid().to_string();
+        assert_eq!(c.store.key_of_uid(&ns_uid), Some(&ns));
+    }
     #[test]
     fn indexes_follow_updates() {
         let mut s = Store::default();
