@@ -238,14 +238,59 @@ pub fn all(quick: bool, only: Option<&str>, out: &mut dyn FnMut(&Figure)) {
     }
     groups.push(("share".into(), Box::new(|| vec![share_codec()])));
     groups.push(("fresh".into(), Box::new(|| vec![fresh_cluster()])));
+    // (replicas, apply+settle ms, advance ms) of each Deployment size run, for the growth line.
+    let mut sizes: Vec<(usize, f64, f64)> = Vec::new();
     for (name, run) in groups {
         if only.is_none_or(|o| name == o || name.strip_prefix(o).is_some_and(|rest| rest.starts_with('-'))) {
-            run().iter().for_each(|f| out(f));
+            let figures = run();
+            figures.iter().for_each(|f| out(f));
+            if let (Some(r), [settle, advance, ..]) = (name.strip_prefix("deployment-").and_then(|r| r.parse().ok()), figures.as_slice()) {
+                sizes.push((r, settle.millis, advance.millis));
+            }
         }
+    }
+    if sizes.len() >= 2 {
+        out(&growth(&sizes));
+    }
+}
+
+/// How settle time grows with the Deployment's size: time per replica at each size, and the
+/// exponent `k` of `time ∝ replicas^k` between consecutive sizes (1 is linear, 2 quadratic).
+/// For example 10 ms at 100 replicas and 120 ms at 1,000 give k = log(12)/log(10) = 1.08.
+/// The sizes up to 100 run on 10 nodes, the larger ones on 100, and kube-scheduler (like ours)
+/// scores every node for every pod below 100 nodes: from 100 to 1,000 the nodes grow too.
+pub fn growth(sizes: &[(usize, f64, f64)]) -> Figure {
+    let per = |(r, settle, _): &(usize, f64, f64)| format!("{r}: {:.3}", settle / *r as f64);
+    let k = |a: &(usize, f64, f64), b: &(usize, f64, f64), t: fn(&(usize, f64, f64)) -> f64| {
+        (t(b) / t(a)).ln() / (b.0 as f64 / a.0 as f64).ln()
+    };
+    let exps: Vec<String> = sizes
+        .windows(2)
+        .map(|w| format!("{}→{}: k={:.2} settle, {:.2} advance", w[0].0, w[1].0, k(&w[0], &w[1], |s| s.1), k(&w[0], &w[1], |s| s.2)))
+        .collect();
+    let last = sizes.last().expect("two sizes or more");
+    Figure {
+        name: format!("growth: apply+settle per replica at {}", last.0),
+        millis: last.1 / last.0 as f64,
+        note: format!("ms/replica {}; {}", sizes.iter().map(per).collect::<Vec<_>>().join(", "), exps.join("; ")),
     }
 }
 
 /// One figure as a line of the report.
 pub fn line(f: &Figure) -> String {
     format!("{:<58}  {:>10.2} ms   {}", f.name, f.millis, f.note)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn growth_reads_the_exponent_between_sizes() {
+        let f = super::growth(&[(100, 10.0, 20.0), (1000, 100.0, 400.0), (10_000, 1500.0, 4000.0)]);
+        assert_eq!(f.name, "growth: apply+settle per replica at 10000");
+        assert!((f.millis - 0.15).abs() < 1e-9);
+        assert_eq!(
+            f.note,
+            "ms/replica 100: 0.100, 1000: 0.100, 10000: 0.150; 100→1000: k=1.00 settle, 1.30 advance; 1000→10000: k=1.18 settle, 1.00 advance"
+        );
+    }
 }
