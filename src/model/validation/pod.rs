@@ -165,17 +165,20 @@ fn container(v: &mut V, c: &Value, f: &str, volumes: &BTreeSet<String>, names: &
 
 /// Requests may not exceed limits (`ValidateResourceRequirements`).
 fn resources(v: &mut V, c: &Value, f: &str) {
+    let res = c.get("resources");
     for kind in ["limits", "requests"] {
-        let Some(Value::Object(m)) = c.path(&format!("resources.{kind}")) else { continue };
+        let Some(Value::Object(m)) = res.and_then(|r| r.get(kind)) else { continue };
         for (res, q) in m {
             if quantity_text(q).and_then(|t| parse_quantity(&t).ok()).is_some_and(|x| x < 0.0) {
                 v.invalid(format!("{f}.{kind}[{res}]"), &Value::from(quantity_text(q).unwrap_or_default()), "must be greater than or equal to 0");
             }
         }
     }
-    let Some(Value::Object(req)) = c.path("resources.requests") else { return };
+    let Some(Value::Object(req)) = res.and_then(|r| r.get("requests")) else { return };
+    let limits = res.and_then(|r| r.get("limits"));
     for (res, q) in req {
-        let (Some(qs), Some(ls)) = (quantity_text(q), c.path(&format!("resources.limits.{res}")).and_then(quantity_text)) else { continue };
+        let Some(limit) = limits.and_then(|l| l.get(res)) else { continue };
+        let (Some(qs), Some(ls)) = (quantity_text(q), quantity_text(limit)) else { continue };
         if let (Ok(r), Ok(l)) = (parse_quantity(&qs), parse_quantity(&ls)) {
             if r > l {
                 v.invalid(format!("{f}.requests"), &Value::from(qs.as_str()), format!("must be less than or equal to {res} limit of {ls}"));
