@@ -163,7 +163,9 @@ fn container(v: &mut V, c: &Value, f: &str, volumes: &BTreeSet<String>, names: &
     }
 }
 
-/// Requests may not exceed limits (`ValidateResourceRequirements`).
+/// Requests may not exceed limits, and a resource that cannot be overcommitted (an extended one
+/// such as `nvidia.com/gpu`, or hugepages) needs a limit equal to its request
+/// (`ValidateResourceRequirements`, pkg/apis/core/validation/validation.go).
 fn resources(v: &mut V, c: &Value, f: &str) {
     let res = c.get("resources");
     for kind in ["limits", "requests"] {
@@ -177,14 +179,26 @@ fn resources(v: &mut V, c: &Value, f: &str) {
     let Some(Value::Object(req)) = res.and_then(|r| r.get("requests")) else { return };
     let limits = res.and_then(|r| r.get("limits"));
     for (res, q) in req {
-        let Some(limit) = limits.and_then(|l| l.get(res)) else { continue };
+        let Some(limit) = limits.and_then(|l| l.get(res)) else {
+            if !overcommit_allowed(res) {
+                v.required(format!("{f}.limits"), "Limit must be set for non overcommitable resources");
+            }
+            continue;
+        };
         let (Some(qs), Some(ls)) = (quantity_text(q), quantity_text(limit)) else { continue };
         if let (Ok(r), Ok(l)) = (parse_quantity(&qs), parse_quantity(&ls)) {
-            if r > l {
+            if r != l && !overcommit_allowed(res) {
+                v.invalid(format!("{f}.requests"), &Value::from(qs.as_str()), format!("must be equal to {res} limit of {ls}"));
+            } else if r > l {
                 v.invalid(format!("{f}.requests"), &Value::from(qs.as_str()), format!("must be less than or equal to {res} limit of {ls}"));
             }
         }
     }
+}
+
+/// `IsOvercommitAllowed`: a native resource (no domain, or `kubernetes.io/`) that is not hugepages.
+fn overcommit_allowed(res: &str) -> bool {
+    (!res.contains('/') || res.starts_with("kubernetes.io/")) && !res.starts_with("hugepages-")
 }
 
 fn quantity_text(q: &Value) -> Option<String> {

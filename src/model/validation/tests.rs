@@ -35,6 +35,14 @@ fn probes_and_resources() {
     assert_eq!(m, "Pod \"p\" is invalid: spec.containers[0].livenessProbe: Required value: must specify a handler type");
     let m = err(&mut c, pod(json!({"name":"c","image":"nginx","resources":{"requests":{"cpu":"2"},"limits":{"cpu":"1"}}})));
     assert_eq!(m, "Pod \"p\" is invalid: spec.containers[0].resources.requests: Invalid value: \"2\": must be less than or equal to cpu limit of 1");
+    // An extended resource is never overcommitted: its request must equal its limit, which must be set.
+    let m = err(&mut c, pod(json!({"name":"c","image":"nginx","resources":{"requests":{"nvidia.com/gpu":"2"},"limits":{"nvidia.com/gpu":"1"}}})));
+    assert_eq!(m, "Pod \"p\" is invalid: spec.containers[0].resources.requests: Invalid value: \"2\": must be equal to nvidia.com/gpu limit of 1");
+    let m = err(&mut c, pod(json!({"name":"c","image":"nginx","resources":{"requests":{"nvidia.com/gpu":"1"}}})));
+    assert_eq!(m, "Pod \"p\" is invalid: spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable resources");
+    let mut ok = pod(json!({"name":"c","image":"nginx","resources":{"requests":{"memory":"1Gi","example.com/dongle":"1"},"limits":{"example.com/dongle":"1"}}}));
+    ok["metadata"]["name"] = json!("equal-limit");
+    assert!(create(&mut c, ok, Caller::admin()).is_ok());
     let m = err(&mut c, pod(json!({"name":"c","image":"nginx","resources":{"limits":{"memory":"-1Gi"}}})));
     assert!(m.contains("spec.containers[0].resources.limits[memory]: Invalid value: \"-1Gi\": must be greater than or equal to 0"), "{m}");
 }
