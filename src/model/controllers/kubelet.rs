@@ -113,6 +113,13 @@ fn text<'a>(v: &'a Value, field: &str) -> Option<&'a str> {
     v.get(field).and_then(Value::as_str)
 }
 
+/// Sets a string field unless it already holds that string (no new value built for most syncs).
+fn set_str(st: &mut Value, field: &str, value: &str) {
+    if st.get(field).and_then(Value::as_str) != Some(value) {
+        set_field(st, field, json!(value));
+    }
+}
+
 fn is_job_pod(pod: &Object) -> bool {
     pod.arr_at("metadata.ownerReferences").iter().any(|o| o.str_at("kind") == Some("Job")) || pod.label("batch.kubernetes.io/job-name").is_some()
 }
@@ -122,35 +129,60 @@ fn set_condition(conds: &mut Vec<Value>, ty: &str, status: bool, reason: Option<
     let s = if status { "True" } else { "False" };
     let old = conds.iter().position(|c| c.get("type").and_then(Value::as_str) == Some(ty));
     // Already exactly so (most syncs): the condition it would rebuild equals the stored one.
-    if let Some(Value::Object(m)) = old.map(|i| &conds[i]) {
-        let same = |k: &str, want: Option<&str>| match want {
+    if let Some(Value::Object(m)) = old.map(|i| &mut conds[i]) {
+        let same = |m: &serde_json::Map<String, Value>, k: &str, want: Option<&str>| match want {
             Some(w) => m.get(k).and_then(Value::as_str) == Some(w),
             None => !m.contains_key(k),
         };
+        let kept = m.get("status").and_then(Value::as_str) == Some(s);
         if m.len() == 4 + usize::from(reason.is_some()) + usize::from(message.is_some())
-            && m.get("status").and_then(Value::as_str) == Some(s)
+            && kept
             && m.get("lastProbeTime") == Some(&Value::Null)
             && m.contains_key("lastTransitionTime")
-            && same("reason", reason)
-            && same("message", message.as_deref())
+            && same(m, "reason", reason)
+            && same(m, "message", message.as_deref())
         {
             return;
         }
+        // Rebuilt in place: the fields of a new condition (a map keeps its keys sorted, so the
+        // same object as one built afresh), the lastTransitionTime kept while the status is.
+        m.retain(|k, _| matches!(k.as_str(), "type" | "status" | "lastProbeTime" | "lastTransitionTime" | "reason" | "message"));
+        if !kept {
+            set_field_in(m, "status", json!(s));
+            set_field_in(m, "lastTransitionTime", json!(now));
+        } else if !m.contains_key("lastTransitionTime") {
+            m.insert("lastTransitionTime".into(), json!(now));
+        }
+        if m.get("lastProbeTime") != Some(&Value::Null) {
+            set_field_in(m, "lastProbeTime", Value::Null);
+        }
+        match reason {
+            Some(r) if !same(m, "reason", Some(r)) => set_field_in(m, "reason", json!(r)),
+            Some(_) => {}
+            None => drop(m.remove("reason")),
+        }
+        match message {
+            Some(msg) if !same(m, "message", Some(&msg)) => set_field_in(m, "message", json!(msg)),
+            Some(_) => {}
+            None => drop(m.remove("message")),
+        }
+        return;
     }
-    let ltt = match old.map(|i| &conds[i]) {
-        Some(c) if text(c, "status") == Some(s) => c.path("lastTransitionTime").cloned().unwrap_or(json!(now)),
-        _ => json!(now),
-    };
-    let mut c = json!({"type": ty, "status": s, "lastProbeTime": null, "lastTransitionTime": ltt});
+    let mut c = json!({"type": ty, "status": s, "lastProbeTime": null, "lastTransitionTime": now});
     if let Some(r) = reason {
         c["reason"] = json!(r);
     }
     if let Some(m) = message {
         c["message"] = json!(m);
     }
-    match old {
-        Some(i) => conds[i] = c,
-        None => conds.push(c),
+    conds.push(c);
+}
+
+/// `set_field` on a map.
+fn set_field_in(m: &mut serde_json::Map<String, Value>, k: &str, x: Value) {
+    match m.get_mut(k) {
+        Some(slot) => *slot = x,
+        None => drop(m.insert(k.to_string(), x)),
     }
 }
 
@@ -387,11 +419,19 @@ fn sync_pod(
         st = json!({});
     }
     let host_network = pod.bool_at("spec.hostNetwork") == Some(true);
-    let phase = json!(st.str_at("phase").unwrap_or("Pending"));
-    set_field(&mut st, "phase", phase);
-    set_field(&mut st, "qosClass", json!(qos_class(pod)));
-    set_field(&mut st, "hostIP", json!(node.ip));
-    set_field(&mut st, "hostIPs", json!([{"ip": node.ip}]));
+    // Fields most syncs find already so are compared, not rebuilt (`set_str`).
+    if st.get("phase").and_then(Value::as_str).is_none() {
+        set_field(&mut st, "phase", json!("Pending"));
+    }
+    set_str(&mut st, "qosClass", qos_class(pod));
+    set_str(&mut st, "hostIP", node.ip);
+    let host_ips_same = match st.get("hostIPs") {
+        Some(Value::Array(a)) => matches!(&a[..], [Value::Object(m)] if m.len() == 1 && m.get("ip").and_then(Value::as_str) == Some(node.ip)),
+        _ => false,
+    };
+    if !host_ips_same {
+        set_field(&mut st, "hostIPs", json!([{"ip": node.ip}]));
+    }
     let specs = pod.arr_at("spec.containers");
     let init_specs = pod.arr_at("spec.initContainers");
     if st.path("startTime").is_none() {
@@ -434,11 +474,11 @@ fn sync_pod(
         .find(|c| text(c, "type") == Some("PodReadyToStartContainers"))
         .and_then(|c| ms_of(text(c, "lastTransitionTime")))
         .unwrap_or(now);
-    let uid = pod.uid().to_string();
-    let seen_fn = |reason: &str, msg: &str| recorded(store, key, &uid, reason, msg);
+    let uid = pod.uid();
+    let seen_fn = |reason: &str, msg: &str| recorded(store, key, uid, reason, msg);
     let mut ctx = Ctx {
         key,
-        uid: &uid,
+        uid,
         pod_name: pod.name(),
         pod_namespace: pod.namespace(),
         now,
@@ -490,7 +530,7 @@ fn sync_pod(
     }
     // Phase (getPhase).
     let phase = containers::pod_phase(ctx.restart_policy, initialized, init_failed, &statuses);
-    set_field(&mut st, "phase", json!(phase));
+    set_str(&mut st, "phase", phase);
     let terminal = phase == "Succeeded" || phase == "Failed";
     let unready: Vec<&str> = statuses.iter().filter(|s| s.get("ready").and_then(Value::as_bool) != Some(true)).filter_map(|s| text(s, "name")).collect();
     let all_ready = unready.is_empty() && !statuses.is_empty();
@@ -551,6 +591,10 @@ fn in_condition_order(conds: Vec<Value>) -> Vec<Value> {
         let ty = c.get("type").and_then(Value::as_str);
         CONDITION_ORDER.iter().position(|t| Some(*t) == ty).unwrap_or(CONDITION_ORDER.len())
     };
+    if conds.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])) {
+        // Already in order (every sync after the first): the stable sort would keep it.
+        return conds;
+    }
     let ranks: Vec<usize> = conds.iter().map(rank).collect();
     let mut slots: Vec<Option<Value>> = conds.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(slots.len());

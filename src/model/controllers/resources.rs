@@ -91,11 +91,9 @@ fn parse_decimal(s: &str) -> Option<i64> {
         return None;
     }
     let i: i64 = if int.is_empty() { 0 } else { int.parse().ok()? };
-    let mut f = frac.chars().take(6).collect::<String>();
-    while f.len() < 6 {
-        f.push('0');
-    }
-    let v = i * 1_000_000 + f.parse::<i64>().ok()?;
+    // The first six decimals, padded with zeros (digits, checked above): no string built.
+    let f = (0..6).fold(0i64, |f, k| f * 10 + frac.as_bytes().get(k).map_or(0, |d| i64::from(d - b'0')));
+    let v = i * 1_000_000 + f;
     Some(if neg { -v } else { v })
 }
 
@@ -199,6 +197,9 @@ mod tests {
     fn quantities() {
         assert_eq!(parse_milli("100m"), Some(100));
         assert_eq!(parse_milli("1.5"), Some(1500));
+        assert_eq!(parse_milli("0.1239999"), Some(123));
+        assert_eq!(parse_bytes(".5Ki"), Some(512));
+        assert_eq!(parse_milli("-2.25"), Some(-2250));
         assert_eq!(parse_milli("2"), Some(2000));
         assert_eq!(parse_bytes("128Mi"), Some(128 << 20));
         assert_eq!(parse_bytes("1G"), Some(1_000_000_000));

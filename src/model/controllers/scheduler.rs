@@ -96,15 +96,15 @@ pub fn node_infos(store: &Store) -> Vec<NodeInfo> {
             continue;
         }
         if let Some(&i) = index.get(node) {
-            add_pod(&mut infos[i], p);
+            let r = pod_requests(p);
+            add_pod(&mut infos[i], r, nonzero(r, p));
         }
     }
     infos
 }
 
-fn add_pod(n: &mut NodeInfo, p: &Object) {
-    let r = pod_requests(p);
-    let nz = nonzero(r, p);
+/// Counts a pod's requests `r` (and `nz`, with the non-zero defaults) against its node.
+fn add_pod(n: &mut NodeInfo, r: Requests, nz: Requests) {
     n.requested = Requests { cpu_milli: n.requested.cpu_milli + r.cpu_milli, memory: n.requested.memory + r.memory, ephemeral: n.requested.ephemeral + r.ephemeral };
     n.nonzero = Requests { cpu_milli: n.nonzero.cpu_milli + nz.cpu_milli, memory: n.nonzero.memory + nz.memory, ephemeral: n.nonzero.ephemeral + nz.ephemeral };
     n.pods += 1;
@@ -417,7 +417,7 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
             }
             continue;
         }
-        add_pod(&mut nodes[i], pod);
+        add_pod(&mut nodes[i], req, nz);
         out.push(Action::Bind(key.clone(), node.clone()));
         out.push(Action::Event(EventSpec::normal(key, NAME, "Scheduled", format!("Successfully assigned {}/{} to {node}", pod.namespace(), pod.name()))));
     }
