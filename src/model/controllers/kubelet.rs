@@ -17,10 +17,13 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// What the kubelet knows about its node for one pass (its strings borrowed from the stored node).
 struct NodeCtx<'a> {
+    node: &'a Object,
     ip: &'a str,
     /// `10.244.1.` — pod IPs are this prefix plus 2..=254.
-    prefix: String,
-    images: HashSet<&'a str>,
+    prefix: &'a str,
+    /// The node's image names, read when one of its pods syncs (`images`): most passes sync
+    /// the pods of a few nodes and read only the memo inputs of the rest.
+    images: Option<HashSet<&'a str>>,
     used: BTreeSet<u32>,
     /// The node's resourceVersion, and a hash of its IP and pod prefix (`address`): one of them is
     /// part of each of its pods' memo inputs (`node_input`).
@@ -28,11 +31,12 @@ struct NodeCtx<'a> {
     addr: u64,
 }
 
-/// A node's InternalIP and pod IP prefix (`10.244.1.` for podCIDR 10.244.1.0/24).
-fn node_address(n: &Object) -> (&str, String) {
+/// A node's InternalIP and pod IP prefix (`10.244.1.` for podCIDR 10.244.1.0/24: the CIDR up to
+/// and with the last dot of its address, borrowed).
+fn node_address(n: &Object) -> (&str, &str) {
     let ip = n.arr_at("status.addresses").iter().find(|a| a.str_at("type") == Some("InternalIP")).and_then(|a| a.str_at("address")).unwrap_or("");
     let cidr = n.str_at("spec.podCIDR").unwrap_or("10.244.0.0/24");
-    (ip, cidr.split('/').next().unwrap_or("").rsplit_once('.').map(|(p, _)| format!("{p}.")).unwrap_or_default())
+    (ip, cidr.split('/').next().unwrap_or("").rsplit_once('.').map(|(p, _)| &cidr[..=p.len()]).unwrap_or_default())
 }
 
 fn node_ctx(store: &Store) -> BTreeMap<&str, NodeCtx<'_>> {
@@ -40,11 +44,15 @@ fn node_ctx(store: &Store) -> BTreeMap<&str, NodeCtx<'_>> {
         .list(Kind::Node)
         .map(|n| {
             let (ip, prefix) = node_address(n);
-            let images = n.arr_at("status.images").iter().flat_map(|i| i.arr_at("names").iter().filter_map(Value::as_str)).collect();
-            let addr = address(ip, &prefix);
-            (n.name(), NodeCtx { ip, prefix, images, used: BTreeSet::new(), rv: resource_version(n), addr })
+            let addr = address(ip, prefix);
+            (n.name(), NodeCtx { node: n, ip, prefix, images: None, used: BTreeSet::new(), rv: resource_version(n), addr })
         })
         .collect()
+}
+
+/// The names of the images a node holds.
+fn node_images(n: &Object) -> HashSet<&str> {
+    n.arr_at("status.images").iter().flat_map(|i| i.arr_at("names").iter().filter_map(Value::as_str)).collect()
 }
 
 /// Fills each node's `used` pod IPs from the pods in the store: done once per pass, and only by
@@ -53,7 +61,7 @@ fn scan_used_ips(store: &Store, m: &mut BTreeMap<&str, NodeCtx<'_>>) {
     for p in store.list(Kind::Pod) {
         let (Some(node), Some(ip)) = (p.str_at("spec.nodeName"), p.str_at("status.podIP")) else { continue };
         if let Some(n) = m.get_mut(node) {
-            if let Some(last) = ip.strip_prefix(n.prefix.as_str()).and_then(|x| x.parse::<u32>().ok()) {
+            if let Some(last) = ip.strip_prefix(n.prefix).and_then(|x| x.parse::<u32>().ok()) {
                 n.used.insert(last);
             }
         }
@@ -305,7 +313,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
             // quiet at the status it wrote if that status no longer reads the list (`node_input`,
             // checked by `after_writes`).
             if asked && !pod.is_deleting() {
-                memo.written.extend(Written::of(key, resource_version(pod), node_name, (node_rv, node_addr), wake, &out.actions[actions..]));
+                memo.written.extend(Written::of(key, pod_rv, node_name, (node_rv, node_addr), wake, &out.actions[actions..]));
             }
         }
     }
@@ -383,7 +391,7 @@ pub fn after_writes(store: &Store, memo: &mut PodMemo) {
         let (Some(pod), Some(node)) = (store.get(&w.key), store.get_by(Kind::Node, "", &w.node_name)) else { continue };
         let addr = || {
             let (ip, prefix) = node_address(node);
-            address(ip, &prefix)
+            address(ip, prefix)
         };
         let (pod_rv, node_now) = (resource_version(pod), node_input(pod, resource_version(node), addr));
         let changed = match node_now {
@@ -484,7 +492,7 @@ fn sync_pod(
         now,
         restart_policy: pod.str_at("spec.restartPolicy").unwrap_or("Always"),
         in_job: is_job_pod(pod),
-        node_images: &node.images,
+        node_images: node.images.get_or_insert_with(|| node_images(node.node)),
         config: config.as_ref(),
         seen: &seen_fn,
         events,
