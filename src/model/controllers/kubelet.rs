@@ -132,70 +132,6 @@ fn is_job_pod(pod: &Object) -> bool {
     pod.arr_at("metadata.ownerReferences").iter().any(|o| o.str_at("kind") == Some("Job")) || pod.label("batch.kubernetes.io/job-name").is_some()
 }
 
-/// Sets a condition, keeping its lastTransitionTime when the status did not change.
-fn set_condition(conds: &mut Vec<Value>, ty: &str, status: bool, reason: Option<&str>, message: Option<String>, now: &str) {
-    let s = if status { "True" } else { "False" };
-    let old = conds.iter().position(|c| c.get("type").and_then(Value::as_str) == Some(ty));
-    // Already exactly so (most syncs): the condition it would rebuild equals the stored one.
-    if let Some(Value::Object(m)) = old.map(|i| &mut conds[i]) {
-        let same = |m: &serde_json::Map<String, Value>, k: &str, want: Option<&str>| match want {
-            Some(w) => m.get(k).and_then(Value::as_str) == Some(w),
-            None => !m.contains_key(k),
-        };
-        let kept = m.get("status").and_then(Value::as_str) == Some(s);
-        if m.len() == 4 + usize::from(reason.is_some()) + usize::from(message.is_some())
-            && kept
-            && m.get("lastProbeTime") == Some(&Value::Null)
-            && m.contains_key("lastTransitionTime")
-            && same(m, "reason", reason)
-            && same(m, "message", message.as_deref())
-        {
-            return;
-        }
-        // Rebuilt in place: the fields of a new condition (a map keeps its keys sorted, so the
-        // same object as one built afresh), the lastTransitionTime kept while the status is.
-        m.retain(|k, _| matches!(k.as_str(), "type" | "status" | "lastProbeTime" | "lastTransitionTime" | "reason" | "message"));
-        if !kept {
-            set_field_in(m, "status", json!(s));
-            set_field_in(m, "lastTransitionTime", json!(now));
-        } else if !m.contains_key("lastTransitionTime") {
-            m.insert("lastTransitionTime".into(), json!(now));
-        }
-        if m.get("lastProbeTime") != Some(&Value::Null) {
-            set_field_in(m, "lastProbeTime", Value::Null);
-        }
-        match reason {
-            Some(r) if !same(m, "reason", Some(r)) => set_field_in(m, "reason", json!(r)),
-            Some(_) => {}
-            None => drop(m.remove("reason")),
-        }
-        match message {
-            Some(msg) if !same(m, "message", Some(&msg)) => set_field_in(m, "message", json!(msg)),
-            Some(_) => {}
-            None => drop(m.remove("message")),
-        }
-        return;
-    }
-    let mut c = json!({"type": ty, "status": s, "lastProbeTime": null, "lastTransitionTime": now});
-    if let Some(r) = reason {
-        c["reason"] = json!(r);
-    }
-    if let Some(m) = message {
-        c["message"] = json!(m);
-    }
-    conds.push(c);
-}
-
-/// `set_field` on a map.
-fn set_field_in(m: &mut serde_json::Map<String, Value>, k: &str, x: Value) {
-    match m.get_mut(k) {
-        Some(slot) => *slot = x,
-        None => drop(m.insert(k.to_string(), x)),
-    }
-}
-
-const CONDITION_ORDER: &[&str] = &["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
-
 pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
     reconcile_with(store, clock, &mut PodMemo::default(), false)
 }
@@ -592,28 +528,6 @@ fn finish_status(pod: &Object, key: &Key, mut st: Value, conds: Vec<Value>, old:
     }
 }
 
-/// Conditions in the kubelet's order, the rest after them as they came (a stable sort by rank,
-/// done as one pass per rank: a comparison sort read each condition's type at every comparison).
-fn in_condition_order(conds: Vec<Value>) -> Vec<Value> {
-    let rank = |c: &Value| {
-        let ty = c.get("type").and_then(Value::as_str);
-        CONDITION_ORDER.iter().position(|t| Some(*t) == ty).unwrap_or(CONDITION_ORDER.len())
-    };
-    if conds.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])) {
-        // Already in order (every sync after the first): the stable sort would keep it.
-        return conds;
-    }
-    let ranks: Vec<usize> = conds.iter().map(rank).collect();
-    let mut slots: Vec<Option<Value>> = conds.into_iter().map(Some).collect();
-    let mut out = Vec::with_capacity(slots.len());
-    for r in 0..=CONDITION_ORDER.len() {
-        for (slot, _) in slots.iter_mut().zip(&ranks).filter(|(_, &k)| k == r) {
-            out.extend(slot.take());
-        }
-    }
-    out
-}
-
 /// Graceful deletion: "Stopping container" events, containers stop (at once for servers, after the
 /// whole grace period for `sleep` as PID 1, which ignores SIGTERM), then the pod object goes.
 fn terminate(store: &Store, pod: &Object, key: &Key, clock: &Clock, out: &mut Reconciled) {
@@ -644,6 +558,10 @@ fn terminate(store: &Store, pod: &Object, key: &Key, clock: &Clock, out: &mut Re
         out.requeue(stop_at);
     }
 }
+
+#[path = "kubelet_conditions.rs"]
+mod conditions;
+use conditions::{in_condition_order, set_condition};
 
 #[cfg(test)]
 #[path = "kubelet_tests.rs"]
