@@ -129,7 +129,7 @@ fn set_str(st: &mut Value, field: &str, value: &str) {
 }
 
 fn is_job_pod(pod: &Object) -> bool {
-    pod.arr_at("metadata.ownerReferences").iter().any(|o| o.str_at("kind") == Some("Job")) || pod.label("batch.kubernetes.io/job-name").is_some()
+    pod.arr_at("metadata.ownerReferences").iter().any(|o| text(o, "kind") == Some("Job")) || pod.label("batch.kubernetes.io/job-name").is_some()
 }
 
 pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
@@ -153,8 +153,21 @@ const POD_INPUTS: &[Kind] = &[Kind::ConfigMap, Kind::Secret, Kind::PersistentVol
 pub type PodMemo = super::KeyMemo;
 
 /// What a pod's memo entry is keyed on: its resourceVersion and what its sync reads of its node.
+/// Two rounds of a 64-bit mixer (SplitMix64's finalizer), not SipHash: every pass computes it
+/// for each bound pod that has an entry, twice.
 fn memo_inputs(pod_rv: u64, node: NodeInput) -> u64 {
-    hash((pod_rv, node))
+    let (tag, v) = match node {
+        NodeInput::Any(rv) => (1u64, rv),
+        NodeInput::Address(addr) => (2, addr),
+    };
+    mix(mix(pod_rv ^ (tag << 62)) ^ v)
+}
+
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
 }
 
 /// What a pod's sync reads of its node (`node_input`): anything (its resourceVersion), or only its
@@ -362,7 +375,11 @@ fn sync_pod(
     if !st.is_object() {
         st = json!({});
     }
-    let host_network = pod.bool_at("spec.hostNetwork") == Some(true);
+    // The spec's fields read from its map (not a dotted path walked from the pod's root each).
+    let spec = pod.get("spec");
+    let spec_field = |f: &str| spec.and_then(|s| s.get(f));
+    let spec_array = |f: &str| spec_field(f).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    let host_network = spec_field("hostNetwork").and_then(Value::as_bool) == Some(true);
     // Fields most syncs find already so are compared, not rebuilt (`set_str`).
     if st.get("phase").and_then(Value::as_str).is_none() {
         set_field(&mut st, "phase", json!("Pending"));
@@ -376,9 +393,9 @@ fn sync_pod(
     if !host_ips_same {
         set_field(&mut st, "hostIPs", json!([{"ip": node.ip}]));
     }
-    let specs = pod.arr_at("spec.containers");
-    let init_specs = pod.arr_at("spec.initContainers");
-    if st.path("startTime").is_none() {
+    let specs = spec_array("containers");
+    let init_specs = spec_array("initContainers");
+    if st.get("startTime").is_none() {
         set_field(&mut st, "startTime", json!(now_ts));
         let init_reason = if init_specs.is_empty() { "ContainerCreating" } else { "PodInitializing" };
         set_field(&mut st, "initContainerStatuses", Value::Array(init_specs.iter().map(|c| containers::waiting_status(c, "PodInitializing")).collect()));
@@ -426,7 +443,7 @@ fn sync_pod(
         pod_name: pod.name(),
         pod_namespace: pod.namespace(),
         now,
-        restart_policy: pod.str_at("spec.restartPolicy").unwrap_or("Always"),
+        restart_policy: spec_field("restartPolicy").and_then(Value::as_str).unwrap_or("Always"),
         in_job: is_job_pod(pod),
         node_images: node.images.get_or_insert_with(|| node_images(node.node)),
         config: config.as_ref(),

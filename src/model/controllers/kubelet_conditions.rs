@@ -65,23 +65,26 @@ fn set_field_in(m: &mut serde_json::Map<String, Value>, k: &str, x: Value) {
     }
 }
 
-const CONDITION_ORDER: &[&str] = &["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
-
 /// Conditions in the kubelet's order, the rest after them as they came (a stable sort by rank,
 /// done as one pass per rank: a comparison sort read each condition's type at every comparison).
 pub(super) fn in_condition_order(conds: Vec<Value>) -> Vec<Value> {
-    let rank = |c: &Value| {
-        let ty = c.get("type").and_then(Value::as_str);
-        CONDITION_ORDER.iter().position(|t| Some(*t) == ty).unwrap_or(CONDITION_ORDER.len())
+    // The kubelet's order; the five names differ in length, so a match compares one each.
+    let rank = |c: &Value| match c.get("type").and_then(Value::as_str) {
+        Some("PodReadyToStartContainers") => 0,
+        Some("Initialized") => 1,
+        Some("Ready") => 2,
+        Some("ContainersReady") => 3,
+        Some("PodScheduled") => 4,
+        _ => 5,
     };
-    if conds.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])) {
+    let ranks: Vec<usize> = conds.iter().map(rank).collect();
+    if ranks.is_sorted() {
         // Already in order (every sync after the first): the stable sort would keep it.
         return conds;
     }
-    let ranks: Vec<usize> = conds.iter().map(rank).collect();
     let mut slots: Vec<Option<Value>> = conds.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(slots.len());
-    for r in 0..=CONDITION_ORDER.len() {
+    for r in 0..=5 {
         for (slot, _) in slots.iter_mut().zip(&ranks).filter(|(_, &k)| k == r) {
             out.extend(slot.take());
         }
