@@ -168,13 +168,14 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                             ctx.wake_at(anchor);
                             return false;
                         }
-                        let pull_msg = format!("Pulling image \"{image}\"");
-                        let pulling = (ctx.seen)("Pulling", &pull_msg);
                         let pol = pull_policy(spec);
                         let full = image_parts(image).full();
                         let present = ctx.node_images.contains(full.as_str());
                         let d = if pol != "Always" && present { 0 } else { runtime::pull_ms_parts(&[ctx.uid, "/", name, "/", image]) };
-                        if !pulling && d > 0 {
+                        // Whether the pull began already (its Pulling event is recorded) matters
+                        // only for an image to pull: one already present reads no events.
+                        let pull_msg = || format!("Pulling image \"{image}\"");
+                        if d > 0 && !(ctx.seen)("Pulling", &pull_msg()) {
                             if pol == "Never" {
                                 let msg = format!("Container image \"{image}\" is not present with pull policy of Never");
                                 st["state"] = json!({"waiting": {"reason": "ErrImageNeverPull", "message": msg}});
@@ -182,7 +183,7 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                                 ctx.warning("Failed", "Error: ErrImageNeverPull".into());
                                 return false;
                             }
-                            ctx.normal("Pulling", pull_msg);
+                            ctx.normal("Pulling", pull_msg());
                             // Init containers wait as PodInitializing (convertToAPIContainerStatuses).
                             st["state"] = json!({"waiting": {"reason": if init { "PodInitializing" } else { "ContainerCreating" }}});
                         }

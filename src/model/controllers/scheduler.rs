@@ -129,25 +129,35 @@ pub fn tolerates(tolerations: &[Value], taint: &Value) -> bool {
 /// value and the requirement's are read in place: a DaemonSet's pods (one `matchFields` term each)
 /// are matched against every node.
 fn requirement_matches<'n>(req: &Value, get: &dyn Fn(&str) -> Option<&'n str>) -> bool {
-    let key = req.str_at("key").unwrap_or("");
-    let vals = || req.arr_at("values").iter().filter_map(|v| v.as_str());
+    let key = field_str(req, "key").unwrap_or("");
+    let vals = || field_arr(req, "values").iter().filter_map(|v| v.as_str());
     let have = get(key);
-    match req.str_at("operator").unwrap_or("") {
+    match field_str(req, "operator").unwrap_or("") {
         "In" => have.is_some_and(|h| vals().any(|v| v == h)),
         "NotIn" => have.is_none_or(|h| !vals().any(|v| v == h)),
         "Exists" => have.is_some(),
         "DoesNotExist" => have.is_none(),
         "Gt" | "Lt" => {
             let (Some(h), Some(v)) = (have.and_then(|h| h.parse::<i64>().ok()), vals().next().and_then(|v| v.parse::<i64>().ok())) else { return false };
-            if req.str_at("operator") == Some("Gt") { h > v } else { h < v }
+            if field_str(req, "operator") == Some("Gt") { h > v } else { h < v }
         }
         _ => false,
     }
 }
 
+/// A string field of `v` (`str_at` of a one-segment path, without scanning the path).
+fn field_str<'v>(v: &'v Value, f: &str) -> Option<&'v str> {
+    v.get(f).and_then(Value::as_str)
+}
+
+/// An array field of `v` (`arr_at` of a one-segment path).
+fn field_arr<'v>(v: &'v Value, f: &str) -> &'v [Value] {
+    v.get(f).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
 fn term_matches(term: &Value, node: &NodeInfo) -> bool {
-    let exprs = term.arr_at("matchExpressions");
-    let fields = term.arr_at("matchFields");
+    let exprs = field_arr(term, "matchExpressions");
+    let fields = field_arr(term, "matchFields");
     if exprs.is_empty() && fields.is_empty() {
         return false; // an empty term matches nothing
     }
