@@ -89,9 +89,10 @@ pub fn program_for(spec: &Value, in_job: bool) -> Program {
 
 /// A fresh status for a container the kubelet has not started yet.
 pub fn waiting_status(spec: &Value, reason: &str) -> Value {
+    let field = |f: &str| spec.get(f).and_then(Value::as_str).unwrap_or("");
     json!({
-        "name": spec.str_at("name").unwrap_or(""),
-        "image": spec.str_at("image").unwrap_or(""),
+        "name": field("name"),
+        "image": field("image"),
         "imageID": "",
         "lastState": {},
         "ready": false,

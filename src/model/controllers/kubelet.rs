@@ -398,11 +398,13 @@ fn sync_pod(
     if st.get("startTime").is_none() {
         set_field(&mut st, "startTime", json!(now_ts));
         let init_reason = if init_specs.is_empty() { "ContainerCreating" } else { "PodInitializing" };
-        set_field(&mut st, "initContainerStatuses", Value::Array(init_specs.iter().map(|c| containers::waiting_status(c, "PodInitializing")).collect()));
-        set_field(&mut st, "containerStatuses", Value::Array(specs.iter().map(|c| containers::waiting_status(c, init_reason)).collect()));
+        // Init container statuses only for a pod that has init containers.
         if init_specs.is_empty() {
             st.as_object_mut().map(|m| m.remove("initContainerStatuses"));
+        } else {
+            set_field(&mut st, "initContainerStatuses", Value::Array(init_specs.iter().map(|c| containers::waiting_status(c, "PodInitializing")).collect()));
         }
+        set_field(&mut st, "containerStatuses", Value::Array(specs.iter().map(|c| containers::waiting_status(c, init_reason)).collect()));
     }
     let config = pod_config_problem(store, pod);
     // The arrays are taken out of the copy of the status (not copied again) and put back below.

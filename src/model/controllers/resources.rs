@@ -131,16 +131,21 @@ fn container_requests(c: &Value) -> Requests {
     Requests { cpu_milli: get("cpu", false), memory: get("memory", true), ephemeral: get("ephemeral-storage", true) }
 }
 
+/// `spec.<field>` of a pod as an array (`arr_at`, with the two maps looked up directly).
+fn spec_array<'p>(pod: &'p Object, field: &str) -> &'p [Value] {
+    pod.get("spec").and_then(|s| s.get(field)).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
 /// `resource.PodRequests`: sum of app containers (and restartable init containers, the sidecars),
 /// at least the largest init container, plus overhead.
 pub fn pod_requests(pod: &Object) -> Requests {
     let mut sum = Requests::default();
-    for c in pod.arr_at("spec.containers") {
+    for c in spec_array(pod, "containers") {
         sum = sum.add(container_requests(c));
     }
     let mut init_max = Requests::default();
     let mut sidecars = Requests::default();
-    for c in pod.arr_at("spec.initContainers") {
+    for c in spec_array(pod, "initContainers") {
         let r = container_requests(c);
         if c.str_at("restartPolicy") == Some("Always") {
             sidecars = sidecars.add(r);
@@ -157,10 +162,11 @@ pub fn pod_requests(pod: &Object) -> Requests {
 pub fn qos_class(pod: &Object) -> &'static str {
     let mut any = false;
     let mut guaranteed = true;
-    for c in pod.arr_at("spec.containers").iter().chain(pod.arr_at("spec.initContainers")) {
+    for c in spec_array(pod, "containers").iter().chain(spec_array(pod, "initContainers")) {
         // `resources.requests.<res>` and `resources.limits.<res>`, each quantity parsed once
         // (no path string formatted per container and resource: the kubelet asks on every sync).
-        let res_map = |f: &str| c.get("resources").and_then(|r| r.get(f));
+        let resources = c.get("resources");
+        let res_map = |f: &str| resources.and_then(|r| r.get(f));
         let (requests, limits) = (res_map("requests"), res_map("limits"));
         for res in ["cpu", "memory"] {
             let req = requests.and_then(|m| m.get(res)).and_then(value_milli);
