@@ -75,7 +75,9 @@ pub fn node_infos(store: &Store) -> Vec<NodeInfo> {
     let mut infos: Vec<NodeInfo> = store
         .list(Kind::Node)
         .map(|n| {
-            let q = |r: &str, bytes: bool| n.path(&format!("status.allocatable.{r}")).and_then(|v| if bytes { value_bytes(v) } else { value_milli(v) });
+            // `status.allocatable.<r>` (no dots in these names), looked up without a path string.
+            let allocatable = n.get("status").and_then(|s| s.get("allocatable"));
+            let q = |r: &str, bytes: bool| allocatable.and_then(|a| a.get(r)).and_then(|v| if bytes { value_bytes(v) } else { value_milli(v) });
             NodeInfo {
                 name: n.name().to_string(),
                 labels: n.labels(),
