@@ -4,7 +4,7 @@
 //! the same back-off. The container's status JSON is the state; every transition happens at a
 //! computed time and emits the kubelet's events (pkg/kubelet/events, kuberuntime_container.go).
 
-use super::runtime::{self, go_duration_ms, parse_image, Program};
+use super::runtime::{self, go_duration_ms, image_parts, Program};
 use crate::model::clock::{rfc3339, EPOCH_SECS};
 use crate::model::config::ConfigProblem;
 use crate::model::events::EventSpec;
@@ -70,13 +70,12 @@ impl Ctx<'_> {
     }
 }
 
-fn pull_policy(spec: &Value) -> String {
+fn pull_policy(spec: &Value) -> &str {
     if let Some(p) = spec.str_at("imagePullPolicy") {
-        return p.to_string();
+        return p;
     }
     let image = spec.str_at("image").unwrap_or("");
-    let r = parse_image(image);
-    if r.tag == "latest" && !image.contains('@') { "Always".into() } else { "IfNotPresent".into() }
+    if image_parts(image).tag == "latest" && !image.contains('@') { "Always" } else { "IfNotPresent" }
 }
 
 fn program_of(spec: &Value, in_job: bool) -> Program {
@@ -90,9 +89,10 @@ pub fn program_for(spec: &Value, in_job: bool) -> Program {
 
 /// A fresh status for a container the kubelet has not started yet.
 pub fn waiting_status(spec: &Value, reason: &str) -> Value {
+    let field = |f: &str| spec.get(f).and_then(Value::as_str).unwrap_or("");
     json!({
-        "name": spec.str_at("name").unwrap_or(""),
-        "image": spec.str_at("image").unwrap_or(""),
+        "name": field("name"),
+        "image": field("image"),
         "imageID": "",
         "lastState": {},
         "ready": false,
@@ -113,18 +113,15 @@ pub fn waiting_reason(st: &Value) -> &str {
     st.str_at("state.waiting.reason").unwrap_or("")
 }
 
-fn container_id(ctx: &Ctx, name: &str, restarts: i64) -> String {
-    format!("containerd://{}", runtime::hex64(&format!("{}/{name}/{restarts}", ctx.uid)))
-}
 
 /// Starts (or restarts) a container at `at` ms: Created + Started, state running.
 fn start(ctx: &mut Ctx, spec: &Value, st: &mut Value, at: u64) {
     let name = spec.str_at("name").unwrap_or("").to_string();
     let restarts = st.i64_at("restartCount").unwrap_or(0);
     let image = spec.str_at("image").unwrap_or("");
-    set_field(st, "image", json!(parse_image(image).full));
+    set_field(st, "image", json!(image_parts(image).full()));
     set_field(st, "imageID", json!(runtime::image_id(image)));
-    set_field(st, "containerID", json!(container_id(ctx, &name, restarts)));
+    set_field(st, "containerID", json!(runtime::container_id(ctx.uid, &name, restarts)));
     set_field(st, "state", json!({"running": {"startedAt": ts(at)}}));
     set_field(st, "started", json!(true));
     set_field(st, "ready", json!(false));
@@ -137,7 +134,7 @@ fn pull_events_now(ctx: &mut Ctx, spec: &Value) -> Result<(), String> {
     let image = spec.str_at("image").unwrap_or("");
     let r = runtime::pull(image);
     let policy = pull_policy(spec);
-    let present = ctx.node_images.contains(parse_image(image).full.as_str());
+    let present = ctx.node_images.contains(image_parts(image).full().as_str());
     if policy != "Always" && present {
         ctx.normal("Pulled", format!("Container image \"{image}\" already present on machine"));
         return Ok(());
@@ -156,26 +153,30 @@ fn pull_events_now(ctx: &mut Ctx, spec: &Value) -> Result<(), String> {
 /// transition that is due. `anchor`: when the kubelet may begin this container (pull start).
 /// Returns true when the container has finished for good (init done, or terminal).
 pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool) -> bool {
-    let name = spec.str_at("name").unwrap_or("").to_string();
-    let image = spec.str_at("image").unwrap_or("").to_string();
+    let name = spec.str_at("name").unwrap_or("");
+    let image = spec.str_at("image").unwrap_or("");
     let sidecar = init && spec.str_at("restartPolicy") == Some("Always");
     let policy = if sidecar { "Always" } else if init && ctx.restart_policy == "Always" { "OnFailure" } else { ctx.restart_policy };
     for _ in 0..16 {
         match state_kind(st) {
             "waiting" => {
-                let reason = waiting_reason(st).to_string();
-                match reason.as_str() {
+                // The reasons handled below, as constants (the status is written in the arms).
+                const HANDLED: &[&str] = &["ContainerCreating", "PodInitializing", "", "CreateContainerConfigError", "ErrImagePull", "ImagePullBackOff", "CrashLoopBackOff"];
+                let Some(&reason) = HANDLED.iter().find(|r| **r == waiting_reason(st)) else { return false };
+                match reason {
                     "ContainerCreating" | "PodInitializing" | "" => {
                         if ctx.now < anchor {
                             ctx.wake_at(anchor);
                             return false;
                         }
-                        let pull_msg = format!("Pulling image \"{image}\"");
-                        let pulling = (ctx.seen)("Pulling", &pull_msg);
                         let pol = pull_policy(spec);
-                        let present = ctx.node_images.contains(parse_image(&image).full.as_str());
-                        let d = if pol != "Always" && present { 0 } else { runtime::pull_ms(&format!("{}/{name}/{image}", ctx.uid)) };
-                        if !pulling && d > 0 {
+                        let full = image_parts(image).full();
+                        let present = ctx.node_images.contains(full.as_str());
+                        let d = if pol != "Always" && present { 0 } else { runtime::pull_ms_parts(&[ctx.uid, "/", name, "/", image]) };
+                        // Whether the pull began already (its Pulling event is recorded) matters
+                        // only for an image to pull: one already present reads no events.
+                        let pull_msg = || format!("Pulling image \"{image}\"");
+                        if d > 0 && !(ctx.seen)("Pulling", &pull_msg()) {
                             if pol == "Never" {
                                 let msg = format!("Container image \"{image}\" is not present with pull policy of Never");
                                 st["state"] = json!({"waiting": {"reason": "ErrImageNeverPull", "message": msg}});
@@ -183,7 +184,7 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                                 ctx.warning("Failed", "Error: ErrImageNeverPull".into());
                                 return false;
                             }
-                            ctx.normal("Pulling", pull_msg);
+                            ctx.normal("Pulling", pull_msg());
                             // Init containers wait as PodInitializing (convertToAPIContainerStatuses).
                             st["state"] = json!({"waiting": {"reason": if init { "PodInitializing" } else { "ContainerCreating" }}});
                         }
@@ -192,9 +193,9 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                             ctx.wake_at(done);
                             return false;
                         }
-                        match runtime::pull(&image) {
+                        match runtime::pull(image) {
                             Err(e) => {
-                                fail_pull(ctx, st, &image, &e);
+                                fail_pull(ctx, st, image, &e);
                                 continue;
                             }
                             Ok(size) => {
@@ -202,7 +203,7 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                                     ctx.normal("Pulled", format!("Container image \"{image}\" already present on machine"));
                                 } else {
                                     ctx.normal("Pulled", format!("Successfully pulled image \"{image}\" in {} ({} including waiting). Image size: {size} bytes.", go_duration_ms(d), go_duration_ms(d)));
-                                    ctx.pulled.push((parse_image(&image).full, size));
+                                    ctx.pulled.push((full, size));
                                 }
                             }
                         }
@@ -221,15 +222,15 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                         start(ctx, spec, st, ctx.now);
                     }
                     "ErrImagePull" | "ImagePullBackOff" => {
-                        let Some((phase, at)) = pull_retry_phase(ctx, &name, &image, anchor) else { return false };
+                        let Some((phase, at)) = pull_retry_phase(ctx, name, image, anchor) else { return false };
                         if phase == reason {
                             return false;
                         }
                         if phase == "ErrImagePull" {
                             ctx.normal("Pulling", format!("Pulling image \"{image}\""));
-                            match runtime::pull(&image) {
+                            match runtime::pull(image) {
                                 Err(e) => {
-                                    fail_pull(ctx, st, &image, &e);
+                                    fail_pull(ctx, st, image, &e);
                                     return false;
                                 }
                                 Ok(size) => {
@@ -341,7 +342,7 @@ fn fail_pull(ctx: &mut Ctx, st: &mut Value, image: &str, err: &str) {
 /// Where the image-pull retry schedule is at `now`: ErrImagePull for a second after each failed
 /// attempt, then ImagePullBackOff until the next attempt (back-off 10 s doubling to 5 min).
 fn pull_retry_phase(ctx: &mut Ctx, name: &str, image: &str, anchor: u64) -> Option<(&'static str, u64)> {
-    let d = runtime::pull_ms(&format!("{}/{name}/{image}", ctx.uid));
+    let d = runtime::pull_ms_parts(&[ctx.uid, "/", name, "/", image]);
     let mut fail = anchor + d;
     let mut backoff = BACKOFF_START_MS;
     for _ in 0..100_000 {

@@ -17,10 +17,13 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// What the kubelet knows about its node for one pass (its strings borrowed from the stored node).
 struct NodeCtx<'a> {
+    node: &'a Object,
     ip: &'a str,
     /// `10.244.1.` — pod IPs are this prefix plus 2..=254.
-    prefix: String,
-    images: HashSet<&'a str>,
+    prefix: &'a str,
+    /// The node's image names, read when one of its pods syncs (`images`): most passes sync
+    /// the pods of a few nodes and read only the memo inputs of the rest.
+    images: Option<HashSet<&'a str>>,
     used: BTreeSet<u32>,
     /// The node's resourceVersion, and a hash of its IP and pod prefix (`address`): one of them is
     /// part of each of its pods' memo inputs (`node_input`).
@@ -28,11 +31,12 @@ struct NodeCtx<'a> {
     addr: u64,
 }
 
-/// A node's InternalIP and pod IP prefix (`10.244.1.` for podCIDR 10.244.1.0/24).
-fn node_address(n: &Object) -> (&str, String) {
+/// A node's InternalIP and pod IP prefix (`10.244.1.` for podCIDR 10.244.1.0/24: the CIDR up to
+/// and with the last dot of its address, borrowed).
+fn node_address(n: &Object) -> (&str, &str) {
     let ip = n.arr_at("status.addresses").iter().find(|a| a.str_at("type") == Some("InternalIP")).and_then(|a| a.str_at("address")).unwrap_or("");
     let cidr = n.str_at("spec.podCIDR").unwrap_or("10.244.0.0/24");
-    (ip, cidr.split('/').next().unwrap_or("").rsplit_once('.').map(|(p, _)| format!("{p}.")).unwrap_or_default())
+    (ip, cidr.split('/').next().unwrap_or("").rsplit_once('.').map(|(p, _)| &cidr[..=p.len()]).unwrap_or_default())
 }
 
 fn node_ctx(store: &Store) -> BTreeMap<&str, NodeCtx<'_>> {
@@ -40,11 +44,15 @@ fn node_ctx(store: &Store) -> BTreeMap<&str, NodeCtx<'_>> {
         .list(Kind::Node)
         .map(|n| {
             let (ip, prefix) = node_address(n);
-            let images = n.arr_at("status.images").iter().flat_map(|i| i.arr_at("names").iter().filter_map(Value::as_str)).collect();
-            let addr = address(ip, &prefix);
-            (n.name(), NodeCtx { ip, prefix, images, used: BTreeSet::new(), rv: resource_version(n), addr })
+            let addr = address(ip, prefix);
+            (n.name(), NodeCtx { node: n, ip, prefix, images: None, used: BTreeSet::new(), rv: resource_version(n), addr })
         })
         .collect()
+}
+
+/// The names of the images a node holds.
+fn node_images(n: &Object) -> HashSet<&str> {
+    n.arr_at("status.images").iter().flat_map(|i| i.arr_at("names").iter().filter_map(Value::as_str)).collect()
 }
 
 /// Fills each node's `used` pod IPs from the pods in the store: done once per pass, and only by
@@ -53,7 +61,7 @@ fn scan_used_ips(store: &Store, m: &mut BTreeMap<&str, NodeCtx<'_>>) {
     for p in store.list(Kind::Pod) {
         let (Some(node), Some(ip)) = (p.str_at("spec.nodeName"), p.str_at("status.podIP")) else { continue };
         if let Some(n) = m.get_mut(node) {
-            if let Some(last) = ip.strip_prefix(n.prefix.as_str()).and_then(|x| x.parse::<u32>().ok()) {
+            if let Some(last) = ip.strip_prefix(n.prefix).and_then(|x| x.parse::<u32>().ok()) {
                 n.used.insert(last);
             }
         }
@@ -113,48 +121,16 @@ fn text<'a>(v: &'a Value, field: &str) -> Option<&'a str> {
     v.get(field).and_then(Value::as_str)
 }
 
+/// Sets a string field unless it already holds that string (no new value built for most syncs).
+fn set_str(st: &mut Value, field: &str, value: &str) {
+    if st.get(field).and_then(Value::as_str) != Some(value) {
+        set_field(st, field, json!(value));
+    }
+}
+
 fn is_job_pod(pod: &Object) -> bool {
-    pod.arr_at("metadata.ownerReferences").iter().any(|o| o.str_at("kind") == Some("Job")) || pod.label("batch.kubernetes.io/job-name").is_some()
+    pod.arr_at("metadata.ownerReferences").iter().any(|o| text(o, "kind") == Some("Job")) || pod.label("batch.kubernetes.io/job-name").is_some()
 }
-
-/// Sets a condition, keeping its lastTransitionTime when the status did not change.
-fn set_condition(conds: &mut Vec<Value>, ty: &str, status: bool, reason: Option<&str>, message: Option<String>, now: &str) {
-    let s = if status { "True" } else { "False" };
-    let old = conds.iter().position(|c| c.get("type").and_then(Value::as_str) == Some(ty));
-    // Already exactly so (most syncs): the condition it would rebuild equals the stored one.
-    if let Some(Value::Object(m)) = old.map(|i| &conds[i]) {
-        let same = |k: &str, want: Option<&str>| match want {
-            Some(w) => m.get(k).and_then(Value::as_str) == Some(w),
-            None => !m.contains_key(k),
-        };
-        if m.len() == 4 + usize::from(reason.is_some()) + usize::from(message.is_some())
-            && m.get("status").and_then(Value::as_str) == Some(s)
-            && m.get("lastProbeTime") == Some(&Value::Null)
-            && m.contains_key("lastTransitionTime")
-            && same("reason", reason)
-            && same("message", message.as_deref())
-        {
-            return;
-        }
-    }
-    let ltt = match old.map(|i| &conds[i]) {
-        Some(c) if text(c, "status") == Some(s) => c.path("lastTransitionTime").cloned().unwrap_or(json!(now)),
-        _ => json!(now),
-    };
-    let mut c = json!({"type": ty, "status": s, "lastProbeTime": null, "lastTransitionTime": ltt});
-    if let Some(r) = reason {
-        c["reason"] = json!(r);
-    }
-    if let Some(m) = message {
-        c["message"] = json!(m);
-    }
-    match old {
-        Some(i) => conds[i] = c,
-        None => conds.push(c),
-    }
-}
-
-const CONDITION_ORDER: &[&str] = &["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
 
 pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
     reconcile_with(store, clock, &mut PodMemo::default(), false)
@@ -177,8 +153,21 @@ const POD_INPUTS: &[Kind] = &[Kind::ConfigMap, Kind::Secret, Kind::PersistentVol
 pub type PodMemo = super::KeyMemo;
 
 /// What a pod's memo entry is keyed on: its resourceVersion and what its sync reads of its node.
+/// Two rounds of a 64-bit mixer (SplitMix64's finalizer), not SipHash: every pass computes it
+/// for each bound pod that has an entry, twice.
 fn memo_inputs(pod_rv: u64, node: NodeInput) -> u64 {
-    hash((pod_rv, node))
+    let (tag, v) = match node {
+        NodeInput::Any(rv) => (1u64, rv),
+        NodeInput::Address(addr) => (2, addr),
+    };
+    mix(mix(pod_rv ^ (tag << 62)) ^ v)
+}
+
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
 }
 
 /// What a pod's sync reads of its node (`node_input`): anything (its resourceVersion), or only its
@@ -273,7 +262,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
             // quiet at the status it wrote if that status no longer reads the list (`node_input`,
             // checked by `after_writes`).
             if asked && !pod.is_deleting() {
-                memo.written.extend(Written::of(key, resource_version(pod), node_name, (node_rv, node_addr), wake, &out.actions[actions..]));
+                memo.written.extend(Written::of(key, pod_rv, node_name, (node_rv, node_addr), wake, &out.actions[actions..]));
             }
         }
     }
@@ -351,7 +340,7 @@ pub fn after_writes(store: &Store, memo: &mut PodMemo) {
         let (Some(pod), Some(node)) = (store.get(&w.key), store.get_by(Kind::Node, "", &w.node_name)) else { continue };
         let addr = || {
             let (ip, prefix) = node_address(node);
-            address(ip, &prefix)
+            address(ip, prefix)
         };
         let (pod_rv, node_now) = (resource_version(pod), node_input(pod, resource_version(node), addr));
         let changed = match node_now {
@@ -386,22 +375,36 @@ fn sync_pod(
     if !st.is_object() {
         st = json!({});
     }
-    let host_network = pod.bool_at("spec.hostNetwork") == Some(true);
-    let phase = json!(st.str_at("phase").unwrap_or("Pending"));
-    set_field(&mut st, "phase", phase);
-    set_field(&mut st, "qosClass", json!(qos_class(pod)));
-    set_field(&mut st, "hostIP", json!(node.ip));
-    set_field(&mut st, "hostIPs", json!([{"ip": node.ip}]));
-    let specs = pod.arr_at("spec.containers");
-    let init_specs = pod.arr_at("spec.initContainers");
-    if st.path("startTime").is_none() {
+    // The spec's fields read from its map (not a dotted path walked from the pod's root each).
+    let spec = pod.get("spec");
+    let spec_field = |f: &str| spec.and_then(|s| s.get(f));
+    let spec_array = |f: &str| spec_field(f).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    let host_network = spec_field("hostNetwork").and_then(Value::as_bool) == Some(true);
+    // Fields most syncs find already so are compared, not rebuilt (`set_str`).
+    if st.get("phase").and_then(Value::as_str).is_none() {
+        set_field(&mut st, "phase", json!("Pending"));
+    }
+    set_str(&mut st, "qosClass", qos_class(pod));
+    set_str(&mut st, "hostIP", node.ip);
+    let host_ips_same = match st.get("hostIPs") {
+        Some(Value::Array(a)) => matches!(&a[..], [Value::Object(m)] if m.len() == 1 && m.get("ip").and_then(Value::as_str) == Some(node.ip)),
+        _ => false,
+    };
+    if !host_ips_same {
+        set_field(&mut st, "hostIPs", json!([{"ip": node.ip}]));
+    }
+    let specs = spec_array("containers");
+    let init_specs = spec_array("initContainers");
+    if st.get("startTime").is_none() {
         set_field(&mut st, "startTime", json!(now_ts));
         let init_reason = if init_specs.is_empty() { "ContainerCreating" } else { "PodInitializing" };
-        set_field(&mut st, "initContainerStatuses", Value::Array(init_specs.iter().map(|c| containers::waiting_status(c, "PodInitializing")).collect()));
-        set_field(&mut st, "containerStatuses", Value::Array(specs.iter().map(|c| containers::waiting_status(c, init_reason)).collect()));
+        // Init container statuses only for a pod that has init containers.
         if init_specs.is_empty() {
             st.as_object_mut().map(|m| m.remove("initContainerStatuses"));
+        } else {
+            set_field(&mut st, "initContainerStatuses", Value::Array(init_specs.iter().map(|c| containers::waiting_status(c, "PodInitializing")).collect()));
         }
+        set_field(&mut st, "containerStatuses", Value::Array(specs.iter().map(|c| containers::waiting_status(c, init_reason)).collect()));
     }
     let config = pod_config_problem(store, pod);
     // The arrays are taken out of the copy of the status (not copied again) and put back below.
@@ -434,17 +437,17 @@ fn sync_pod(
         .find(|c| text(c, "type") == Some("PodReadyToStartContainers"))
         .and_then(|c| ms_of(text(c, "lastTransitionTime")))
         .unwrap_or(now);
-    let uid = pod.uid().to_string();
-    let seen_fn = |reason: &str, msg: &str| recorded(store, key, &uid, reason, msg);
+    let uid = pod.uid();
+    let seen_fn = |reason: &str, msg: &str| recorded(store, key, uid, reason, msg);
     let mut ctx = Ctx {
         key,
-        uid: &uid,
+        uid,
         pod_name: pod.name(),
         pod_namespace: pod.namespace(),
         now,
-        restart_policy: pod.str_at("spec.restartPolicy").unwrap_or("Always"),
+        restart_policy: spec_field("restartPolicy").and_then(Value::as_str).unwrap_or("Always"),
         in_job: is_job_pod(pod),
-        node_images: &node.images,
+        node_images: node.images.get_or_insert_with(|| node_images(node.node)),
         config: config.as_ref(),
         seen: &seen_fn,
         events,
@@ -490,7 +493,7 @@ fn sync_pod(
     }
     // Phase (getPhase).
     let phase = containers::pod_phase(ctx.restart_policy, initialized, init_failed, &statuses);
-    set_field(&mut st, "phase", json!(phase));
+    set_str(&mut st, "phase", phase);
     let terminal = phase == "Succeeded" || phase == "Failed";
     let unready: Vec<&str> = statuses.iter().filter(|s| s.get("ready").and_then(Value::as_bool) != Some(true)).filter_map(|s| text(s, "name")).collect();
     let all_ready = unready.is_empty() && !statuses.is_empty();
@@ -544,24 +547,6 @@ fn finish_status(pod: &Object, key: &Key, mut st: Value, conds: Vec<Value>, old:
     }
 }
 
-/// Conditions in the kubelet's order, the rest after them as they came (a stable sort by rank,
-/// done as one pass per rank: a comparison sort read each condition's type at every comparison).
-fn in_condition_order(conds: Vec<Value>) -> Vec<Value> {
-    let rank = |c: &Value| {
-        let ty = c.get("type").and_then(Value::as_str);
-        CONDITION_ORDER.iter().position(|t| Some(*t) == ty).unwrap_or(CONDITION_ORDER.len())
-    };
-    let ranks: Vec<usize> = conds.iter().map(rank).collect();
-    let mut slots: Vec<Option<Value>> = conds.into_iter().map(Some).collect();
-    let mut out = Vec::with_capacity(slots.len());
-    for r in 0..=CONDITION_ORDER.len() {
-        for (slot, _) in slots.iter_mut().zip(&ranks).filter(|(_, &k)| k == r) {
-            out.extend(slot.take());
-        }
-    }
-    out
-}
-
 /// Graceful deletion: "Stopping container" events, containers stop (at once for servers, after the
 /// whole grace period for `sleep` as PID 1, which ignores SIGTERM), then the pod object goes.
 fn terminate(store: &Store, pod: &Object, key: &Key, clock: &Clock, out: &mut Reconciled) {
@@ -592,6 +577,10 @@ fn terminate(store: &Store, pod: &Object, key: &Key, clock: &Clock, out: &mut Re
         out.requeue(stop_at);
     }
 }
+
+#[path = "kubelet_conditions.rs"]
+mod conditions;
+use conditions::{in_condition_order, set_condition};
 
 #[cfg(test)]
 #[path = "kubelet_tests.rs"]

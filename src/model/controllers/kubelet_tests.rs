@@ -27,7 +27,7 @@ fn inputs_of(c: &Cluster, key: &Key) -> u64 {
     let pod = c.store.get(key).unwrap();
     let node = c.store.get_by(Kind::Node, "", pod.str_at("spec.nodeName").unwrap()).unwrap();
     let (ip, prefix) = node_address(node);
-    memo_inputs(resource_version(pod), node_input(pod, resource_version(node), || address(ip, &prefix)))
+    memo_inputs(resource_version(pod), node_input(pod, resource_version(node), || address(ip, prefix)))
 }
 
 #[test]

@@ -91,11 +91,9 @@ fn parse_decimal(s: &str) -> Option<i64> {
         return None;
     }
     let i: i64 = if int.is_empty() { 0 } else { int.parse().ok()? };
-    let mut f = frac.chars().take(6).collect::<String>();
-    while f.len() < 6 {
-        f.push('0');
-    }
-    let v = i * 1_000_000 + f.parse::<i64>().ok()?;
+    // The first six decimals, padded with zeros (digits, checked above): no string built.
+    let f = (0..6).fold(0i64, |f, k| f * 10 + frac.as_bytes().get(k).map_or(0, |d| i64::from(d - b'0')));
+    let v = i * 1_000_000 + f;
     Some(if neg { -v } else { v })
 }
 
@@ -133,16 +131,21 @@ fn container_requests(c: &Value) -> Requests {
     Requests { cpu_milli: get("cpu", false), memory: get("memory", true), ephemeral: get("ephemeral-storage", true) }
 }
 
+/// `spec.<field>` of a pod as an array (`arr_at`, with the two maps looked up directly).
+fn spec_array<'p>(pod: &'p Object, field: &str) -> &'p [Value] {
+    pod.get("spec").and_then(|s| s.get(field)).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
 /// `resource.PodRequests`: sum of app containers (and restartable init containers, the sidecars),
 /// at least the largest init container, plus overhead.
 pub fn pod_requests(pod: &Object) -> Requests {
     let mut sum = Requests::default();
-    for c in pod.arr_at("spec.containers") {
+    for c in spec_array(pod, "containers") {
         sum = sum.add(container_requests(c));
     }
     let mut init_max = Requests::default();
     let mut sidecars = Requests::default();
-    for c in pod.arr_at("spec.initContainers") {
+    for c in spec_array(pod, "initContainers") {
         let r = container_requests(c);
         if c.str_at("restartPolicy") == Some("Always") {
             sidecars = sidecars.add(r);
@@ -159,10 +162,11 @@ pub fn pod_requests(pod: &Object) -> Requests {
 pub fn qos_class(pod: &Object) -> &'static str {
     let mut any = false;
     let mut guaranteed = true;
-    for c in pod.arr_at("spec.containers").iter().chain(pod.arr_at("spec.initContainers")) {
+    for c in spec_array(pod, "containers").iter().chain(spec_array(pod, "initContainers")) {
         // `resources.requests.<res>` and `resources.limits.<res>`, each quantity parsed once
         // (no path string formatted per container and resource: the kubelet asks on every sync).
-        let res_map = |f: &str| c.get("resources").and_then(|r| r.get(f));
+        let resources = c.get("resources");
+        let res_map = |f: &str| resources.and_then(|r| r.get(f));
         let (requests, limits) = (res_map("requests"), res_map("limits"));
         for res in ["cpu", "memory"] {
             let req = requests.and_then(|m| m.get(res)).and_then(value_milli);
@@ -199,6 +203,9 @@ mod tests {
     fn quantities() {
         assert_eq!(parse_milli("100m"), Some(100));
         assert_eq!(parse_milli("1.5"), Some(1500));
+        assert_eq!(parse_milli("0.1239999"), Some(123));
+        assert_eq!(parse_bytes(".5Ki"), Some(512));
+        assert_eq!(parse_milli("-2.25"), Some(-2250));
         assert_eq!(parse_milli("2"), Some(2000));
         assert_eq!(parse_bytes("128Mi"), Some(128 << 20));
         assert_eq!(parse_bytes("1G"), Some(1_000_000_000));

@@ -75,14 +75,52 @@ pub struct ImageRef {
     pub tag: String,
 }
 
-pub fn parse_image(image: &str) -> ImageRef {
+/// An image reference's parts, borrowed from it: what `parse_image` would allocate, for the
+/// kubelet's per-sync questions (present? pullable? which program?) that need none of it owned.
+#[derive(Clone, Copy, Debug)]
+pub struct ImageParts<'a> {
+    pub registry: &'a str,
+    /// The repository as written; `library/` goes before it for a one-word Docker Hub name.
+    repo: &'a str,
+    library: bool,
+    pub tag: &'a str,
+    digest: Option<&'a str>,
+}
+
+impl<'a> ImageParts<'a> {
+    /// Last path component of the repository: `nginx`.
+    pub fn short(&self) -> &'a str {
+        self.repo.rsplit('/').next().unwrap_or("")
+    }
+    fn repo_into(&self, s: &mut String) {
+        if self.library {
+            s.push_str("library/");
+        }
+        s.push_str(self.repo);
+    }
+    /// `docker.io/library/nginx:latest` (or `…@sha256:…`): `ImageRef::full`.
+    pub fn full(&self) -> String {
+        let (sep, suffix) = match self.digest {
+            Some(d) => ('@', d),
+            None => (':', self.tag),
+        };
+        let mut full = String::with_capacity(self.registry.len() + self.repo.len() + suffix.len() + 10);
+        full.push_str(self.registry);
+        full.push('/');
+        self.repo_into(&mut full);
+        full.push(sep);
+        full.push_str(suffix);
+        full
+    }
+}
+
+/// `parse_image` without allocating.
+pub fn image_parts(image: &str) -> ImageParts<'_> {
     let (name, digest) = match image.split_once('@') {
         Some((n, d)) => (n, Some(d)),
         None => (image, None),
     };
-    // Slices of `image` until the end, then one allocation per field (the kubelet parses every
-    // container's image on every sync).
-    let (reg, rest) = match name.split_once('/') {
+    let (registry, rest) = match name.split_once('/') {
         Some((first, rest)) if first.contains('.') || first.contains(':') || first == "localhost" => (first, rest),
         _ => ("docker.io", name),
     };
@@ -90,23 +128,26 @@ pub fn parse_image(image: &str) -> ImageRef {
         Some((r, t)) if !t.contains('/') => (r, t),
         _ => (rest, "latest"),
     };
-    let repo = if reg == "docker.io" && !repo.contains('/') { format!("library/{repo}") } else { repo.to_string() };
-    let short = repo.rsplit('/').next().unwrap_or("").to_string();
-    let (sep, suffix) = match digest {
-        Some(d) => ('@', d),
-        None => (':', tag),
-    };
-    let mut full = String::with_capacity(reg.len() + repo.len() + suffix.len() + 2);
-    full.push_str(reg);
-    full.push('/');
-    full.push_str(&repo);
-    full.push(sep);
-    full.push_str(suffix);
-    ImageRef { full, registry: reg.to_string(), repo, short, tag: tag.to_string() }
+    ImageParts { registry, repo, library: registry == "docker.io" && !repo.contains('/'), tag, digest }
+}
+
+pub fn parse_image(image: &str) -> ImageRef {
+    let p = image_parts(image);
+    let mut repo = String::with_capacity(p.repo.len() + 8);
+    p.repo_into(&mut repo);
+    ImageRef { full: p.full(), registry: p.registry.to_string(), short: p.short().to_string(), repo, tag: p.tag.to_string() }
 }
 
 /// What a pull of `image` gives: the image size, or the error containerd reports.
 pub fn pull(image: &str) -> Result<u64, String> {
+    // The pull that succeeds (every sync that starts a container asks) reads borrowed parts; the
+    // errors below are worded from the parsed reference.
+    let p = image_parts(image);
+    let known = LIBRARY.iter().find(|(n, _, _)| *n == p.short());
+    let in_library = p.library || p.repo.starts_with("library/");
+    if REGISTRIES.contains(&p.registry) && !(p.registry == "docker.io" && in_library && known.is_none()) && tag_plausible(p.tag) {
+        return Ok(known.map(|(_, s, _)| *s).unwrap_or_else(|| 20_000_000 + fnv32a(p.full().as_bytes()) as u64 % 180_000_000));
+    }
     let r = parse_image(image);
     let head = format!("failed to pull and unpack image \"{}\": failed to resolve reference \"{}\"", r.full, r.full);
     if !REGISTRIES.contains(&r.registry.as_str()) {
@@ -153,8 +194,8 @@ pub struct Program {
 /// Works out what a container does from its image, command and args. `in_job`: unknown commands
 /// finish after a few seconds instead of running forever.
 pub fn program(image: &str, command: &[String], args: &[String], in_job: bool) -> Program {
-    let r = parse_image(image);
-    let kind = LIBRARY.iter().find(|(n, _, _)| *n == r.short).map(|(_, _, k)| *k);
+    let short = image_parts(image).short();
+    let kind = LIBRARY.iter().find(|(n, _, _)| *n == short).map(|(_, _, k)| *k);
     let mut argv: Vec<String> = command.to_vec();
     argv.extend(args.iter().cloned());
     if command.is_empty() && kind == Some(Kind::Server) {
@@ -270,10 +311,16 @@ fn parse_sleep(w: &str) -> Option<u64> {
 
 /// 64 hex digits derived from a seed (container IDs, image digests).
 pub fn hex64(seed: &str) -> String {
+    let mut s = String::with_capacity(64);
+    push_hex64(&mut s, fnv32a(seed.as_bytes()));
+    s
+}
+
+/// `hex64` of a seed whose FNV-1a hash is `h` (`fnv_parts` hashes a seed given in pieces),
+/// written onto `s`.
+fn push_hex64(s: &mut String, mut h: u32) {
     // `{h:08x}` eight times, written digit by digit: no buffer or string per round.
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(64);
-    let mut h = fnv32a(seed.as_bytes());
     for i in 0..8u32 {
         let mut round = [0u8; 8];
         round[..4].copy_from_slice(&h.to_le_bytes());
@@ -283,18 +330,54 @@ pub fn hex64(seed: &str) -> String {
             s.push(HEX[(h >> (shift * 4)) as usize & 15] as char);
         }
     }
-    s
+}
+
+/// `fnv32a` of the pieces joined, without joining them.
+fn fnv_parts(parts: &[&str]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in parts.iter().flat_map(|p| p.as_bytes()) {
+        h ^= *b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
 }
 
 /// The time a pull takes, 600 ms – 2.6 s, stable per pod and container.
 pub fn pull_ms(seed: &str) -> u64 {
-    600 + fnv32a(seed.as_bytes()) as u64 % 2000
+    pull_ms_of(fnv32a(seed.as_bytes()))
+}
+
+/// `pull_ms` of a seed given in pieces (the kubelet's `<uid>/<name>/<image>`, not formatted).
+pub fn pull_ms_parts(parts: &[&str]) -> u64 {
+    pull_ms_of(fnv_parts(parts))
+}
+
+fn pull_ms_of(h: u32) -> u64 {
+    600 + h as u64 % 2000
+}
+
+/// `containerd://` and `hex64` of `<uid>/<name>/<restarts>`: a container's ID.
+pub fn container_id(uid: &str, name: &str, restarts: i64) -> String {
+    let n = restarts.to_string();
+    let mut s = String::with_capacity(13 + 64);
+    s.push_str("containerd://");
+    push_hex64(&mut s, fnv_parts(&[uid, "/", name, "/", &n]));
+    s
 }
 
 /// `imageID` containerd reports: `docker.io/library/nginx@sha256:…`.
 pub fn image_id(image: &str) -> String {
-    let r = parse_image(image);
-    format!("{}/{}@sha256:{}", r.registry, r.repo, hex64(&format!("{}:{}", r.repo, r.tag)))
+    let p = image_parts(image);
+    let mut s = String::with_capacity(p.registry.len() + p.repo.len() + 8 + 8 + 64);
+    s.push_str(p.registry);
+    s.push('/');
+    let repo_at = s.len();
+    p.repo_into(&mut s);
+    // The digest is `hex64` of `<repo>:<tag>`.
+    let h = fnv_parts(&[&s[repo_at..], ":", p.tag]);
+    s.push_str("@sha256:");
+    push_hex64(&mut s, h);
+    s
 }
 
 /// Go's `time.Duration.String()` truncated to milliseconds: `813ms`, `1.204s`.
@@ -325,6 +408,14 @@ mod tests {
         assert_eq!(go_duration_ms(1204), "1.204s");
         assert_eq!(go_duration_ms(1200), "1.2s");
         assert_eq!(go_duration_ms(813), "813ms");
+        for image in ["nginx", "nginx:1.27", "bitnami/redis:7.2", "docker.io/library/nginx", "localhost:5000/app@sha256:ab", "ngnix", "myregistry.local/app:1", "quay.io/x/y:latest"] {
+            let r = parse_image(image);
+            let head = format!("{}/{}@sha256:", r.registry, r.repo);
+            assert_eq!(image_id(image), format!("{head}{}", hex64(&format!("{}:{}", r.repo, r.tag))), "{image}");
+            assert_eq!(image_parts(image).full(), r.full);
+        }
+        assert_eq!(container_id("u-1", "web", 3), format!("containerd://{}", hex64("u-1/web/3")));
+        assert_eq!(pull_ms_parts(&["u-1", "/web/", "nginx"]), pull_ms("u-1/web/nginx"));
     }
     #[test]
     fn programs() {

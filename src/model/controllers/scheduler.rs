@@ -75,7 +75,9 @@ pub fn node_infos(store: &Store) -> Vec<NodeInfo> {
     let mut infos: Vec<NodeInfo> = store
         .list(Kind::Node)
         .map(|n| {
-            let q = |r: &str, bytes: bool| n.path(&format!("status.allocatable.{r}")).and_then(|v| if bytes { value_bytes(v) } else { value_milli(v) });
+            // `status.allocatable.<r>` (no dots in these names), looked up without a path string.
+            let allocatable = n.get("status").and_then(|s| s.get("allocatable"));
+            let q = |r: &str, bytes: bool| allocatable.and_then(|a| a.get(r)).and_then(|v| if bytes { value_bytes(v) } else { value_milli(v) });
             NodeInfo {
                 name: n.name().to_string(),
                 labels: n.labels(),
@@ -96,15 +98,15 @@ pub fn node_infos(store: &Store) -> Vec<NodeInfo> {
             continue;
         }
         if let Some(&i) = index.get(node) {
-            add_pod(&mut infos[i], p);
+            let r = pod_requests(p);
+            add_pod(&mut infos[i], r, nonzero(r, p));
         }
     }
     infos
 }
 
-fn add_pod(n: &mut NodeInfo, p: &Object) {
-    let r = pod_requests(p);
-    let nz = nonzero(r, p);
+/// Counts a pod's requests `r` (and `nz`, with the non-zero defaults) against its node.
+fn add_pod(n: &mut NodeInfo, r: Requests, nz: Requests) {
     n.requested = Requests { cpu_milli: n.requested.cpu_milli + r.cpu_milli, memory: n.requested.memory + r.memory, ephemeral: n.requested.ephemeral + r.ephemeral };
     n.nonzero = Requests { cpu_milli: n.nonzero.cpu_milli + nz.cpu_milli, memory: n.nonzero.memory + nz.memory, ephemeral: n.nonzero.ephemeral + nz.ephemeral };
     n.pods += 1;
@@ -125,32 +127,44 @@ pub fn tolerates(tolerations: &[Value], taint: &Value) -> bool {
     })
 }
 
-/// One `NodeSelectorRequirement` against a node's labels (or fields, for matchFields).
-fn requirement_matches(req: &Value, get: &dyn Fn(&str) -> Option<String>) -> bool {
-    let key = req.str_at("key").unwrap_or("");
-    let vals: Vec<&str> = req.arr_at("values").iter().filter_map(|v| v.as_str()).collect();
+/// One `NodeSelectorRequirement` against a node's labels (or fields, for matchFields). The node's
+/// value and the requirement's are read in place: a DaemonSet's pods (one `matchFields` term each)
+/// are matched against every node.
+fn requirement_matches<'n>(req: &Value, get: &dyn Fn(&str) -> Option<&'n str>) -> bool {
+    let key = field_str(req, "key").unwrap_or("");
+    let vals = || field_arr(req, "values").iter().filter_map(|v| v.as_str());
     let have = get(key);
-    match req.str_at("operator").unwrap_or("") {
-        "In" => have.is_some_and(|h| vals.contains(&h.as_str())),
-        "NotIn" => have.is_none_or(|h| !vals.contains(&h.as_str())),
+    match field_str(req, "operator").unwrap_or("") {
+        "In" => have.is_some_and(|h| vals().any(|v| v == h)),
+        "NotIn" => have.is_none_or(|h| !vals().any(|v| v == h)),
         "Exists" => have.is_some(),
         "DoesNotExist" => have.is_none(),
         "Gt" | "Lt" => {
-            let (Some(h), Some(v)) = (have.and_then(|h| h.parse::<i64>().ok()), vals.first().and_then(|v| v.parse::<i64>().ok())) else { return false };
-            if req.str_at("operator") == Some("Gt") { h > v } else { h < v }
+            let (Some(h), Some(v)) = (have.and_then(|h| h.parse::<i64>().ok()), vals().next().and_then(|v| v.parse::<i64>().ok())) else { return false };
+            if field_str(req, "operator") == Some("Gt") { h > v } else { h < v }
         }
         _ => false,
     }
 }
 
+/// A string field of `v` (`str_at` of a one-segment path, without scanning the path).
+fn field_str<'v>(v: &'v Value, f: &str) -> Option<&'v str> {
+    v.get(f).and_then(Value::as_str)
+}
+
+/// An array field of `v` (`arr_at` of a one-segment path).
+fn field_arr<'v>(v: &'v Value, f: &str) -> &'v [Value] {
+    v.get(f).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
 fn term_matches(term: &Value, node: &NodeInfo) -> bool {
-    let exprs = term.arr_at("matchExpressions");
-    let fields = term.arr_at("matchFields");
+    let exprs = field_arr(term, "matchExpressions");
+    let fields = field_arr(term, "matchFields");
     if exprs.is_empty() && fields.is_empty() {
         return false; // an empty term matches nothing
     }
-    exprs.iter().all(|r| requirement_matches(r, &|k| node.labels.get(k).cloned()))
-        && fields.iter().all(|r| requirement_matches(r, &|k| (k == "metadata.name").then(|| node.name.clone())))
+    exprs.iter().all(|r| requirement_matches(r, &|k| node.labels.get(k).map(String::as_str)))
+        && fields.iter().all(|r| requirement_matches(r, &|k| (k == "metadata.name").then_some(node.name.as_str())))
 }
 
 /// What the filter and score plugins read from one pod, read once per pod instead of once per
@@ -194,37 +208,61 @@ fn node_affinity_ok(pod: &PodView, node: &NodeInfo) -> bool {
 
 /// The filter plugins in their v1.34 order; the first failing plugin's reasons are the node's.
 fn filter(pod: &PodView, req: Requests, node: &NodeInfo) -> Result<(), (Vec<String>, Resolvable)> {
+    unfit(pod, req, node).map_err(|u| u.reasons())
+}
+
+/// Why a node fails the filters, worded only when asked (`reasons`): a pass that places its pod
+/// drops the failures of the other nodes, so most are never worded.
+enum Unfit<'n> {
+    Unschedulable,
+    Taint(&'n Value),
+    Affinity,
+    /// Too many pods, insufficient cpu, memory, ephemeral-storage.
+    Resources([bool; 4]),
+}
+
+impl Unfit<'_> {
+    fn reasons(&self) -> (Vec<String>, Resolvable) {
+        match self {
+            Unfit::Unschedulable => (vec!["node(s) were unschedulable".into()], Resolvable::No),
+            Unfit::Taint(t) => {
+                let msg = format!("node(s) had untolerated taint {{{}: {}}}", t.str_at("key").unwrap_or(""), t.str_at("value").unwrap_or(""));
+                (vec![msg], Resolvable::No)
+            }
+            Unfit::Affinity => (vec!["node(s) didn't match Pod's node affinity/selector".into()], Resolvable::No),
+            Unfit::Resources(which) => {
+                const WORDS: [&str; 4] = ["Too many pods", "Insufficient cpu", "Insufficient memory", "Insufficient ephemeral-storage"];
+                (WORDS.iter().zip(which).filter(|(_, on)| **on).map(|(w, _)| w.to_string()).collect(), Resolvable::ByPreemption)
+            }
+        }
+    }
+}
+
+/// `filter` without the wording.
+fn unfit<'n>(pod: &PodView, req: Requests, node: &'n NodeInfo) -> Result<(), Unfit<'n>> {
     if node.unschedulable {
         let tolerated = tolerates(pod.tolerations, &json!({"key":"node.kubernetes.io/unschedulable","effect":"NoSchedule"}));
         if !tolerated {
-            return Err((vec!["node(s) were unschedulable".into()], Resolvable::No));
+            return Err(Unfit::Unschedulable);
         }
     }
     let tolerations = pod.tolerations;
     for t in &node.taints {
         let effect = t.str_at("effect").unwrap_or("");
         if (effect == "NoSchedule" || effect == "NoExecute") && !tolerates(tolerations, t) {
-            let msg = format!("node(s) had untolerated taint {{{}: {}}}", t.str_at("key").unwrap_or(""), t.str_at("value").unwrap_or(""));
-            return Err((vec![msg], Resolvable::No));
+            return Err(Unfit::Taint(t));
         }
     }
     if !node_affinity_ok(pod, node) {
-        return Err((vec!["node(s) didn't match Pod's node affinity/selector".into()], Resolvable::No));
+        return Err(Unfit::Affinity);
     }
-    let mut reasons = Vec::new();
-    if node.pods + 1 > node.alloc_pods {
-        reasons.push("Too many pods".to_string());
-    }
-    if req.cpu_milli > 0 && node.requested.cpu_milli + req.cpu_milli > node.alloc.cpu_milli {
-        reasons.push("Insufficient cpu".into());
-    }
-    if req.memory > 0 && node.requested.memory + req.memory > node.alloc.memory {
-        reasons.push("Insufficient memory".into());
-    }
-    if req.ephemeral > 0 && node.requested.ephemeral + req.ephemeral > node.alloc.ephemeral {
-        reasons.push("Insufficient ephemeral-storage".into());
-    }
-    if reasons.is_empty() { Ok(()) } else { Err((reasons, Resolvable::ByPreemption)) }
+    let which = [
+        node.pods + 1 > node.alloc_pods,
+        req.cpu_milli > 0 && node.requested.cpu_milli + req.cpu_milli > node.alloc.cpu_milli,
+        req.memory > 0 && node.requested.memory + req.memory > node.alloc.memory,
+        req.ephemeral > 0 && node.requested.ephemeral + req.ephemeral > node.alloc.ephemeral,
+    ];
+    if which.contains(&true) { Err(Unfit::Resources(which)) } else { Ok(()) }
 }
 
 /// NodeResourcesFit (LeastAllocated) + NodeResourcesBalancedAllocation + preferred node affinity.
@@ -352,19 +390,17 @@ fn pending_status(pod: &Object, clock: &Clock, message: Option<(&str, &str)>) ->
 
 pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
     let mut out = Reconciled::default();
-    let mut queue: Vec<&Object> = store.list(Kind::Pod).filter(|p| wants_scheduling(p)).collect();
+    // activeQ order: priority, then arrival (each pod's two keys read once, not per comparison;
+    // the sort is stable, as before).
+    let mut queue: Vec<(i64, Option<&str>, &Object)> =
+        store.list(Kind::Pod).filter(|p| wants_scheduling(p)).map(|p| (p.i64_at("spec.priority").unwrap_or(0), p.str_at("metadata.creationTimestamp"), p)).collect();
     if queue.is_empty() {
         return out;
     }
-    // activeQ order: priority, then arrival.
-    queue.sort_by(|a, b| {
-        b.i64_at("spec.priority").unwrap_or(0).cmp(&a.i64_at("spec.priority").unwrap_or(0)).then_with(|| {
-            a.str_at("metadata.creationTimestamp").cmp(&b.str_at("metadata.creationTimestamp"))
-        })
-    });
+    queue.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let mut nodes = node_infos(store);
     let total = nodes.len();
-    for pod in queue {
+    for (_, _, pod) in queue {
         let Some(key) = pod.key() else { continue };
         if pod.path("status.phase").is_none() || pod.path("status.qosClass").is_none() {
             out.push(Action::UpdateStatus(key.clone(), pending_status(pod, clock, None)));
@@ -387,14 +423,16 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
         let mut best: Option<(i64, usize)> = None;
         let mut failures = Vec::new();
         for (i, n) in nodes.iter().enumerate() {
-            match filter(&view, req, n) {
+            match unfit(&view, req, n) {
                 Ok(()) => {
                     let s = score(&view, nz, n);
                     if best.is_none_or(|(bs, _)| s > bs) {
                         best = Some((s, i));
                     }
                 }
-                Err(f) => failures.push(f),
+                // Worded only while no node fits: the failures are read only if none does.
+                Err(u) if best.is_none() => failures.push(u.reasons()),
+                Err(_) => {}
             }
         }
         let Some((_, i)) = best else {
@@ -417,7 +455,7 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
             }
             continue;
         }
-        add_pod(&mut nodes[i], pod);
+        add_pod(&mut nodes[i], req, nz);
         out.push(Action::Bind(key.clone(), node.clone()));
         out.push(Action::Event(EventSpec::normal(key, NAME, "Scheduled", format!("Successfully assigned {}/{} to {node}", pod.namespace(), pod.name()))));
     }
