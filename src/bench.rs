@@ -243,7 +243,7 @@ pub fn all(quick: bool, only: Option<&str>, out: &mut dyn FnMut(&Figure)) {
     for (name, run) in groups {
         if only.is_none_or(|o| name == o || name.strip_prefix(o).is_some_and(|rest| rest.starts_with('-'))) {
             let figures = run();
-            figures.iter().for_each(|f| out(f));
+            figures.iter().for_each(&mut *out);
             if let (Some(r), [settle, advance, ..]) = (name.strip_prefix("deployment-").and_then(|r| r.parse().ok()), figures.as_slice()) {
                 sizes.push((r, settle.millis, advance.millis));
             }

@@ -139,6 +139,17 @@ fn owner_refs(o: &Value) -> &[Value] {
 }
 
 /// A `map[string]string` field as a sorted map; non-string values are skipped.
+/// `v.<field>` as a string: what `str_at` finds for a one-segment path, without scanning the path
+/// (the controllers' hot passes read fields of maps they already hold).
+pub fn field_str<'v>(v: &'v Value, field: &str) -> Option<&'v str> {
+    v.get(field).and_then(Value::as_str)
+}
+
+/// `v.<field>` as an array, empty when missing: `arr_at` of a one-segment path.
+pub fn field_arr<'v>(v: &'v Value, field: &str) -> &'v [Value] {
+    v.get(field).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
 pub fn string_map(v: Option<&Value>) -> Labels {
     match v {
         Some(Value::Object(m)) => m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect(),

@@ -8,7 +8,7 @@ use super::runtime::{self, go_duration_ms, image_parts, Program};
 use crate::model::clock::{rfc3339, EPOCH_SECS};
 use crate::model::config::ConfigProblem;
 use crate::model::events::EventSpec;
-use crate::model::object::{set_field, Key, ObjExt};
+use crate::model::object::{field_str, set_field, Key, ObjExt};
 use serde_json::{json, Value};
 use std::collections::HashSet;
 
@@ -89,7 +89,7 @@ pub fn program_for(spec: &Value, in_job: bool) -> Program {
 
 /// A fresh status for a container the kubelet has not started yet.
 pub fn waiting_status(spec: &Value, reason: &str) -> Value {
-    let field = |f: &str| spec.get(f).and_then(Value::as_str).unwrap_or("");
+    let field = |f: &str| field_str(spec, f).unwrap_or("");
     json!({
         "name": field("name"),
         "image": field("image"),

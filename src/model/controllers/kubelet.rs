@@ -9,7 +9,7 @@ use super::resources::qos_class;
 use crate::model::clock::Clock;
 use crate::model::config::pod_config_problem;
 use crate::model::events::{name_prefix, EventSpec, Fields};
-use crate::model::object::{set_field, Key, ObjExt, Object};
+use crate::model::object::{field_arr, field_str, set_field, Key, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Reconciled};
 use serde_json::{json, Value};
@@ -113,12 +113,7 @@ fn take_array(st: &mut Value, field: &str) -> Vec<Value> {
 /// Whether the pod's sandbox is up (PodReadyToStartContainers is True): until then a sync may
 /// give the pod an IP.
 fn sandbox_ready(pod: &Object) -> bool {
-    pod.arr_at("status.conditions").iter().any(|c| text(c, "type") == Some("PodReadyToStartContainers") && text(c, "status") == Some("True"))
-}
-
-/// A string field of `v` (what `str_at` finds for a one-segment path, without scanning it).
-fn text<'a>(v: &'a Value, field: &str) -> Option<&'a str> {
-    v.get(field).and_then(Value::as_str)
+    pod.arr_at("status.conditions").iter().any(|c| field_str(c, "type") == Some("PodReadyToStartContainers") && field_str(c, "status") == Some("True"))
 }
 
 /// Sets a string field unless it already holds that string (no new value built for most syncs).
@@ -129,7 +124,7 @@ fn set_str(st: &mut Value, field: &str, value: &str) {
 }
 
 fn is_job_pod(pod: &Object) -> bool {
-    pod.arr_at("metadata.ownerReferences").iter().any(|o| text(o, "kind") == Some("Job")) || pod.label("batch.kubernetes.io/job-name").is_some()
+    pod.arr_at("metadata.ownerReferences").iter().any(|o| field_str(o, "kind") == Some("Job")) || pod.label("batch.kubernetes.io/job-name").is_some()
 }
 
 pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
@@ -196,7 +191,7 @@ fn hash(v: impl std::hash::Hash) -> u64 {
 /// a third of the kubelet's syncs settling 1,000 pods. Debug builds check every skip (`verify`).
 fn node_input(pod: &Object, rv: u64, addr: impl FnOnce() -> u64) -> NodeInput {
     let runs = |st: &Value| {
-        let cs = st.get("containerStatuses").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+        let cs = field_arr(st, "containerStatuses");
         !cs.is_empty() && cs.len() == pod.arr_at("spec.containers").len() && cs.iter().all(|c| c.get("state").and_then(|s| s.get("running")).is_some())
     };
     let st = pod.get("status");
@@ -221,7 +216,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
     let mut ips_scanned = false;
     let mut new_images: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
     for (key, pod) in store.entries(Kind::Pod) {
-        let Some(node_name) = pod.get("spec").and_then(|s| text(s, "nodeName")).filter(|n| !n.is_empty()) else { continue };
+        let Some(node_name) = pod.get("spec").and_then(|s| field_str(s, "nodeName")).filter(|n| !n.is_empty()) else { continue };
         let Some((node_rv, node_addr)) = nodes.get(node_name).map(|n| (n.rv, n.addr)) else { continue };
         // Which of the two inputs a pod's entry holds depends only on the pod (`node_input`), so on
         // its resourceVersion: both are tried, and `node_input` is read only for a pod that syncs.
@@ -239,7 +234,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
         let mut mine = Reconciled { actions: std::mem::take(&mut out.actions), requeue_at: None };
         if pod.is_deleting() {
             terminate(store, pod, key, clock, &mut mine);
-        } else if !matches!(pod.get("status").and_then(|s| text(s, "phase")), Some("Succeeded" | "Failed")) {
+        } else if !matches!(pod.get("status").and_then(|s| field_str(s, "phase")), Some("Succeeded" | "Failed")) {
             if !ips_scanned && !sandbox_ready(pod) {
                 scan_used_ips(store, &mut nodes);
                 ips_scanned = true;
@@ -378,7 +373,7 @@ fn sync_pod(
     // The spec's fields read from its map (not a dotted path walked from the pod's root each).
     let spec = pod.get("spec");
     let spec_field = |f: &str| spec.and_then(|s| s.get(f));
-    let spec_array = |f: &str| spec_field(f).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    let spec_array = |f: &str| spec.map_or(&[][..], |s| field_arr(s, f));
     let host_network = spec_field("hostNetwork").and_then(Value::as_bool) == Some(true);
     // Fields most syncs find already so are compared, not rebuilt (`set_str`).
     if st.get("phase").and_then(Value::as_str).is_none() {
@@ -410,7 +405,7 @@ fn sync_pod(
     // The arrays are taken out of the copy of the status (not copied again) and put back below.
     let mut conds: Vec<Value> = take_array(&mut st, "conditions");
     // Sandbox and volumes: PodReadyToStartContainers.
-    let sandbox_ready = conds.iter().any(|c| text(c, "type") == Some("PodReadyToStartContainers") && text(c, "status") == Some("True"));
+    let sandbox_ready = conds.iter().any(|c| field_str(c, "type") == Some("PodReadyToStartContainers") && field_str(c, "status") == Some("True"));
     let mut events: Vec<EventSpec> = Vec::new();
     if !sandbox_ready {
         if let Some(p) = config.as_ref().filter(|p| p.reason == "ContainerCreating") {
@@ -434,8 +429,8 @@ fn sync_pod(
     }
     let anchor = conds
         .iter()
-        .find(|c| text(c, "type") == Some("PodReadyToStartContainers"))
-        .and_then(|c| ms_of(text(c, "lastTransitionTime")))
+        .find(|c| field_str(c, "type") == Some("PodReadyToStartContainers"))
+        .and_then(|c| ms_of(field_str(c, "lastTransitionTime")))
         .unwrap_or(now);
     let uid = pod.uid();
     let seen_fn = |reason: &str, msg: &str| recorded(store, key, uid, reason, msg);
@@ -495,7 +490,7 @@ fn sync_pod(
     let phase = containers::pod_phase(ctx.restart_policy, initialized, init_failed, &statuses);
     set_str(&mut st, "phase", phase);
     let terminal = phase == "Succeeded" || phase == "Failed";
-    let unready: Vec<&str> = statuses.iter().filter(|s| s.get("ready").and_then(Value::as_bool) != Some(true)).filter_map(|s| text(s, "name")).collect();
+    let unready: Vec<&str> = statuses.iter().filter(|s| s.get("ready").and_then(Value::as_bool) != Some(true)).filter_map(|s| field_str(s, "name")).collect();
     let all_ready = unready.is_empty() && !statuses.is_empty();
     if terminal {
         set_condition(&mut conds, "PodReadyToStartContainers", false, None, None, &now_ts);
@@ -518,7 +513,7 @@ fn sync_pod(
             set_condition(&mut conds, "ContainersReady", false, Some("ContainersNotReady"), Some(msg), &now_ts);
         }
     }
-    if !conds.iter().any(|c| text(c, "type") == Some("PodScheduled")) {
+    if !conds.iter().any(|c| field_str(c, "type") == Some("PodScheduled")) {
         set_condition(&mut conds, "PodScheduled", true, None, None, &now_ts);
     }
     if !ctx.pulled.is_empty() {

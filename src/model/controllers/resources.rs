@@ -2,7 +2,7 @@
 //! `1.5`, `2e3`), a pod's effective requests (`max(sum(containers), max(initContainers))`, as
 //! `k8s.io/component-helpers/resource.PodRequests`) and its QoS class (`pkg/apis/core/helper/qos`).
 
-use crate::model::object::{ObjExt, Object};
+use crate::model::object::{field_arr, ObjExt, Object};
 use serde_json::Value;
 
 /// A quantity in thousandths of its unit (milli-CPU for `cpu`, milli-bytes for memory would
@@ -133,7 +133,7 @@ fn container_requests(c: &Value) -> Requests {
 
 /// `spec.<field>` of a pod as an array (`arr_at`, with the two maps looked up directly).
 fn spec_array<'p>(pod: &'p Object, field: &str) -> &'p [Value] {
-    pod.get("spec").and_then(|s| s.get(field)).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+    pod.get("spec").map_or(&[], |s| field_arr(s, field))
 }
 
 /// `resource.PodRequests`: sum of app containers (and restartable init containers, the sidecars),

@@ -7,7 +7,7 @@
 use super::resources::{pod_requests, value_bytes, value_milli, Requests};
 use crate::model::clock::Clock;
 use crate::model::events::EventSpec;
-use crate::model::object::{set_path, Key, ObjExt, Object};
+use crate::model::object::{field_arr, field_str, set_path, Key, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{storage, Action, Kind, Reconciled};
 use serde_json::{json, Value};
@@ -145,16 +145,6 @@ fn requirement_matches<'n>(req: &Value, get: &dyn Fn(&str) -> Option<&'n str>) -
         }
         _ => false,
     }
-}
-
-/// A string field of `v` (`str_at` of a one-segment path, without scanning the path).
-fn field_str<'v>(v: &'v Value, f: &str) -> Option<&'v str> {
-    v.get(f).and_then(Value::as_str)
-}
-
-/// An array field of `v` (`arr_at` of a one-segment path).
-fn field_arr<'v>(v: &'v Value, f: &str) -> &'v [Value] {
-    v.get(f).and_then(Value::as_array).map_or(&[], Vec::as_slice)
 }
 
 fn term_matches(term: &Value, node: &NodeInfo) -> bool {

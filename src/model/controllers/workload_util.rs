@@ -3,7 +3,7 @@
 //! `pkg/api/v1/pod/util.go`), conditions, and names generated without touching the cluster's Rng.
 
 use crate::model::clock::{fnv32a, parse_rfc3339, Clock, EPOCH_SECS, NAME_ALPHABET};
-use crate::model::object::{set_path, Labels, ObjExt, Object};
+use crate::model::object::{field_str, set_path, Labels, ObjExt, Object};
 use crate::model::events::EventSpec;
 use crate::model::object::Key;
 use crate::model::store::Store;
@@ -231,16 +231,12 @@ pub fn pod_ready(p: &Object) -> bool {
 
 /// Unix seconds since which the pod has been Ready, if it is.
 pub fn ready_since(p: &Object) -> Option<i64> {
-    // Fields read with `get` (what `str_at` finds for a one-segment path, without scanning it).
-    fn text<'a>(c: &'a Value, f: &str) -> Option<&'a str> {
-        c.get(f).and_then(Value::as_str)
-    }
     let conds = p.get("status").and_then(|s| s.get("conditions")).and_then(Value::as_array)?;
-    let c = conds.iter().find(|c| text(c, "type") == Some("Ready"))?;
-    if text(c, "status") != Some("True") {
+    let c = conds.iter().find(|c| field_str(c, "type") == Some("Ready"))?;
+    if field_str(c, "status") != Some("True") {
         return None;
     }
-    Some(text(c, "lastTransitionTime").and_then(parse_rfc3339).unwrap_or(EPOCH_SECS))
+    Some(field_str(c, "lastTransitionTime").and_then(parse_rfc3339).unwrap_or(EPOCH_SECS))
 }
 
 /// `IsPodAvailable`: Ready for at least `min_ready` seconds. When Ready but not yet available,
