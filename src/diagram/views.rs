@@ -165,7 +165,10 @@ fn target_kind(l: &Link) -> Option<Kind> {
 }
 
 pub fn build(store: &Store, view: View, opts: &Options) -> Graph {
-    build_with(store, view, opts, &links(store))
+    // The cluster view draws nodes and pods only: the links (every selector matched, every
+    // binding resolved, each with its reason worded) were most of its cost on each keystroke.
+    let all = if view == View::Cluster { Vec::new() } else { links(store) };
+    build_with(store, view, opts, &all)
 }
 
 /// The same, from links already computed (one `links()` call can serve several views).
