@@ -10,20 +10,66 @@ use crate::model::object::{set_path, Key, Labels, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Clock, Kind, Propagation, Reconciled};
 use serde_json::{json, Map, Value};
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 const SOURCE: &str = "daemonset-controller";
 pub const HASH_LABEL: &str = "controller-revision-hash";
 pub const GENERATION_LABEL: &str = "pod-template-generation";
 
 pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
+    reconcile_with(store, clock, &mut super::KeyMemo::default(), false)
+}
+
+/// A hash of what one set's sync reads: the set, the pods it controls, every node (labels,
+/// taints, readiness), its namespace, and the events about it (the `FailedCreate` back-off).
+fn inputs(store: &Store, ds: &Object, nodes: &[&Object]) -> u64 {
+    fn rv(o: &Object) -> Option<&str> {
+        o.str_at("metadata.resourceVersion")
+    }
+    let mut h = DefaultHasher::new();
+    rv(ds).hash(&mut h);
+    for p in u::owned(store, ds, Kind::Pod) {
+        (p.name(), rv(p)).hash(&mut h);
+    }
+    for n in nodes {
+        (n.name(), rv(n)).hash(&mut h);
+    }
+    store.get_by(Kind::Namespace, "", ds.namespace()).map(rv).hash(&mut h);
+    let prefix = crate::model::events::name_prefix(ds.name());
+    store.list_prefix(Kind::Event, ds.namespace(), &prefix).for_each(|e| (e.name(), rv(e)).hash(&mut h));
+    h.finish()
+}
+
+/// The pass with a memo of quiet sets, like the Deployment controller's: the pass watches every
+/// pod, so each pod a keystroke creates re-synced kube-proxy's set (a status compare, one pod per
+/// node looked at) though nothing it reads had changed. With `verify`, quiet sets are synced
+/// anyway and a sync that asks for something panics (native debug builds: every test).
+pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut super::KeyMemo, verify: bool) -> Reconciled {
     let mut out = Reconciled::default();
     let nodes: Vec<&Object> = store.list(Kind::Node).collect();
     let mut taken = HashSet::new();
+    memo.forget_missing(store);
     for ds in store.list(Kind::DaemonSet) {
-        if let Some(key) = ds.key() {
-            sync(store, clock, ds, key, &nodes, &mut taken, &mut out);
+        let Some(key) = ds.key() else { continue };
+        let fp = inputs(store, ds, &nodes);
+        let memo_wake = memo.skip(&key, fp, clock.now_ms);
+        if let (Some(wake), false) = (memo_wake, verify) {
+            if let Some(w) = wake {
+                out.requeue(w);
+            }
+            continue;
         }
+        let mut mine = Reconciled::default();
+        sync(store, clock, ds, key.clone(), &nodes, &mut taken, &mut mine);
+        let asked = !mine.actions.is_empty();
+        if memo_wake.is_some() {
+            assert!(!asked, "daemonset memo skipped {} at {} ms but its sync asks for {:?}", key.display(), clock.now_ms, mine.actions);
+            assert_eq!(memo_wake, Some(mine.requeue_at), "daemonset memo skipped {} but its sync asks for another wake-up", key.display());
+        }
+        memo.record(&key, fp, asked, mine.requeue_at);
+        out.merge(mine);
     }
     out
 }

@@ -90,3 +90,36 @@ fn rolling_update_replaces_one_node_at_a_time() {
     let k = Key::new(Kind::DaemonSet, "default", "agent");
     assert_eq!(crate::model::workloads::rollout_status(&c, &k).unwrap(), ("daemon set \"agent\" successfully rolled out".to_string(), true));
 }
+
+/// A quiet set is skipped until something it reads changes: here a new node, which needs a pod.
+#[test]
+fn a_quiet_set_syncs_again_when_a_node_joins() {
+    let mut c = cluster();
+    nodes(&mut c);
+    create(&mut c, ds(json!({})), Caller::admin()).unwrap();
+    c.settle();
+    let mut memo = crate::model::controllers::KeyMemo::default();
+    assert!(reconcile_with(&c.store, &c.clock, &mut memo, false).actions.is_empty());
+    let key = Key::new(Kind::DaemonSet, "default", "agent");
+    assert!(memo.skip(&key, inputs(&c.store, get_ds(&c), &c.store.list(Kind::Node).collect::<Vec<_>>()), c.clock.now_ms).is_some(), "remembered as quiet");
+    c.store.put(json!({"apiVersion":"v1","kind":"Node","metadata":{"name":"w3","uid":"u-w3","labels":{"kubernetes.io/hostname":"w3"}},"spec":{}}));
+    let out = reconcile_with(&c.store, &c.clock, &mut memo, false);
+    assert!(out.actions.iter().any(|a| matches!(a, Action::CreateReporting(p, ..) if target_node(p) == Some("w3"))), "{:?}", out.actions);
+}
+
+/// Native debug builds check every skip: a memo that wrongly believes the set is quiet panics.
+#[test]
+#[should_panic(expected = "daemonset memo skipped daemonset.apps/agent")]
+fn verify_catches_a_wrong_daemonset_skip() {
+    let mut c = cluster();
+    nodes(&mut c);
+    create(&mut c, ds(json!({})), Caller::admin()).unwrap();
+    let nodes: Vec<&Object> = c.store.list(Kind::Node).collect();
+    let mut memo = crate::model::controllers::KeyMemo::default();
+    memo.insert(Key::new(Kind::DaemonSet, "default", "agent"), (inputs(&c.store, get_ds(&c), &nodes), None));
+    reconcile_with(&c.store, &c.clock, &mut memo, true);
+}
+
+fn get_ds(c: &Cluster) -> &Object {
+    c.store.get_by(Kind::DaemonSet, "default", "agent").unwrap()
+}

@@ -163,7 +163,7 @@ pub static CONTROLLERS: &[Controller] = &[
     // Event: FailedCreate back-off (workload_util::create_backoff).
     c("replicaset", replicaset::reconcile, Watch::Kinds(&[ReplicaSet, Pod, Event, Namespace])),
     c("statefulset", statefulset::reconcile, Watch::All),
-    c("daemonset", daemonset::reconcile, Watch::Kinds(&[DaemonSet, Node, Pod, Event, Namespace])),
+    keyed("daemonset", daemonset::reconcile, daemonset::reconcile_with, Watch::Kinds(&[DaemonSet, Node, Pod, Event, Namespace])),
     c("job", job::reconcile, Watch::All),
     c("serviceaccount", serviceaccount::reconcile, Watch::Kinds(&[Namespace, ServiceAccount, ConfigMap, Secret, ClusterRole])),
     keyed("endpoints", endpoints::reconcile, endpoints::reconcile_with, Watch::Kinds(&[Service, Pod, Endpoints, EndpointSlice, Namespace, Node])),
