@@ -187,7 +187,7 @@ pub fn Editor() -> impl IntoView {
                     // inline run of the whole text re-laid out every line after the edit
                     // (BENCHMARKS.md, 2026-12-06).
                     <pre class="hl" aria-hidden="true">{plain}<For each=hl_lines key=|l| l.clone() let(l)>
-                        <span class="ln">{l.toks.into_iter().map(|(tok, s)| view! { <span class=tok.css()>{s}</span> }).collect_view()}</span>
+                        <span class="ln">{l.toks().into_iter().map(|(tok, s)| view! { <span class=tok.css()>{s.to_string()}</span> }).collect_view()}</span>
                     </For></pre>
                     <textarea node_ref=area class="input" spellcheck="false" autocapitalize="off" autocomplete="off"
                         wrap="off" aria-label=move || t("editor.label") aria-describedby="editor-help editor-problems"

@@ -34,49 +34,65 @@ impl Tok {
 
 pub type Line<'a> = Vec<(Tok, &'a str)>;
 
-/// One highlighted line as the editor's keyed list draws it: a keystroke changes one line, so
-/// only that line's spans are built again. YAML repeats lines (`spec:`, `- name: web`) and keys
-/// must be unique, so `repeat` counts earlier lines with the same tokens.
+/// One line as the editor's keyed list draws it: a keystroke changes one line, so only that
+/// line's spans are built again. YAML repeats lines (`spec:`, `- name: web`) and keys must be
+/// unique, so `repeat` counts earlier lines with the same text and block state. The line is the
+/// key and is shared (`Rc`): the list clones every key on each keystroke, and cloning each line's
+/// tokens as strings was most of the highlighter's cost at 500 lines; the spans are made from the
+/// text only for lines the list has not drawn yet ([`KeyedLine::toks`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct KeyedLine {
-    pub toks: Vec<(Tok, String)>,
+    pub text: std::sync::Arc<str>,
+    /// Content of a block scalar (`|`, `>`): drawn as a string.
+    pub in_block: bool,
     pub repeat: u32,
 }
 
-/// [`highlight`] as [`KeyedLine`]s.
-pub fn keyed_lines(text: &str) -> Vec<KeyedLine> {
-    let lines = highlight(text);
-    let mut seen: std::collections::HashMap<&Line, u32> = std::collections::HashMap::new();
-    let mut out = Vec::with_capacity(lines.len());
-    for l in &lines {
-        let n = seen.entry(l).or_insert(0);
-        out.push(KeyedLine { toks: l.iter().map(|&(t, s)| (t, s.to_string())).collect(), repeat: *n });
-        *n += 1;
+impl KeyedLine {
+    pub fn toks(&self) -> Line<'_> {
+        line_tokens(&self.text, self.in_block)
     }
-    out
+}
+
+/// Every line of `text` as a [`KeyedLine`].
+pub fn keyed_lines(text: &str) -> Vec<KeyedLine> {
+    let mut seen: std::collections::HashMap<(&str, bool), u32> = std::collections::HashMap::new();
+    scan(text)
+        .map(|(line, in_block)| {
+            let n = seen.entry((line, in_block)).or_insert(0);
+            *n += 1;
+            KeyedLine { text: line.into(), in_block, repeat: *n - 1 }
+        })
+        .collect()
 }
 
 /// Tokens of every line of `text` (split on `\n`, so the line count matches the textarea).
 pub fn highlight(text: &str) -> Vec<Line<'_>> {
-    let mut out = Vec::new();
-    // Indentation of the key that opened a block scalar; deeper lines are its content.
+    scan(text).map(|(line, in_block)| line_tokens(line, in_block)).collect()
+}
+
+fn line_tokens(line: &str, in_block: bool) -> Line<'_> {
+    if in_block { vec![(Tok::Str, line)] } else { tokens(line).0 }
+}
+
+/// Each line of `text` and whether it is block-scalar content: a line deeper than the key that
+/// opened the block (`|`, `>`), or blank, until a line that is not.
+fn scan(text: &str) -> impl Iterator<Item = (&str, bool)> {
+    // Indentation of the key that opened a block scalar.
     let mut block: Option<usize> = None;
-    for line in text.split('\n') {
+    text.split('\n').map(move |line| {
         let indent = line.len() - line.trim_start_matches(' ').len();
         if let Some(b) = block {
             if line.trim().is_empty() || indent > b {
-                out.push(vec![(Tok::Str, line)]);
-                continue;
+                return (line, true);
             }
             block = None;
         }
-        let (toks, opens_block) = tokens(line);
-        if opens_block {
+        if tokens(line).1 {
             block = Some(indent);
         }
-        out.push(toks);
-    }
-    out
+        (line, false)
+    })
 }
 
 /// Tokens of one line, and whether it opens a block scalar.
