@@ -1,6 +1,7 @@
 //! The cluster pane: the diagram's place (the diagram engineer's `crate::ui::diagram::Diagram`)
 //! and a table of the learner's objects (kind, name, status, node) from the same model: a text
-//! alternative to the picture, marked out of date while the editor's text has errors.
+//! alternative to the picture, marked out of date while the editor's text has errors. The table
+//! is drawn a frame after the diagram.
 
 use super::prefs::t;
 use super::workbench::WbCtx;
@@ -9,6 +10,7 @@ use super::diagram::Diagram;
 use crate::diagram::{Options, View};
 use crate::model::Key;
 use leptos::prelude::*;
+use std::time::Duration;
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Row {
@@ -78,7 +80,26 @@ fn rows(c: &Cluster) -> Vec<Row> {
 #[component]
 pub fn ClusterView() -> impl IntoView {
     let ctx = expect_context::<WbCtx>();
-    let table = Memo::new(move |_| ctx.wb.with(|w| rows(&w.cluster)));
+    // The table follows the cluster a frame late: it sits below the diagram, usually off screen,
+    // so a keystroke's frame draws the diagram first and the rows are built after it is painted.
+    let drawn = RwSignal::new(0u64);
+    let queued = StoredValue::new(false);
+    Effect::new(move |_| {
+        ctx.wb.track();
+        if !queued.get_value() {
+            queued.set_value(true);
+            request_animation_frame(move || {
+                set_timeout(move || {
+                    queued.try_update_value(|q| *q = false);
+                    drawn.try_update(|n| *n += 1);
+                }, Duration::ZERO)
+            });
+        }
+    });
+    let table = Memo::new(move |_| {
+        drawn.track();
+        ctx.wb.with_untracked(|w| rows(&w.cluster))
+    });
     let stale = move || ctx.wb.with(|w| w.stale);
     view! {
         <div class="cluster" class:stale=stale>
