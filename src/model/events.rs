@@ -3,9 +3,9 @@
 //! that reported them.
 
 use super::clock::parse_rfc3339;
-use super::object::{set_path, Key, ObjExt};
+use super::object::{set_field, Key, ObjExt};
 use super::{Cluster, Kind};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::sync::OnceLock;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -98,81 +98,106 @@ pub fn name_prefix(name: &str) -> String {
     p
 }
 
+/// A similar event, what matching read of it, and its last occurrence in Unix seconds.
+type Similar<'a> = (&'a Value, Fields<'a>, i64);
+
+/// What `record` does: write a new event with this message (None: the one recorded), or count
+/// one more occurrence of a stored one (a combined event also takes the new message).
+enum Outcome {
+    Create(Option<String>),
+    Repeat { key: Key, count: i64, combined: bool },
+}
+
 /// Records an event, folding repeats of the same (object, reason, message) into one with a count
 /// (the correlator's event logger) and many similar ones into a combined event (the aggregator).
-pub fn record(c: &mut Cluster, e: EventSpec) {
-    let ns = if e.regarding.namespace.is_empty() { "default".to_string() } else { e.regarding.namespace.clone() };
-    // Only the object's UID and resourceVersion are needed: no copy of the whole object.
-    let Some((uid, rv)) = c.store.get(&e.regarding).map(|o| (o.uid().to_string(), o.str_at("metadata.resourceVersion").unwrap_or("").to_string())) else { return };
+pub fn record(c: &mut Cluster, mut e: EventSpec) {
+    let ns = if e.regarding.namespace.is_empty() { "default" } else { e.regarding.namespace.as_str() };
+    // Only the object's UID and resourceVersion are needed, borrowed until a new event takes them.
+    let Some(obj) = c.store.get(&e.regarding) else { return };
+    let meta = obj.get("metadata");
+    let (uid, rv) = (obj.uid(), meta.and_then(|m| m.get("resourceVersion")).and_then(Value::as_str).unwrap_or(""));
     let now = c.clock.now_secs();
     let kind = if e.warning { "Warning" } else { "Normal" };
     // Similar events, newest first: like the recorder's bounded LRU, only recent ones are seen.
+    // The reason, read first (a lookup of two keys in an event's map), turns away most of an
+    // object's other events without reading all their fields.
     let prefix = name_prefix(&e.regarding.name);
-    let similar: Vec<(&Value, Fields)> = c
+    let similar: Vec<Similar> = c
         .store
-        .list_prefix_rev(Kind::Event, &ns, &prefix)
+        .list_prefix_rev(Kind::Event, ns, &prefix)
         .take(64)
+        .filter(|ev| ev.get("reason").and_then(Value::as_str) == Some(&e.reason))
         .map(|ev| (ev, Fields::of(ev)))
-        .filter(|(_, f)| f.uid == Some(uid.as_str()) && f.reason == Some(&e.reason) && f.ty == Some(kind) && f.component == Some(&e.source))
+        .filter(|(_, f)| f.uid == Some(uid) && f.reason == Some(&e.reason) && f.ty == Some(kind) && f.component == Some(&e.source))
+        .map(|(ev, f)| (ev, f, f.last.and_then(parse_rfc3339).unwrap_or(now)))
         .collect();
-    let run = current_run(&similar, now);
-    let combined = || similar.iter().find(|(_, f)| f.combined());
-    let target = if run.iter().any(|f| f.combined()) {
-        combined()
+    let start = run_start(&similar, now);
+    let run = similar.iter().filter(|s| s.2 >= start).map(|s| &s.1);
+    let combined = || similar.iter().find(|s| s.1.combined());
+    let repeat = |&(existing, fields, _): &Similar| Outcome::Repeat { key: Key::new(Kind::Event, ns, existing.name()), count: existing.i64_at("count").unwrap_or(1) + 1, combined: fields.combined() };
+    let outcome = if run.clone().any(|f| f.combined()) {
+        combined().map_or_else(|| Outcome::Create(None), repeat)
     } else {
-        let mut distinct: Vec<&str> = run.iter().filter(|f| !f.combined()).filter_map(|f| f.message).collect();
+        let mut distinct: Vec<&str> = run.filter(|f| !f.combined()).filter_map(|f| f.message).collect();
         distinct.push(&e.message);
         distinct.sort_unstable();
         distinct.dedup();
         if distinct.len() >= AGGREGATE_MAX_EVENTS {
-            match combined() {
-                Some(old) => Some(old),
-                None => {
-                    let message = format!("{COMBINED}{}", e.message);
-                    return create(c, &e, &ns, uid, rv, message);
-                }
-            }
+            combined().map_or_else(|| Outcome::Create(Some(combined_message(&e.message))), repeat)
         } else {
-            similar.iter().find(|(_, f)| f.message == Some(&e.message))
+            similar.iter().find(|s| s.1.message == Some(&e.message)).map_or_else(|| Outcome::Create(None), repeat)
         }
     };
-    let Some(&(existing, fields)) = target else {
-        let message = e.message.clone();
-        return create(c, &e, &ns, uid, rv, message);
+    let (key, n, combined) = match outcome {
+        Outcome::Create(message) => {
+            let (uid, rv) = (uid.to_string(), rv.to_string());
+            let message = message.unwrap_or_else(|| std::mem::take(&mut e.message));
+            return create(c, &e, ns, uid, rv, message);
+        }
+        Outcome::Repeat { key, count, combined } => (key, count, combined),
     };
     // Count, time (and a combined event's message) change in place: no copy of the event to
     // change and store, no old copy to free (a ReplicaSet scaled to 1,000 updates its combined
     // `Created pod` event 990 times).
-    let Some(key) = existing.key() else { return };
-    let n = existing.i64_at("count").unwrap_or(1) + 1;
-    let message = fields.combined().then(|| format!("{COMBINED}{}", e.message));
+    let message = combined.then(|| combined_message(&e.message));
     let now = c.clock.timestamp();
     c.store.put_in_place(&key, |ev| {
         if let Some(m) = message {
-            set_path(ev, "message", json!(m));
+            set_field(ev, "message", Value::String(m));
         }
-        set_path(ev, "count", json!(n));
-        set_path(ev, "lastTimestamp", json!(now));
+        set_field(ev, "count", Value::from(n));
+        set_field(ev, "lastTimestamp", Value::String(now));
     });
 }
 
-/// The similar events of the aggregator's current run: walking back from now through their last
-/// occurrences, the run ends at the first gap over 600 s (where the recorder would have started
-/// a fresh record).
-fn current_run<'a>(similar: &[(&Value, Fields<'a>)], now: i64) -> Vec<Fields<'a>> {
-    // Each event's time is parsed once; sorting the times (not the events) reuses the wasm's one
-    // sort of i64s.
-    let lasts: Vec<i64> = similar.iter().map(|(_, f)| f.last.and_then(parse_rfc3339).unwrap_or(now)).collect();
-    let mut times = lasts.clone();
+/// `(combined from similar events): <message>`.
+fn combined_message(message: &str) -> String {
+    let mut m = String::with_capacity(COMBINED.len() + message.len());
+    m.push_str(COMBINED);
+    m.push_str(message);
+    m
+}
+
+/// The start of the aggregator's current run among similar events: walking back from now through
+/// their last occurrences, the run ends at the first gap over 600 s (where the recorder would
+/// have started a fresh record). The events at or after it are in the run.
+fn run_start(similar: &[Similar], now: i64) -> i64 {
+    let within = |start: i64, t: i64| start - t <= AGGREGATE_INTERVAL_SECS;
+    // Most objects have at most one similar event: no copy of the times to sort.
+    if let [(_, _, t)] = similar {
+        return if within(now, *t) { *t } else { now };
+    }
+    // Sorting the times (not the events) reuses the wasm's one sort of i64s.
+    let mut times: Vec<i64> = similar.iter().map(|s| s.2).collect();
     times.sort();
     let mut start = now;
     for &t in times.iter().rev() {
-        if start - t > AGGREGATE_INTERVAL_SECS {
+        if !within(start, t) {
             break;
         }
         start = t;
     }
-    similar.iter().zip(&lasts).filter(|(_, &t)| t >= start).map(|((_, f), _)| *f).collect()
+    start
 }
 
 /// The keys of an event and of its maps, in the maps' (sorted) order: `filled` puts values in
@@ -284,6 +309,7 @@ pub fn events_for(c: &Cluster, uid: &str) -> Vec<serde_json::Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn messages(c: &Cluster) -> Vec<(String, i64)> {
         let mut v: Vec<&Value> = c.store.list(Kind::Event).filter(|e| e.str_at("involvedObject.name") == Some("default") && e.str_at("reason") == Some("Test")).collect();
