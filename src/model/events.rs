@@ -4,6 +4,7 @@
 
 use super::clock::parse_rfc3339;
 use super::object::{set_field, Key, ObjExt};
+use super::store::Store;
 use super::{Cluster, Kind};
 use serde_json::{Map, Value};
 use std::sync::OnceLock;
@@ -103,9 +104,9 @@ type Similar<'a> = (&'a Value, Fields<'a>, i64);
 
 /// What `record` does: write a new event with this message (None: the one recorded), or count
 /// one more occurrence of a stored one (a combined event also takes the new message).
-enum Outcome {
+enum Outcome<'a> {
     Create(Option<String>),
-    Repeat { key: Key, count: i64, combined: bool },
+    Repeat(&'a Value, Fields<'a>),
 }
 
 /// Records an event, folding repeats of the same (object, reason, message) into one with a count
@@ -117,48 +118,61 @@ pub fn record(c: &mut Cluster, mut e: EventSpec) {
     let meta = obj.get("metadata");
     let (uid, rv) = (obj.uid(), meta.and_then(|m| m.get("resourceVersion")).and_then(Value::as_str).unwrap_or(""));
     let now = c.clock.now_secs();
-    let kind = if e.warning { "Warning" } else { "Normal" };
-    // Similar events, newest first: like the recorder's bounded LRU, only recent ones are seen.
-    // The reason, read first (a lookup of two keys in an event's map), turns away most of an
-    // object's other events without reading all their fields.
     let prefix = name_prefix(&e.regarding.name);
-    let similar: Vec<Similar> = c
-        .store
-        .list_prefix_rev(Kind::Event, ns, &prefix)
-        .take(64)
-        .filter(|ev| ev.get("reason").and_then(Value::as_str) == Some(&e.reason))
-        .map(|ev| (ev, Fields::of(ev)))
-        .filter(|(_, f)| f.uid == Some(uid) && f.reason == Some(&e.reason) && f.ty == Some(kind) && f.component == Some(&e.source))
-        .map(|(ev, f)| (ev, f, f.last.and_then(parse_rfc3339).unwrap_or(now)))
-        .collect();
-    let start = run_start(&similar, now);
-    let run = similar.iter().filter(|s| s.2 >= start).map(|s| &s.1);
-    let combined = || similar.iter().find(|s| s.1.combined());
-    let repeat = |&(existing, fields, _): &Similar| Outcome::Repeat { key: Key::new(Kind::Event, ns, existing.name()), count: existing.i64_at("count").unwrap_or(1) + 1, combined: fields.combined() };
-    let outcome = if run.clone().any(|f| f.combined()) {
-        combined().map_or_else(|| Outcome::Create(None), repeat)
-    } else {
-        let mut distinct: Vec<&str> = run.filter(|f| !f.combined()).filter_map(|f| f.message).collect();
-        distinct.push(&e.message);
-        distinct.sort_unstable();
-        distinct.dedup();
-        if distinct.len() >= AGGREGATE_MAX_EVENTS {
-            combined().map_or_else(|| Outcome::Create(Some(combined_message(&e.message))), repeat)
-        } else {
-            similar.iter().find(|s| s.1.message == Some(&e.message)).map_or_else(|| Outcome::Create(None), repeat)
-        }
+    let all = || match scan(&c.store, &e, ns, &prefix, uid, now, false) {
+        Scan::All(similar) => similar,
+        _ => unreachable!("a scan that may not stop reads every event"),
     };
-    let (key, n, combined) = match outcome {
+    let outcome = match scan(&c.store, &e, ns, &prefix, uid, now, true) {
+        Scan::Decided(existing, fields) => {
+            if cfg!(debug_assertions) {
+                let full = aggregate(&all(), &e.message, now);
+                assert!(matches!(full, Outcome::Repeat(ev, _) if std::ptr::eq(ev, existing)), "the scan stopped at an event that does not decide");
+            }
+            Outcome::Repeat(existing, fields)
+        }
+        Scan::All(similar) => aggregate(&similar, &e.message, now),
+        Scan::Again => aggregate(&all(), &e.message, now),
+    };
+    match outcome {
         Outcome::Create(message) => {
             let (uid, rv) = (uid.to_string(), rv.to_string());
             let message = message.unwrap_or_else(|| std::mem::take(&mut e.message));
-            return create(c, &e, ns, uid, rv, message);
+            create(c, &e, ns, uid, rv, message);
         }
-        Outcome::Repeat { key, count, combined } => (key, count, combined),
-    };
-    // Count, time (and a combined event's message) change in place: no copy of the event to
-    // change and store, no old copy to free (a ReplicaSet scaled to 1,000 updates its combined
-    // `Created pod` event 990 times).
+        Outcome::Repeat(existing, fields) => {
+            let (key, n) = (Key::new(Kind::Event, ns, existing.name()), existing.i64_at("count").unwrap_or(1) + 1);
+            repeat(c, &e, key, n, fields.combined());
+        }
+    }
+}
+
+/// Where an occurrence with this message goes, among the similar events (newest first): to the
+/// combined event once the current run has one or reaches ten distinct messages, else to the
+/// event with the same message, else to a new event.
+fn aggregate<'a>(similar: &[Similar<'a>], message: &str, now: i64) -> Outcome<'a> {
+    let start = run_start(similar, now);
+    let run = similar.iter().filter(|s| s.2 >= start).map(|s| &s.1);
+    let combined = || similar.iter().find(|s| s.1.combined());
+    let repeat = |&(existing, fields, _): &Similar<'a>| Outcome::Repeat(existing, fields);
+    if run.clone().any(|f| f.combined()) {
+        return combined().map_or(Outcome::Create(None), repeat);
+    }
+    let mut distinct: Vec<&str> = run.filter(|f| !f.combined()).filter_map(|f| f.message).collect();
+    distinct.push(message);
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() >= AGGREGATE_MAX_EVENTS {
+        combined().map_or_else(|| Outcome::Create(Some(combined_message(message))), repeat)
+    } else {
+        similar.iter().find(|s| s.1.message == Some(message)).map_or(Outcome::Create(None), repeat)
+    }
+}
+
+/// One more occurrence of a stored event: its count, time (and a combined event's message)
+/// change in place, no copy of the event to change and store, no old copy to free (a ReplicaSet
+/// scaled to 1,000 updates its combined `Created pod` event 990 times).
+fn repeat(c: &mut Cluster, e: &EventSpec, key: Key, n: i64, combined: bool) {
     let message = combined.then(|| combined_message(&e.message));
     let now = c.clock.timestamp();
     c.store.put_in_place(&key, |ev| {
@@ -168,6 +182,47 @@ pub fn record(c: &mut Cluster, mut e: EventSpec) {
         set_field(ev, "count", Value::from(n));
         set_field(ev, "lastTimestamp", Value::String(now));
     });
+}
+
+/// What `scan` found.
+enum Scan<'a> {
+    /// Every similar event, newest first.
+    All(Vec<Similar<'a>>),
+    /// The event that takes this occurrence, found before the scan's end.
+    Decided(&'a Value, Fields<'a>),
+    /// The scan stopped too soon: scan again to the end.
+    Again,
+}
+
+/// The stored events similar to `e` (about the same object from the same component with the same
+/// type and reason), newest first, up to the 64 newest events about the object.
+///
+/// With `may_stop`, the scan stops at the first combined event when its last occurrence is
+/// within 600 s of now and no newer one is in the future: the events between it and now are then
+/// at most 600 s apart, so it is in the current run, and being the first combined event it is the
+/// one `record` counts, whatever the older events are. A large ReplicaSet's `Created pod` events
+/// then read one event each, not the ten about the ReplicaSet (the combined one is the newest).
+fn scan<'a>(store: &'a Store, e: &EventSpec, ns: &'a str, prefix: &'a str, uid: &str, now: i64, may_stop: bool) -> Scan<'a> {
+    let kind = if e.warning { "Warning" } else { "Normal" };
+    // The reason, read first (a lookup of two keys in an event's map), turns away most of an
+    // object's other events without reading all their fields.
+    let mut events = store.list_prefix_rev(Kind::Event, ns, prefix).take(64).filter(|ev| ev.get("reason").and_then(Value::as_str) == Some(&e.reason));
+    let mut similar: Vec<Similar> = Vec::new();
+    let mut first_combined = true;
+    while let Some(ev) = events.next() {
+        let f = Fields::of(ev);
+        if !(f.uid == Some(uid) && f.reason == Some(&e.reason) && f.ty == Some(kind) && f.component == Some(&e.source)) {
+            continue;
+        }
+        let t = f.last.and_then(parse_rfc3339).unwrap_or(now);
+        if may_stop && f.combined() && std::mem::replace(&mut first_combined, false) && (0..=AGGREGATE_INTERVAL_SECS).contains(&(now - t)) {
+            // Any event with a time after now would restart the walk back from there.
+            let last = |ev: &Value| ev.get("lastTimestamp").and_then(Value::as_str).and_then(parse_rfc3339).unwrap_or(now);
+            return if events.all(|ev| last(ev) <= now) { Scan::Decided(ev, f) } else { Scan::Again };
+        }
+        similar.push((ev, f, t));
+    }
+    Scan::All(similar)
 }
 
 /// `(combined from similar events): <message>`.
@@ -309,12 +364,38 @@ pub fn events_for(c: &Cluster, uid: &str) -> Vec<serde_json::Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::clock::rfc3339;
     use serde_json::json;
 
     fn messages(c: &Cluster) -> Vec<(String, i64)> {
         let mut v: Vec<&Value> = c.store.list(Kind::Event).filter(|e| e.str_at("involvedObject.name") == Some("default") && e.str_at("reason") == Some("Test")).collect();
         v.sort_by_key(|e| e.name().to_string());
         v.iter().map(|e| (e.str_at("message").unwrap_or("").to_string(), e.i64_at("count").unwrap_or(0))).collect()
+    }
+
+    #[test]
+    fn the_scan_stops_at_the_combined_event_only_when_no_time_is_after_now() {
+        let mut c = Cluster::new();
+        let ns = Key::new(Kind::Namespace, "", "default");
+        let ev = |m: &str| EventSpec::normal(ns.clone(), "test-controller", "Test", m);
+        for i in 1..=12 {
+            record(&mut c, ev(&format!("m{i}")));
+        }
+        // The combined event is the newest: the scan stops there and counts it.
+        c.clock.now_ms += 1_000;
+        let names = c.store.list(Kind::Event).filter(|e| e.str_at("reason") == Some("Test")).map(|e| e.name().to_string()).collect::<Vec<_>>();
+        let prefix = name_prefix("default");
+        let Scan::Decided(first, _) = scan(&c.store, &ev("m13"), "default", &prefix, c.store.get(&ns).unwrap().uid(), c.clock.now_secs(), true) else { panic!("no stop") };
+        assert_eq!(first.name(), names.last().unwrap());
+        record(&mut c, ev("m13"));
+        assert_eq!(messages(&c).last(), Some(&(format!("{COMBINED}m13"), 4)));
+        // An older similar event seen after now starts the run there: the combined event is not
+        // in it, so the scan reads on to the end and the new message gets an event of its own.
+        let key = Key::new(Kind::Event, "default", &names[0]);
+        c.store.put_in_place(&key, |e| set_field(e, "lastTimestamp", Value::String(rfc3339(c.clock.now_secs() + 10_000))));
+        assert!(matches!(scan(&c.store, &ev("m14"), "default", &prefix, c.store.get(&ns).unwrap().uid(), c.clock.now_secs(), true), Scan::Again));
+        record(&mut c, ev("m14"));
+        assert_eq!(messages(&c).last(), Some(&("m14".to_string(), 1)));
     }
 
     #[test]
