@@ -52,7 +52,12 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
     if b.len() < 20 || b[4] != b'-' || b[10] != b'T' {
         return None;
     }
-    let n = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+    // Plain digits (the clock's own form) are read directly; anything else as `parse` reads it
+    // (which also takes a sign). Events' times are parsed each time one is recorded.
+    let n = |r: std::ops::Range<usize>| match b[r.clone()].iter().try_fold(0i64, |n, &d| d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))) {
+        Some(v) => Some(v),
+        None => s.get(r)?.parse::<i64>().ok(),
+    };
     let (y, mo, d, h, mi, se) = (n(0..4)?, n(5..7)?, n(8..10)?, n(11..13)?, n(14..16)?, n(17..19)?);
     Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se)
 }
@@ -250,6 +255,10 @@ mod tests {
                 assert_eq!(parse_rfc3339(&want), Some(secs));
             }
         }
+        // Fields that are not plain digits are read as `str::parse` reads them.
+        assert_eq!(parse_rfc3339("+026-01-05T09:00:00Z"), Some(days_from_civil(26, 1, 5) * 86_400 + 9 * 3600));
+        assert_eq!(parse_rfc3339("2026-01-05T09:0x:00Z"), None);
+        assert_eq!(parse_rfc3339("2026-01-05T09:00:00.5Z"), Some(EPOCH_SECS));
         assert_eq!(human_duration(5), "5s");
         assert_eq!(human_duration(150), "2m30s");
         assert_eq!(human_duration(3 * 3600 + 60), "3h1m");
