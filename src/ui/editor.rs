@@ -143,14 +143,16 @@ pub fn Editor() -> impl IntoView {
         (1..=n.min(100_000))
             .map(|l| {
                 let p = probs.iter().find(|(pl, _, _)| *pl == l);
-                let mut class = match p {
-                    Some((_, true, _)) => "gl err".to_string(),
-                    Some((_, false, _)) => "gl warn".to_string(),
-                    None => "gl".to_string(),
+                // Static class names: the keyed list clones every row's key on each keystroke.
+                let focused = focus.is_some_and(|(a, b)| l >= a && l <= b);
+                let class = match (p.map(|x| x.1), focused) {
+                    (Some(true), false) => "gl err",
+                    (Some(true), true) => "gl err focus",
+                    (Some(false), false) => "gl warn",
+                    (Some(false), true) => "gl warn focus",
+                    (None, false) => "gl",
+                    (None, true) => "gl focus",
                 };
-                if focus.is_some_and(|(a, b)| l >= a && l <= b) {
-                    class.push_str(" focus");
-                }
                 (l, class, p.map(|x| x.2.clone()).unwrap_or_default())
             })
             .collect::<Vec<_>>()
