@@ -3,7 +3,7 @@
 //! Allocation (ClusterIP, NodePort) and admission (service accounts) live elsewhere.
 
 use super::kinds::Kind;
-use super::object::{default_path, path_mut, ObjExt, Object};
+use super::object::{default_path, path_mut, set_path, ObjExt, Object};
 use serde_json::{json, Map, Value};
 
 /// Static defaulting: depends only on the object itself.
@@ -126,9 +126,18 @@ pub fn apply(kind: Kind, obj: &mut Object) {
     }
 }
 
-fn each(v: &mut Value, path: &str, mut f: impl FnMut(&mut Value)) {
-    if let Some(Value::Array(items)) = path_mut(v, path) {
+/// `f` on each item of the array `v.<field>` (one segment, read without a path).
+fn each(v: &mut Value, field: &str, mut f: impl FnMut(&mut Value)) {
+    if let Some(Value::Array(items)) = v.get_mut(field) {
         items.iter_mut().for_each(&mut f);
+    }
+}
+
+/// `default_path` of a one-segment path, the value built only when it is missing: defaulting a
+/// pod whose template was defaulted already finds every field set.
+fn default_field(v: &mut Value, field: &str, value: impl FnOnce() -> Value) {
+    if v.get(field).is_none_or(Value::is_null) {
+        set_path(v, field, value());
     }
 }
 
@@ -143,11 +152,11 @@ pub fn pod_spec(spec: &mut Value) {
     if !spec.is_object() {
         return;
     }
-    default_path(spec, "dnsPolicy", json!("ClusterFirst"));
-    default_path(spec, "restartPolicy", json!("Always"));
-    default_path(spec, "securityContext", json!({}));
-    default_path(spec, "terminationGracePeriodSeconds", json!(30));
-    default_path(spec, "schedulerName", json!("default-scheduler"));
+    default_field(spec, "dnsPolicy", || json!("ClusterFirst"));
+    default_field(spec, "restartPolicy", || json!("Always"));
+    default_field(spec, "securityContext", || json!({}));
+    default_field(spec, "terminationGracePeriodSeconds", || json!(30));
+    default_field(spec, "schedulerName", || json!("default-scheduler"));
     for list in ["initContainers", "containers", "ephemeralContainers"] {
         each(spec, list, container);
     }
@@ -174,7 +183,7 @@ pub fn pod_spec(spec: &mut Value) {
 
 /// SetDefaults_Pod: only for Pod objects, not templates.
 fn pod_only(spec: &mut Value) {
-    default_path(spec, "enableServiceLinks", json!(true));
+    default_field(spec, "enableServiceLinks", || json!(true));
     // Requests default to limits when only limits are given.
     for list in ["initContainers", "containers"] {
         each(spec, list, |c| {
@@ -194,16 +203,16 @@ fn container(c: &mut Value) {
         Some(image) if image_tag(image).is_some_and(|t| t != "latest") || image.contains('@') => "IfNotPresent",
         _ => "Always",
     };
-    default_path(c, "imagePullPolicy", json!(policy));
-    default_path(c, "terminationMessagePath", json!("/dev/termination-log"));
-    default_path(c, "terminationMessagePolicy", json!("File"));
-    each(c, "ports", |p| default_path(p, "protocol", json!("TCP")));
+    default_field(c, "imagePullPolicy", || json!(policy));
+    default_field(c, "terminationMessagePath", || json!("/dev/termination-log"));
+    default_field(c, "terminationMessagePolicy", || json!("File"));
+    each(c, "ports", |p| default_field(p, "protocol", || json!("TCP")));
     for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
-        if let Some(p) = path_mut(c, probe).filter(|p| p.is_object()) {
-            default_path(p, "timeoutSeconds", json!(1));
-            default_path(p, "periodSeconds", json!(10));
-            default_path(p, "successThreshold", json!(1));
-            default_path(p, "failureThreshold", json!(3));
+        if let Some(p) = c.get_mut(probe).filter(|p| p.is_object()) {
+            default_field(p, "timeoutSeconds", || json!(1));
+            default_field(p, "periodSeconds", || json!(10));
+            default_field(p, "successThreshold", || json!(1));
+            default_field(p, "failureThreshold", || json!(3));
             if p.path("httpGet").is_some_and(Value::is_object) {
                 default_path(p, "httpGet.path", json!("/"));
                 default_path(p, "httpGet.scheme", json!("HTTP"));
@@ -290,6 +299,22 @@ mod tests {
         assert_eq!(d.str_at("spec.template.spec.containers.2.imagePullPolicy"), Some("Always"));
         assert_eq!(d.str_at("spec.template.spec.containers.0.ports.0.protocol"), Some("TCP"));
         assert_eq!(d.path("spec.template.spec.enableServiceLinks"), None, "SetDefaults_Pod is for pods only");
+    }
+
+    #[test]
+    fn pod_defaults_fill_only_what_is_missing() {
+        let mut p = json!({"kind":"Pod","spec":{"dnsPolicy":"Default","restartPolicy":null,"containers":[
+            {"name":"a","image":"nginx:1.27","imagePullPolicy":"Always","ports":[{"containerPort":80,"protocol":"UDP"},{"containerPort":81}, 7],
+             "readinessProbe":{"periodSeconds":5,"httpGet":{"port":80}}}]}});
+        apply(Kind::Pod, &mut p);
+        assert_eq!(p.str_at("spec.dnsPolicy"), Some("Default"));
+        assert_eq!(p.str_at("spec.restartPolicy"), Some("Always"), "null counts as missing");
+        assert_eq!(p.path("spec.enableServiceLinks"), Some(&json!(true)));
+        assert_eq!(p.str_at("spec.containers.0.imagePullPolicy"), Some("Always"));
+        assert_eq!(p.str_at("spec.containers.0.terminationMessagePolicy"), Some("File"));
+        assert_eq!(p.path("spec.containers.0.ports"), Some(&json!([{"containerPort":80,"protocol":"UDP"},{"containerPort":81,"protocol":"TCP"},{"protocol":"TCP"}])));
+        assert_eq!(p.path("spec.containers.0.readinessProbe"), Some(&json!({"periodSeconds":5,"timeoutSeconds":1,"successThreshold":1,"failureThreshold":3,
+            "httpGet":{"port":80,"path":"/","scheme":"HTTP"}})));
     }
 
     #[test]

@@ -55,9 +55,11 @@ fn sync(store: &Store, clock: &Clock, rs: &Object, orphans: &mut Orphans, taken:
         if active.len() < want && failure.is_none() {
             let n = (want - active.len()).min(BURST);
             let prefix = format!("{}-", rs.name());
+            // The pod built once, then copied under each generated name.
+            let shape = u::pod_from_template(rs.path("spec.template"), rs, Some(&prefix), "");
             for i in 0..n {
                 let name = u::generate_name(store, Kind::Pod, rs.namespace(), &prefix, &format!("{}/{i}", rs.uid()), taken);
-                let pod = u::pod_from_template(rs.path("spec.template"), rs, Some(&prefix), &name);
+                let pod = u::renamed(&shape, &name);
                 out.push(u::create_reporting(&key, SOURCE, pod, format!("Created pod: {name}")));
             }
         }

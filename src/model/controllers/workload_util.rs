@@ -3,7 +3,7 @@
 //! `pkg/api/v1/pod/util.go`), conditions, and names generated without touching the cluster's Rng.
 
 use crate::model::clock::{fnv32a, parse_rfc3339, Clock, EPOCH_SECS, NAME_ALPHABET};
-use crate::model::object::{field_str, set_path, Labels, ObjExt, Object};
+use crate::model::object::{field_str, set_field, set_path, Labels, ObjExt, Object};
 use crate::model::events::EventSpec;
 use crate::model::object::Key;
 use crate::model::store::Store;
@@ -64,15 +64,17 @@ pub fn selector_is_empty(sel: Option<&Value>) -> bool {
 
 /// An ownerReference naming `owner` as the managing controller.
 pub fn controller_ref(owner: &Object) -> Value {
-    let kind = owner.kind();
-    json!({
-        "apiVersion": kind.map(|k| k.api_version()).unwrap_or_default(),
-        "kind": owner.kind_name(),
-        "name": owner.name(),
-        "uid": owner.uid(),
-        "controller": true,
-        "blockOwnerDeletion": true,
-    })
+    // Built directly (each pod a ReplicaSet creates gets one): `json!` copies every string once
+    // more through serde's serializer.
+    let s = |v: &str| Value::String(v.to_string());
+    let mut r = serde_json::Map::new();
+    r.insert("apiVersion".into(), Value::String(owner.kind().map(|k| k.api_version()).unwrap_or_default()));
+    r.insert("blockOwnerDeletion".into(), Value::Bool(true));
+    r.insert("controller".into(), Value::Bool(true));
+    r.insert("kind".into(), s(owner.kind_name()));
+    r.insert("name".into(), s(owner.name()));
+    r.insert("uid".into(), s(owner.uid()));
+    Value::Object(r)
 }
 
 /// The objects of `kind` whose controller is `owner` (through the store's owner index).
@@ -156,8 +158,9 @@ pub fn pod_from_template(template: Option<&Value>, owner: &Object, generate_name
     if let Some(g) = generate_name {
         meta.insert("generateName".into(), Value::String(g.to_string()));
     }
-    for (f, path) in [("labels", "metadata.labels"), ("annotations", "metadata.annotations"), ("finalizers", "metadata.finalizers")] {
-        if let Some(v) = t.path(path).filter(|v| !v.is_null()) {
+    let tmeta = t.get("metadata");
+    for f in ["labels", "annotations", "finalizers"] {
+        if let Some(v) = tmeta.and_then(|m| m.get(f)).filter(|v| !v.is_null()) {
             meta.insert(f.into(), v.clone());
         }
     }
@@ -165,8 +168,19 @@ pub fn pod_from_template(template: Option<&Value>, owner: &Object, generate_name
     pod.insert("apiVersion".into(), Value::String("v1".into()));
     pod.insert("kind".into(), Value::String("Pod".into()));
     pod.insert("metadata".into(), Value::Object(meta));
-    pod.insert("spec".into(), t.path("spec").cloned().unwrap_or(json!({})));
+    pod.insert("spec".into(), t.get("spec").cloned().unwrap_or(json!({})));
     Value::Object(pod)
+}
+
+/// A copy of `shape` (a `pod_from_template` result) under another name: a controller creating
+/// many pods from one template builds it once and copies it, which neither compares keys nor
+/// looks the owner's kind up again.
+pub fn renamed(shape: &Object, name: &str) -> Object {
+    let mut pod = shape.clone();
+    if let Some(meta) = pod.get_mut("metadata") {
+        set_field(meta, "name", Value::String(name.to_string()));
+    }
+    pod
 }
 
 /// `<prefix><5 chars>` from the name alphabet, stable for the same inputs and different from
@@ -395,6 +409,19 @@ pub mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn pod_from_template_owner_and_fields() {
+        let rs = json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "web-1", "namespace": "ns", "uid": "u-1"}});
+        let t = json!({"metadata": {"labels": {"app": "web"}, "annotations": null}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}});
+        let shape = pod_from_template(Some(&t), &rs, Some("web-1-"), "");
+        assert_eq!(renamed(&shape, "web-1-abcde"), pod_from_template(Some(&t), &rs, Some("web-1-"), "web-1-abcde"));
+        let p = pod_from_template(Some(&t), &rs, Some("web-1-"), "web-1-abcde");
+        assert_eq!(p, json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "web-1-abcde", "generateName": "web-1-", "namespace": "ns", "labels": {"app": "web"},
+                "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-1", "uid": "u-1", "controller": true, "blockOwnerDeletion": true}]},
+            "spec": {"containers": [{"name": "c", "image": "nginx"}]}}));
+    }
+
     #[test]
     fn templates_equal_ignores_only_the_hash_label() {
         let cases = [

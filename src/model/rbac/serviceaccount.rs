@@ -3,83 +3,98 @@
 //! `kube-api-access-<5>` mounted read-only in every container.
 
 use crate::model::api::{ApiError, Reason};
-use crate::model::object::{set_path, ObjExt, Object};
+use crate::model::object::{field_arr, field_str, set_field, set_path, ObjExt, Object};
 use crate::model::{Cluster, Kind};
 use serde_json::{json, Value};
+use std::sync::OnceLock;
 
 pub const TOKEN_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 
 /// The volume the plugin adds (same shape as `kubectl get pod -o yaml` shows on v1.34).
 pub fn token_volume(name: &str) -> Value {
-    json!({
-        "name": name,
-        "projected": {
-            "defaultMode": 420,
-            "sources": [
-                {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
-                {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
-                {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}]}}
-            ]
-        }
-    })
+    // Built once and copied per pod: a copy builds the maps without comparing keys.
+    static SHAPE: OnceLock<Value> = OnceLock::new();
+    let mut v = SHAPE
+        .get_or_init(|| {
+            json!({
+                "name": "",
+                "projected": {
+                    "defaultMode": 420,
+                    "sources": [
+                        {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                        {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
+                        {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}]}}
+                    ]
+                }
+            })
+        })
+        .clone();
+    v["name"] = Value::String(name.to_string());
+    v
 }
 
-/// Pod create: service account name, existence check, token volume and mounts.
+/// Pod create: service account name, existence check, token volume and mounts. The pod is
+/// changed in place (its arrays grow, nothing is copied to be set back) and the account is read
+/// where it is stored.
 pub fn admit_pod(c: &mut Cluster, pod: &mut Object) -> Result<(), ApiError> {
-    let ns = pod.namespace().to_string();
-    let sa_name = pod
-        .str_at("spec.serviceAccountName")
-        .filter(|s| !s.is_empty())
-        .or_else(|| pod.str_at("spec.serviceAccount").filter(|s| !s.is_empty()))
-        .unwrap_or("default")
-        .to_string();
-    set_path(pod, "spec.serviceAccountName", json!(sa_name));
+    if !pod.get("spec").is_some_and(Value::is_object) {
+        set_path(pod, "spec", json!({}));
+    }
+    let spec_str = |pod: &Object, f: &str| field_str(&pod["spec"], f).filter(|s| !s.is_empty()).map(str::to_string);
+    let sa_name = spec_str(pod, "serviceAccountName").or_else(|| spec_str(pod, "serviceAccount")).unwrap_or_else(|| "default".to_string());
+    let spec = pod.get_mut("spec").expect("made above");
+    set_field(spec, "serviceAccountName", Value::String(sa_name.clone()));
     // The deprecated alias, which the API server keeps equal to serviceAccountName.
-    set_path(pod, "spec.serviceAccount", json!(sa_name));
-    let sa = c.store.get_by(Kind::ServiceAccount, &ns, &sa_name).cloned();
+    set_field(spec, "serviceAccount", Value::String(sa_name.clone()));
+    let sa = c.store.get_by(Kind::ServiceAccount, pod.namespace(), &sa_name);
     // `default` is created by the serviceaccount controller a moment after the namespace; the
     // simulator settles before any user request, so only named accounts can be missing here.
     if sa.is_none() && sa_name != "default" {
+        let ns = pod.namespace();
         return Err(ApiError::new(
             Reason::Forbidden,
             format!("pods \"{}\" is forbidden: error looking up service account {ns}/{sa_name}: serviceaccount \"{sa_name}\" not found", pod.name()),
         ));
     }
-    if pod.arr_at("spec.imagePullSecrets").is_empty() {
-        if let Some(ips) = sa.as_ref().map(|s| s.arr_at("imagePullSecrets").to_vec()).filter(|v| !v.is_empty()) {
-            set_path(pod, "spec.imagePullSecrets", Value::Array(ips));
+    let spec = pod.get_mut("spec").expect("made above");
+    if field_arr(spec, "imagePullSecrets").is_empty() {
+        if let Some(ips) = sa.map(|s| field_arr(s, "imagePullSecrets")).filter(|v| !v.is_empty()) {
+            set_field(spec, "imagePullSecrets", Value::Array(ips.to_vec()));
         }
     }
-    let automount = pod
-        .bool_at("spec.automountServiceAccountToken")
-        .or_else(|| sa.as_ref().and_then(|s| s.bool_at("automountServiceAccountToken")))
+    let automount = spec
+        .get("automountServiceAccountToken")
+        .and_then(Value::as_bool)
+        .or_else(|| sa.and_then(|s| s.get("automountServiceAccountToken")).and_then(Value::as_bool))
         .unwrap_or(true);
     if !automount {
         return Ok(());
     }
-    let already = |c: &Value| c.arr_at("volumeMounts").iter().any(|m| m.str_at("mountPath") == Some(TOKEN_MOUNT_PATH));
-    let has_target = pod.arr_at("spec.containers").iter().chain(pod.arr_at("spec.initContainers")).any(|c| !already(c));
+    let already = |c: &Value| field_arr(c, "volumeMounts").iter().any(|m| field_str(m, "mountPath") == Some(TOKEN_MOUNT_PATH));
+    let has_target = field_arr(spec, "containers").iter().chain(field_arr(spec, "initContainers")).any(|c| !already(c));
     if !has_target {
         return Ok(());
     }
     let vol = format!("kube-api-access-{}", c.rng.suffix(5));
-    let mut volumes = pod.arr_at("spec.volumes").to_vec();
-    volumes.push(token_volume(&vol));
-    set_path(pod, "spec.volumes", Value::Array(volumes));
+    push_or_set(spec, "volumes", token_volume(&vol));
     let mount = json!({"mountPath": TOKEN_MOUNT_PATH, "name": vol, "readOnly": true});
-    for field in ["spec.initContainers", "spec.containers"] {
-        if let Some(Value::Array(cs)) = crate::model::object::path_mut(pod, field) {
-            for ctr in cs.iter_mut() {
-                if already(ctr) {
-                    continue;
-                }
-                let mut mounts = ctr.arr_at("volumeMounts").to_vec();
-                mounts.push(mount.clone());
-                set_path(ctr, "volumeMounts", Value::Array(mounts));
+    for field in ["initContainers", "containers"] {
+        if let Some(Value::Array(cs)) = spec.get_mut(field) {
+            for ctr in cs.iter_mut().filter(|c| !already(c)) {
+                push_or_set(ctr, "volumeMounts", mount.clone());
             }
         }
     }
     Ok(())
+}
+
+/// Appends to the array `v.<field>` in place; when it is not an array, sets it to `[item]` (what
+/// copying `arr_at` plus the item and `set_path` gave).
+fn push_or_set(v: &mut Value, field: &str, item: Value) {
+    match v.get_mut(field) {
+        Some(Value::Array(a)) => a.push(item),
+        _ => set_path(v, field, Value::Array(vec![item])),
+    }
 }
 
 /// Pod update: the service account and token volume the manifest does not restate are kept.
@@ -143,6 +158,25 @@ mod tests {
         assert!(vol.starts_with("kube-api-access-") && vol.len() == 21, "{vol}");
         assert_eq!(p.str_at("spec.volumes.0.projected.sources.1.configMap.name"), Some("kube-root-ca.crt"));
         assert_eq!(p.path("spec.containers.0.volumeMounts.0"), Some(&json!({"mountPath": super::TOKEN_MOUNT_PATH, "name": vol, "readOnly": true})));
+    }
+
+    #[test]
+    fn token_appended_to_stated_volumes_and_mounts() {
+        let mut c = Cluster::new();
+        let spec = json!({
+            "volumes": [{"name": "data", "emptyDir": {}}],
+            "initContainers": [{"name": "i", "image": "busybox", "volumeMounts": [{"name": "data", "mountPath": super::TOKEN_MOUNT_PATH}]}],
+            "containers": [{"name": "c", "image": "nginx", "volumeMounts": [{"name": "data", "mountPath": "/data"}]}, {"name": "d", "image": "nginx"}]
+        });
+        let p = create(&mut c, pod(spec), Caller::admin()).unwrap();
+        let vol = p.str_at("spec.volumes.1.name").unwrap().to_string();
+        assert!(vol.starts_with("kube-api-access-") && p.str_at("spec.volumes.0.name") == Some("data"), "{vol}");
+        assert_eq!(p.path("spec.volumes.1.projected.sources.0.serviceAccountToken.expirationSeconds"), Some(&json!(3607)));
+        assert_eq!(p.arr_at("spec.initContainers.0.volumeMounts").len(), 1, "already mounts the token path");
+        let mount = json!({"mountPath": super::TOKEN_MOUNT_PATH, "name": vol, "readOnly": true});
+        assert_eq!(p.path("spec.containers.0.volumeMounts"), Some(&json!([{"name": "data", "mountPath": "/data"}, mount])));
+        assert_eq!(p.path("spec.containers.1.volumeMounts"), Some(&json!([mount])));
+        assert_eq!(p.str_at("spec.serviceAccount"), Some("default"));
     }
 
     #[test]

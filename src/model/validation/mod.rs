@@ -3,6 +3,7 @@
 //! Runs after static defaulting, as in the real API server. Files: `names` (DNS-1123, labels),
 //! `pod` (pod specs and templates), `workloads` (apps/batch), `other` (services, storage, RBAC...).
 
+mod at;
 mod names;
 mod other;
 mod pod;
@@ -85,7 +86,7 @@ impl V {
     }
     /// `one_of` for the field `<prefix>.<path>`, its name formatted only for an error (pod
     /// validation checks a dozen such fields per pod a controller creates).
-    pub fn one_of_at(&mut self, obj: &Value, path: &str, prefix: &str, supported: &[&str], required: bool) {
+    pub fn one_of_at(&mut self, obj: &Value, path: &str, prefix: impl std::fmt::Display, supported: &[&str], required: bool) {
         match obj.path(path) {
             Some(Value::String(s)) if supported.contains(&s.as_str()) => {}
             Some(Value::String(s)) if s.is_empty() && !required => {}
@@ -94,7 +95,7 @@ impl V {
         }
     }
     /// `non_negative` for the field `<prefix>.<path>`, its name formatted only for an error.
-    pub fn non_negative_at(&mut self, obj: &Value, path: &str, prefix: &str) {
+    pub fn non_negative_at(&mut self, obj: &Value, path: &str, prefix: impl std::fmt::Display) {
         if obj.i64_at(path).is_some_and(|n| n < 0) {
             self.non_negative(obj, path, &format!("{prefix}.{path}"));
         }

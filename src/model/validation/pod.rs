@@ -1,10 +1,11 @@
 //! Pod specs (`pkg/apis/core/validation/validation.go`: ValidatePodSpec and friends), used for
 //! Pods and for the pod templates of every workload.
 
+use super::at::At;
 use super::names::{dns1123_label, port_name};
 use super::{labels, V};
 use crate::manifest::goparse::parse_quantity;
-use crate::model::object::ObjExt;
+use crate::model::object::{field_arr, field_str, ObjExt};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -29,136 +30,141 @@ pub fn spec(v: &mut V, s: &Value, f: &str) {
 }
 
 fn spec_with(v: &mut V, s: &Value, f: &str, extra_volumes: &[String]) {
-    let mut volumes = volumes(v, s, f);
-    volumes.extend(extra_volumes.iter().cloned());
+    let f = At::Root(f);
+    let mut volumes = volumes(v, s, &f);
+    volumes.extend(extra_volumes.iter().map(String::as_str));
     let mut names = BTreeSet::new();
-    if s.arr_at("containers").is_empty() {
+    if field_arr(s, "containers").is_empty() {
         v.required(format!("{f}.containers"), "");
     }
     for list in ["initContainers", "containers"] {
-        for (i, c) in s.arr_at(list).iter().enumerate() {
-            container(v, c, &format!("{f}.{list}[{i}]"), &volumes, &mut names);
+        for (i, c) in field_arr(s, list).iter().enumerate() {
+            container(v, c, &f.index(list, i), &volumes, &mut names);
         }
     }
-    v.one_of_at(s, "restartPolicy", &f, &["Always", "OnFailure", "Never"], true);
-    v.one_of_at(s, "dnsPolicy", &f, &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"], true);
-    labels(v, s.path("nodeSelector"), &format!("{f}.nodeSelector"));
-    v.non_negative_at(s, "terminationGracePeriodSeconds", &f);
-    if let Some(n) = s.i64_at("activeDeadlineSeconds") {
+    v.one_of_at(s, "restartPolicy", f, &["Always", "OnFailure", "Never"], true);
+    v.one_of_at(s, "dnsPolicy", f, &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"], true);
+    // `labels` looks only at a map; its path is written only for one.
+    if let Some(sel) = s.get("nodeSelector").filter(|x| x.is_object()) {
+        labels(v, Some(sel), &format!("{f}.nodeSelector"));
+    }
+    v.non_negative_at(s, "terminationGracePeriodSeconds", f);
+    if let Some(n) = s.get("activeDeadlineSeconds").and_then(Value::as_i64) {
         if n <= 0 {
             v.invalid(format!("{f}.activeDeadlineSeconds"), &Value::from(n), "must be between 1 and 2147483647, inclusive");
         }
     }
-    for (i, t) in s.arr_at("tolerations").iter().enumerate() {
-        let tf = format!("{f}.tolerations[{i}]");
-        v.one_of_at(t, "operator", &tf, &["Equal", "Exists"], false);
-        v.one_of_at(t, "effect", &tf, &["NoSchedule", "PreferNoSchedule", "NoExecute"], false);
-        if t.str_at("operator") == Some("Exists") && t.str_at("value").is_some_and(|x| !x.is_empty()) {
+    for (i, t) in field_arr(s, "tolerations").iter().enumerate() {
+        let tf = f.index("tolerations", i);
+        v.one_of_at(t, "operator", tf, &["Equal", "Exists"], false);
+        v.one_of_at(t, "effect", tf, &["NoSchedule", "PreferNoSchedule", "NoExecute"], false);
+        if field_str(t, "operator") == Some("Exists") && field_str(t, "value").is_some_and(|x| !x.is_empty()) {
             v.invalid(format!("{tf}.operator"), &Value::from("Exists"), "value must be empty when `operator` is 'Exists'");
         }
     }
 }
 
 /// Volume names (required, DNS label, unique) and exactly one source; returns the names.
-fn volumes(v: &mut V, s: &Value, f: &str) -> BTreeSet<String> {
+fn volumes<'s>(v: &mut V, s: &'s Value, f: &At) -> BTreeSet<&'s str> {
     let mut seen = BTreeSet::new();
-    for (i, vol) in s.arr_at("volumes").iter().enumerate() {
-        let vf = format!("{f}.volumes[{i}]");
-        match vol.str_at("name") {
+    for (i, vol) in field_arr(s, "volumes").iter().enumerate() {
+        let vf = f.index("volumes", i);
+        match field_str(vol, "name") {
             None | Some("") => v.required(format!("{vf}.name"), ""),
             Some(n) => {
                 for msg in dns1123_label(n) {
                     v.invalid(format!("{vf}.name"), &Value::from(n), msg);
                 }
-                if !seen.insert(n.to_string()) {
+                if !seen.insert(n) {
                     v.duplicate(format!("{vf}.name"), &Value::from(n));
                 }
             }
         }
         let sources = vol.as_object().map_or(0, |m| m.iter().filter(|(k, x)| k.as_str() != "name" && !x.is_null()).count());
         if sources > 1 {
-            v.forbidden(vf, "may not specify more than 1 volume type");
+            v.forbidden(vf.to_string(), "may not specify more than 1 volume type");
         }
     }
     seen
 }
 
-fn container(v: &mut V, c: &Value, f: &str, volumes: &BTreeSet<String>, names: &mut BTreeSet<String>) {
-    match c.str_at("name") {
+fn container<'s>(v: &mut V, c: &'s Value, f: &At, volumes: &BTreeSet<&str>, names: &mut BTreeSet<&'s str>) {
+    match field_str(c, "name") {
         None | Some("") => v.required(format!("{f}.name"), ""),
         Some(n) => {
             for msg in dns1123_label(n) {
                 v.invalid(format!("{f}.name"), &Value::from(n), msg);
             }
-            if !names.insert(n.to_string()) {
+            if !names.insert(n) {
                 v.duplicate(format!("{f}.name"), &Value::from(n));
             }
         }
     }
-    if c.str_at("image").is_none_or(|i| i.trim().is_empty()) {
+    if field_str(c, "image").is_none_or(|i| i.trim().is_empty()) {
         v.required(format!("{f}.image"), "");
     }
-    v.one_of_at(c, "imagePullPolicy", &f, &["Always", "IfNotPresent", "Never"], false);
-    v.one_of_at(c, "terminationMessagePolicy", &f, &["File", "FallbackToLogsOnError"], false);
+    v.one_of_at(c, "imagePullPolicy", f, &["Always", "IfNotPresent", "Never"], false);
+    v.one_of_at(c, "terminationMessagePolicy", f, &["File", "FallbackToLogsOnError"], false);
     let mut port_names = BTreeSet::new();
-    for (i, p) in c.arr_at("ports").iter().enumerate() {
-        let pf = format!("{f}.ports[{i}]");
-        match p.i64_at("containerPort") {
+    for (i, p) in field_arr(c, "ports").iter().enumerate() {
+        let pf = f.index("ports", i);
+        match p.get("containerPort").and_then(Value::as_i64) {
             None | Some(0) => v.required(format!("{pf}.containerPort"), ""),
             Some(n) if !(1..=65535).contains(&n) => v.invalid(format!("{pf}.containerPort"), &Value::from(n), "must be between 1 and 65535, inclusive"),
             _ => {}
         }
-        if let Some(n) = p.i64_at("hostPort") {
+        if let Some(n) = p.get("hostPort").and_then(Value::as_i64) {
             if n != 0 && !(1..=65535).contains(&n) {
                 v.invalid(format!("{pf}.hostPort"), &Value::from(n), "must be between 1 and 65535, inclusive");
             }
         }
-        v.one_of_at(p, "protocol", &pf, &["SCTP", "TCP", "UDP"], true);
-        if let Some(n) = p.str_at("name").filter(|n| !n.is_empty()) {
+        v.one_of_at(p, "protocol", pf, &["SCTP", "TCP", "UDP"], true);
+        if let Some(n) = field_str(p, "name").filter(|n| !n.is_empty()) {
             for msg in port_name(n) {
                 v.invalid(format!("{pf}.name"), &Value::from(n), msg);
             }
-            if !port_names.insert(n.to_string()) {
+            if !port_names.insert(n) {
                 v.duplicate(format!("{pf}.name"), &Value::from(n));
             }
         }
     }
-    for (i, e) in c.arr_at("env").iter().enumerate() {
-        if e.str_at("name").is_none_or(str::is_empty) {
+    for (i, e) in field_arr(c, "env").iter().enumerate() {
+        if field_str(e, "name").is_none_or(str::is_empty) {
             v.required(format!("{f}.env[{i}].name"), "");
         }
     }
     let mut paths = BTreeSet::new();
-    for (i, m) in c.arr_at("volumeMounts").iter().enumerate() {
-        let mf = format!("{f}.volumeMounts[{i}]");
-        match m.str_at("name") {
+    for (i, m) in field_arr(c, "volumeMounts").iter().enumerate() {
+        let mf = f.index("volumeMounts", i);
+        match field_str(m, "name") {
             None | Some("") => v.required(format!("{mf}.name"), ""),
             Some(n) if !volumes.contains(n) => v.not_found(format!("{mf}.name"), &Value::from(n)),
             _ => {}
         }
-        match m.str_at("mountPath") {
+        match field_str(m, "mountPath") {
             None | Some("") => v.required(format!("{mf}.mountPath"), ""),
             Some(p) => {
-                if !paths.insert(p.to_string()) {
+                if !paths.insert(p) {
                     v.invalid(format!("{mf}.mountPath"), &Value::from(p), "must be unique");
                 }
             }
         }
     }
-    resources(v, c, &format!("{f}.resources"));
+    resources(v, c, &f.field("resources"));
     for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
-        let Some(p) = c.path(probe).filter(|p| p.is_object()) else { continue };
-        let handlers = ["exec", "httpGet", "tcpSocket", "grpc"].iter().filter(|h| p.path(h).is_some_and(|x| !x.is_null())).count();
+        let Some(p) = c.get(probe).filter(|p| p.is_object()) else { continue };
+        let handlers = ["exec", "httpGet", "tcpSocket", "grpc"].iter().filter(|h| p.get(**h).is_some_and(|x| !x.is_null())).count();
         if handlers == 0 {
             v.required(format!("{f}.{probe}"), "must specify a handler type");
         } else if handlers > 1 {
             v.forbidden(format!("{f}.{probe}"), "may not specify more than 1 handler type");
         }
+        let pf = f.field(probe);
         for field in ["initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold"] {
-            v.non_negative(p, field, &format!("{f}.{probe}.{field}"));
+            v.non_negative_at(p, field, pf);
         }
-        if probe != "readinessProbe" && p.i64_at("successThreshold").is_some_and(|n| n != 1) {
-            v.invalid(format!("{f}.{probe}.successThreshold"), p.path("successThreshold").unwrap_or(&Value::Null), "must be 1");
+        if probe != "readinessProbe" && p.get("successThreshold").and_then(Value::as_i64).is_some_and(|n| n != 1) {
+            v.invalid(format!("{f}.{probe}.successThreshold"), p.get("successThreshold").unwrap_or(&Value::Null), "must be 1");
         }
     }
 }
@@ -166,7 +172,7 @@ fn container(v: &mut V, c: &Value, f: &str, volumes: &BTreeSet<String>, names: &
 /// Requests may not exceed limits, and a resource that cannot be overcommitted (an extended one
 /// such as `nvidia.com/gpu`, or hugepages) needs a limit equal to its request
 /// (`ValidateResourceRequirements`, pkg/apis/core/validation/validation.go).
-fn resources(v: &mut V, c: &Value, f: &str) {
+fn resources(v: &mut V, c: &Value, f: &At) {
     let res = c.get("resources");
     for kind in ["limits", "requests"] {
         let Some(Value::Object(m)) = res.and_then(|r| r.get(kind)) else { continue };
