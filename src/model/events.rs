@@ -100,7 +100,7 @@ pub fn name_prefix(name: &str) -> String {
 /// Records an event, folding repeats of the same (object, reason, message) into one with a count
 /// (the correlator's event logger) and many similar ones into a combined event (the aggregator).
 pub fn record(c: &mut Cluster, e: EventSpec) {
-    let ns = if e.regarding.namespace.is_empty() { "default".to_string() } else { e.regarding.namespace.clone() };
+    let ns = if e.regarding.namespace.is_empty() { "default".to_string() } else { e.regarding.namespace.to_string() };
     // Only the object's UID and resourceVersion are needed: no copy of the whole object.
     let Some((uid, rv)) = c.store.get(&e.regarding).map(|o| (o.uid().to_string(), o.str_at("metadata.resourceVersion").unwrap_or("").to_string())) else { return };
     let now = c.clock.now_secs();

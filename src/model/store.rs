@@ -60,7 +60,7 @@ fn past_prefix(kind: Kind, namespace: &str, prefix: &str) -> Key {
     let mut name = String::with_capacity(prefix.len() + 4);
     name.push_str(prefix);
     name.push('\u{10FFFF}');
-    Key { kind, namespace: namespace.to_string(), name }
+    Key { kind, namespace: namespace.into(), name: name.into() }
 }
 
 impl Store {
@@ -100,7 +100,7 @@ impl Store {
     pub fn list_ns<'a>(&'a self, kind: Kind, namespace: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
         let ns = if kind.namespaced() { namespace } else { "" };
         let lo = Key::new(kind, ns, "");
-        self.map(kind).range((Bound::Included(lo), Bound::Unbounded)).take_while(move |(k, _)| k.namespace == ns).map(|(_, v)| &**v)
+        self.map(kind).range((Bound::Included(lo), Bound::Unbounded)).take_while(move |(k, _)| *k.namespace == *ns).map(|(_, v)| &**v)
     }
     /// Objects of a kind in one namespace whose names start with `prefix` (a range scan, double-ended
     /// so callers can look at the newest first).
@@ -119,7 +119,7 @@ impl Store {
         self.map(kind)
             .range((Bound::Unbounded, Bound::Excluded(hi)))
             .rev()
-            .take_while(move |(k, _)| k.namespace == ns && k.name.as_str() >= prefix)
+            .take_while(move |(k, _)| *k.namespace == *ns && *k.name >= *prefix)
             .map(|(_, v)| &**v)
     }
     pub fn keys(&self, kind: Kind) -> Vec<Key> {
