@@ -74,7 +74,7 @@ fn valid_examples_apply_and_resolve() {
     let all = links(&c.store);
     let broken: Vec<String> = all.iter().filter(|l| matches!(l.kind, LinkKind::Grants | LinkKind::Subject) && l.broken).map(|l| format!("{} {}: {}", l.from.name, l.target, l.reason)).collect();
     assert_eq!(broken, ["insaller-binding clusterrole/installer-role: roleRef ClusterRole/installer-role: clusterroles.rbac.authorization.k8s.io \"installer-role\" not found"]);
-    let grants = all.iter().filter(|l| l.kind == LinkKind::Grants && l.from.name == "my-scheduler-as-kube-scheduler").count();
+    let grants = all.iter().filter(|l| l.kind == LinkKind::Grants && &*l.from.name == "my-scheduler-as-kube-scheduler").count();
     assert_eq!(grants, 1);
 }
 

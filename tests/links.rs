@@ -129,14 +129,14 @@ fn cluster() -> Cluster {
 }
 
 fn find<'a>(all: &'a [Link], kind: LinkKind, from: &str, target: &str) -> Vec<&'a Link> {
-    all.iter().filter(|l| l.kind == kind && l.from.name == from && l.target == target).collect()
+    all.iter().filter(|l| l.kind == kind && &*l.from.name == from && l.target == target).collect()
 }
 
 #[test]
 fn service_selects_the_deployment_pods() {
     let c = cluster();
     let all = links(&c.store);
-    let sel: Vec<&Link> = all.iter().filter(|l| l.kind == LinkKind::Selects && l.from.name == "web").collect();
+    let sel: Vec<&Link> = all.iter().filter(|l| l.kind == LinkKind::Selects && &*l.from.name == "web").collect();
     assert_eq!(sel.len(), 2, "{sel:?}");
     for l in &sel {
         assert!(l.to.as_ref().is_some_and(|k| k.kind == Kind::Pod && k.name.starts_with("web-")));
@@ -144,7 +144,7 @@ fn service_selects_the_deployment_pods() {
         assert!(!l.broken);
     }
     // The db pod has no app=web label: no edge.
-    assert!(all.iter().all(|l| !(l.kind == LinkKind::Selects && l.to.as_ref().is_some_and(|k| k.name == "db"))));
+    assert!(all.iter().all(|l| !(l.kind == LinkKind::Selects && l.to.as_ref().is_some_and(|k| &*k.name == "db"))));
 }
 
 #[test]
@@ -165,7 +165,7 @@ fn ingress_routes_and_broken_backend() {
 fn pods_use_config_secrets_claims_and_accounts() {
     let c = cluster();
     let all = links(&c.store);
-    let web_pod = all.iter().find(|l| l.kind == LinkKind::Selects && l.from.name == "web").and_then(|l| l.to.clone()).unwrap().name;
+    let web_pod = all.iter().find(|l| l.kind == LinkKind::Selects && &*l.from.name == "web").and_then(|l| l.to.clone()).unwrap().name;
     let cm = find(&all, LinkKind::Uses, &web_pod, "configmap/app-config");
     assert_eq!((cm.len(), cm[0].broken, cm[0].reason.as_str()), (1, false, "envFrom in container nginx"));
     let sec = find(&all, LinkKind::Uses, &web_pod, "secret/db-pass");
@@ -259,7 +259,7 @@ spec: {selector: {app: web}, ports: [{port: 80}]}
     let all = links(&c.store);
     let targets = |ns: &str, svc: &str| -> Vec<String> {
         all.iter()
-            .filter(|l| l.kind == LinkKind::Selects && l.from.namespace == ns && l.from.name == svc)
+            .filter(|l| l.kind == LinkKind::Selects && &*l.from.namespace == ns && &*l.from.name == svc)
             .map(|l| l.to.as_ref().map(|k| format!("{}/{}", k.namespace, k.name)).unwrap_or_default())
             .collect()
     };

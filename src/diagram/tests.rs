@@ -179,9 +179,9 @@ fn generic_links_follow_owner_refs_and_node_names() {
     let owns: Vec<_> = l.iter().filter(|l| l.kind == LinkKind::Owns).collect();
     assert_eq!(owns.len(), 7, "{owns:#?}");
     assert!(owns.iter().all(|l| !l.broken));
-    assert!(owns.iter().any(|l| l.from.name == "web" && l.to.as_ref().unwrap().name == "web-7c5ddbdf54"));
+    assert!(owns.iter().any(|l| &*l.from.name == "web" && &*l.to.as_ref().unwrap().name == "web-7c5ddbdf54"));
     let sched: Vec<_> = l.iter().filter(|l| l.kind == LinkKind::ScheduledOn).map(|l| l.to.clone().unwrap().name).collect();
-    assert_eq!(sched.iter().filter(|n| *n == "worker-2").count(), 3);
+    assert_eq!(sched.iter().filter(|n| &***n == "worker-2").count(), 3);
 }
 
 #[test]

@@ -72,8 +72,8 @@ impl<'a> Builder<'a> {
             id: object_id(key),
             key: Some(key.clone()),
             kind: NodeKind::Object(key.kind),
-            name: key.name.clone(),
-            namespace: key.namespace.clone(),
+            name: key.name.to_string(),
+            namespace: key.namespace.to_string(),
             status,
             state,
             details: details(obj),
@@ -106,7 +106,7 @@ impl<'a> Builder<'a> {
     fn add_missing(&mut self, link: &Link, tier: u8) -> String {
         // Targets read `configmap/app-config`, or `ServiceAccount dev/ci` for RBAC subjects.
         let (kind, name) = link.target.split_once(' ').or(link.target.split_once('/')).unwrap_or(("", link.target.as_str()));
-        let ns = if link.from.kind.namespaced() { link.from.namespace.clone() } else { String::new() };
+        let ns = if link.from.kind.namespaced() { link.from.namespace.to_string() } else { String::new() };
         let label = Kind::from_resource_arg(kind).map(|k| k.name().to_string()).unwrap_or_else(|| kind.to_string());
         self.push(GNode {
             id: format!("missing/{ns}/{}", link.target),
@@ -434,7 +434,7 @@ fn rbac(b: &mut Builder, all: &[Link]) {
                 key: None,
                 kind: NodeKind::Rule,
                 name: line.clone(),
-                namespace: key.namespace.clone(),
+                namespace: key.namespace.to_string(),
                 status: Status::Neutral,
                 state: String::new(),
                 details: vec![("diagram.detail.apiGroups", groups.join(","))],

@@ -328,7 +328,7 @@ pub fn bind(c: &mut Cluster, key: &Key, node: &str) -> Result<(), ApiError> {
 /// and the garbage collector handles dependents.
 pub fn delete(c: &mut Cluster, key: &Key, propagation: Propagation, grace_seconds: Option<i64>) -> Result<Object, ApiError> {
     let old = c.store.get(key).cloned().ok_or_else(|| ApiError::not_found(key.kind, &key.name))?;
-    if key.kind == Kind::Namespace && matches!(key.name.as_str(), "default" | "kube-system" | "kube-public") {
+    if key.kind == Kind::Namespace && matches!(&*key.name, "default" | "kube-system" | "kube-public") {
         // pkg/kubeapiserver/admission/.../namespace/lifecycle: immortal namespaces.
         return Err(ApiError::new(Reason::Forbidden, format!("namespaces \"{}\" is forbidden: this namespace may not be deleted", key.name)));
     }

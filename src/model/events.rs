@@ -112,7 +112,7 @@ enum Outcome<'a> {
 /// Records an event, folding repeats of the same (object, reason, message) into one with a count
 /// (the correlator's event logger) and many similar ones into a combined event (the aggregator).
 pub fn record(c: &mut Cluster, mut e: EventSpec) {
-    let ns = if e.regarding.namespace.is_empty() { "default" } else { e.regarding.namespace.as_str() };
+    let ns = if e.regarding.namespace.is_empty() { "default" } else { &*e.regarding.namespace };
     // Only the object's UID and resourceVersion are needed, borrowed until a new event takes them.
     let Some(obj) = c.store.get(&e.regarding) else { return };
     let meta = obj.get("metadata");

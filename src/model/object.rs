@@ -5,22 +5,25 @@
 use super::kinds::Kind;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 pub type Object = Value;
 pub type Labels = BTreeMap<String, String>;
 
-/// Identity of a stored object: kind, namespace ("" for cluster-scoped), name.
+/// Identity of a stored object: kind, namespace ("" for cluster-scoped), name. The strings are
+/// shared (`Arc<str>` compares, orders and hashes as its text), so copying a key, as the store's
+/// maps and indexes do on every write and a cluster's copy does on its first, allocates nothing.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Key {
     pub kind: Kind,
-    pub namespace: String,
-    pub name: String,
+    pub namespace: Arc<str>,
+    pub name: Arc<str>,
 }
 
 impl Key {
     pub fn new(kind: Kind, namespace: &str, name: &str) -> Key {
-        let namespace = if kind.namespaced() { namespace.to_string() } else { String::new() };
-        Key { kind, namespace, name: name.to_string() }
+        let namespace = if kind.namespaced() { namespace } else { "" };
+        Key { kind, namespace: namespace.into(), name: name.into() }
     }
     /// `deployment.apps/web`, the form kubectl prints after apply/delete.
     pub fn display(&self) -> String {

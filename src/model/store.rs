@@ -3,7 +3,9 @@
 //!
 //! Copy-on-write: every object is an `Arc` and so is each map, so `Store::clone` (and therefore
 //! `Cluster::clone`, done on every editor keystroke) is a few reference-count increments; the
-//! first write to a clone copies the map's nodes (keys and pointers), never the objects.
+//! first write to a clone copies the map's nodes (keys and pointers), never the objects. Each kind
+//! has its own map, so that copy is of the written kind's objects only (a Deployment applied in a
+//! trial copy does not copy the Events or the bootstrap ClusterRoles).
 
 use super::kinds::{Kind, KIND_COUNT};
 use super::object::{Key, ObjExt, Object};
@@ -11,9 +13,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 use std::sync::Arc;
 
+type Objects = BTreeMap<Key, Arc<Object>>;
+
 #[derive(Clone, Debug, Default)]
 pub struct Store {
-    objects: Arc<BTreeMap<Key, Arc<Object>>>,
+    /// Objects by key, one map per kind (indexed by `kind as usize`, which is kind order).
+    objects: [Arc<Objects>; KIND_COUNT],
     /// UID → key, of every object but Events: nothing names an event by UID (events own
     /// nothing and are owned by nothing), and they are most of a busy store, so leaving them out
     /// spares each one a hash insert and keeps this map small for the copy a keystroke makes.
@@ -55,22 +60,30 @@ fn past_prefix(kind: Kind, namespace: &str, prefix: &str) -> Key {
     let mut name = String::with_capacity(prefix.len() + 4);
     name.push_str(prefix);
     name.push('\u{10FFFF}');
-    Key { kind, namespace: namespace.to_string(), name }
+    Key { kind, namespace: namespace.into(), name: name.into() }
 }
 
 impl Store {
+    /// The map holding objects of `kind`.
+    fn map(&self, kind: Kind) -> &Objects {
+        &self.objects[kind as usize]
+    }
+    /// The same, to write (copied first if a clone of the store shares it).
+    fn map_mut(&mut self, kind: Kind) -> &mut Objects {
+        Arc::make_mut(&mut self.objects[kind as usize])
+    }
     pub fn get(&self, key: &Key) -> Option<&Object> {
-        self.objects.get(key).map(|o| &**o)
+        self.map(key.kind).get(key).map(|o| &**o)
     }
     /// The stored object itself (shared, not copied).
     pub fn get_shared(&self, key: &Key) -> Option<Arc<Object>> {
-        self.objects.get(key).cloned()
+        self.map(key.kind).get(key).cloned()
     }
     pub fn get_by(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
         self.get(&Key::new(kind, namespace, name))
     }
     pub fn contains(&self, key: &Key) -> bool {
-        self.objects.contains_key(key)
+        self.map(key.kind).contains_key(key)
     }
     /// The object with this UID (never an Event: see `by_uid`'s field).
     pub fn by_uid(&self, uid: &str) -> Option<&Object> {
@@ -85,36 +98,28 @@ impl Store {
     }
     /// Objects of a kind in one namespace (all of them for cluster-scoped kinds).
     pub fn list_ns<'a>(&'a self, kind: Kind, namespace: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
-        let ns = if kind.namespaced() { namespace.to_string() } else { String::new() };
-        let lo = Key { kind, namespace: ns.clone(), name: String::new() };
-        self.objects
-            .range((Bound::Included(lo), Bound::Unbounded))
-            .take_while(move |(k, _)| k.kind == kind && k.namespace == ns)
-            .map(|(_, v)| &**v)
+        let ns = if kind.namespaced() { namespace } else { "" };
+        let lo = Key::new(kind, ns, "");
+        self.map(kind).range((Bound::Included(lo), Bound::Unbounded)).take_while(move |(k, _)| *k.namespace == *ns).map(|(_, v)| &**v)
     }
     /// Objects of a kind in one namespace whose names start with `prefix` (a range scan, double-ended
     /// so callers can look at the newest first).
     pub fn list_prefix(&self, kind: Kind, namespace: &str, prefix: &str) -> impl DoubleEndedIterator<Item = &Object> + '_ {
         let lo = Key::new(kind, namespace, prefix);
         let hi = past_prefix(kind, &lo.namespace, prefix);
-        self.objects.range((Bound::Included(lo), Bound::Excluded(hi))).map(|(_, v)| &**v)
+        self.map(kind).range((Bound::Included(lo), Bound::Excluded(hi))).map(|(_, v)| &**v)
     }
     /// `list_prefix(..).rev()`, newest name first, found with one search of the store (back from
     /// the end of the range) instead of two.
     pub fn list_prefix_rev<'a>(&'a self, kind: Kind, namespace: &'a str, prefix: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
         let ns = if kind.namespaced() { namespace } else { "" };
         let hi = past_prefix(kind, ns, prefix);
-        if cfg!(debug_assertions) {
-            let want: Vec<&Key> = self.objects.range((Bound::Included(Key::new(kind, namespace, prefix)), Bound::Excluded(hi.clone()))).rev().map(|(k, _)| k).collect();
-            let got: Vec<&Key> = self.objects.range((Bound::Unbounded, Bound::Excluded(hi.clone()))).rev().take_while(|(k, _)| k.kind == kind && k.namespace == ns && k.name.as_str() >= prefix).map(|(k, _)| k).collect();
-            assert_eq!(got, want, "list_prefix_rev({kind:?}, {namespace}, {prefix})");
-        }
-        // Below `hi`, a key is at or after `(kind, ns, prefix)` exactly when it has this kind and
+        // Below `hi`, a key of this kind is at or after `(ns, prefix)` exactly when it has this
         // namespace and a name not before the prefix: the walk back stops at the first other key.
-        self.objects
+        self.map(kind)
             .range((Bound::Unbounded, Bound::Excluded(hi)))
             .rev()
-            .take_while(move |(k, _)| k.kind == kind && k.namespace == ns && k.name.as_str() >= prefix)
+            .take_while(move |(k, _)| *k.namespace == *ns && *k.name >= *prefix)
             .map(|(_, v)| &**v)
     }
     pub fn keys(&self, kind: Kind) -> Vec<Key> {
@@ -131,16 +136,21 @@ impl Store {
     /// most of a ReplicaSet pass.
     pub fn child_entries(&self, owner_uid: &str) -> impl Iterator<Item = (&Key, &Object)> + '_ {
         const STEPS: usize = 8;
-        let seek = |k: &Key| self.objects.range::<Key, _>((Bound::Included(k), Bound::Unbounded)).peekable();
+        // A walk is along one kind's map: the kind and where it has got to.
+        let seek = |k: &Key| (k.kind, self.map(k.kind).range::<Key, _>((Bound::Included(k), Bound::Unbounded)).peekable());
         let set = self.children.get(owner_uid);
         let mut keys = set.into_iter().flat_map(|s| s.iter());
         // A few children (a Deployment's ReplicaSets): looked up one by one, no walk to set up.
         let mut walk = set.filter(|s| s.len() >= 4).and_then(|s| s.first()).map(seek);
         std::iter::from_fn(move || {
-            let Some(walk) = walk.as_mut() else {
+            let Some((kind, walk)) = walk.as_mut() else {
                 return keys.by_ref().find_map(|k| self.get(k).map(|o| (k, o)));
             };
             for k in keys.by_ref() {
+                // The index is in key order, kind first: a child of the next kind starts a new walk.
+                if k.kind != *kind {
+                    (*kind, *walk) = seek(k);
+                }
                 let mut steps = 0;
                 loop {
                     match walk.peek() {
@@ -150,7 +160,7 @@ impl Store {
                         }
                         Some(&(wk, _)) if wk < k => {
                             if steps == STEPS {
-                                *walk = seek(k);
+                                *walk = seek(k).1;
                             } else {
                                 walk.next();
                             }
@@ -165,13 +175,13 @@ impl Store {
         })
     }
     pub fn len(&self) -> usize {
-        self.objects.len()
+        self.objects.iter().map(|m| m.len()).sum()
     }
     pub fn is_empty(&self) -> bool {
-        self.objects.is_empty()
+        self.objects.iter().all(|m| m.is_empty())
     }
     pub fn all(&self) -> impl Iterator<Item = &Object> + '_ {
-        self.objects.values().map(|o| &**o)
+        self.all_entries().map(|(_, o)| o)
     }
     pub fn resource_version(&self) -> u64 {
         self.resource_version
@@ -189,12 +199,11 @@ impl Store {
     /// Every object of a kind with its key, sorted by namespace then name (no key is rebuilt
     /// from the object, which costs string lookups and allocations per object).
     pub fn entries(&self, kind: Kind) -> impl Iterator<Item = (&Key, &Object)> + '_ {
-        let lo = Key { kind, namespace: String::new(), name: String::new() };
-        self.objects.range((Bound::Included(lo), Bound::Unbounded)).take_while(move |(k, _)| k.kind == kind).map(|(k, v)| (k, &**v))
+        self.map(kind).iter().map(|(k, v)| (k, &**v))
     }
-    /// Every object with its key.
+    /// Every object with its key, in key order (kind order, then namespace and name).
     pub fn all_entries(&self) -> impl Iterator<Item = (&Key, &Object)> + '_ {
-        self.objects.iter().map(|(k, v)| (k, &**v))
+        self.objects.iter().flat_map(|m| m.iter()).map(|(k, v)| (k, &**v))
     }
 
     /// Stores an object (insert or replace), stamping a new resourceVersion. The object must have a
@@ -205,7 +214,7 @@ impl Store {
         self.kind_rv[key.kind as usize] = self.resource_version;
         super::object::set_path(&mut obj, "metadata.resourceVersion", self.resource_version.to_string().into());
         let obj = Arc::new(obj);
-        let old = Arc::make_mut(&mut self.objects).insert(key.clone(), obj.clone());
+        let old = self.map_mut(key.kind).insert(key.clone(), obj.clone());
         if ownership_changes(key.kind, old.as_deref(), &obj) {
             self.ownership_rv = self.resource_version;
         }
@@ -227,7 +236,7 @@ impl Store {
     /// neither copied nor freed; a shared one is copied once, without its old status. Returns
     /// false when there is no such object.
     pub fn put_status(&mut self, key: &Key, status: Object) -> bool {
-        let Some(slot) = Arc::make_mut(&mut self.objects).get_mut(key) else { return false };
+        let Some(slot) = Arc::make_mut(&mut self.objects[key.kind as usize]).get_mut(key) else { return false };
         self.resource_version += 1;
         self.kind_rv[key.kind as usize] = self.resource_version;
         let rv = Object::String(self.resource_version.to_string());
@@ -253,7 +262,7 @@ impl Store {
     /// index moves and nothing the garbage collector reads changes. Returns false when there is no
     /// such object.
     pub fn put_in_place(&mut self, key: &Key, f: impl FnOnce(&mut Object)) -> bool {
-        let Some(slot) = Arc::make_mut(&mut self.objects).get_mut(key) else { return false };
+        let Some(slot) = Arc::make_mut(&mut self.objects[key.kind as usize]).get_mut(key) else { return false };
         let obj = Arc::make_mut(slot);
         let owned = |o: &Object| (o.uid().to_string(), o.path("metadata.ownerReferences").cloned(), o.path("metadata.finalizers").cloned(), o.is_deleting());
         let before = cfg!(debug_assertions).then(|| owned(obj));
@@ -269,7 +278,7 @@ impl Store {
 
     /// Removes an object; returns the stored copy.
     pub fn remove(&mut self, key: &Key) -> Option<Arc<Object>> {
-        let old = Arc::make_mut(&mut self.objects).remove(key)?;
+        let old = self.map_mut(key.kind).remove(key)?;
         self.unindex(key, &old);
         self.resource_version += 1;
         self.kind_rv[key.kind as usize] = self.resource_version;
@@ -390,6 +399,31 @@ mod tests {
     }
 
     #[test]
+    fn prefix_listings_stop_at_the_namespace_and_the_kind() {
+        let mut s = Store::default();
+        for (kind, ns, name) in [("Pod", "a", "web-1"), ("Pod", "a", "web-2"), ("Pod", "a", "webx"), ("Pod", "a", "wea"), ("Pod", "b", "web-3"), ("Pod", "", "web-0"), ("Service", "a", "web-9"), ("ReplicaSet", "a", "web-5"), ("Node", "", "web-n")] {
+            s.put(json!({"kind":kind,"metadata":{"name":name,"namespace":ns}}));
+        }
+        for (kind, ns, prefix) in [(Kind::Pod, "a", "web-"), (Kind::Pod, "a", "web"), (Kind::Pod, "a", ""), (Kind::Pod, "b", "w"), (Kind::Pod, "c", "web"), (Kind::Service, "a", "web"), (Kind::Node, "a", "web")] {
+            let fwd: Vec<&str> = s.list_prefix(kind, ns, prefix).map(|o| o.name()).collect();
+            let mut rev: Vec<&str> = s.list_prefix_rev(kind, ns, prefix).map(|o| o.name()).collect();
+            rev.reverse();
+            assert_eq!(rev, fwd, "{kind:?} {ns} {prefix}");
+            assert_eq!(s.list_prefix(kind, ns, prefix).rev().map(|o| o.name()).collect::<Vec<_>>(), s.list_prefix_rev(kind, ns, prefix).map(|o| o.name()).collect::<Vec<_>>());
+        }
+        assert_eq!(s.list_prefix(Kind::Pod, "a", "web-").map(|o| o.name()).collect::<Vec<_>>(), ["web-1", "web-2"]);
+        assert_eq!(s.list_prefix_rev(Kind::Node, "a", "web").map(|o| o.name()).collect::<Vec<_>>(), ["web-n"]);
+        assert_eq!(s.list_ns(Kind::Pod, "a").count(), 4);
+        assert_eq!(s.len(), 9);
+        // Every object, in key order: kind, then namespace, then name.
+        let all: Vec<Key> = s.all_entries().map(|(k, _)| k.clone()).collect();
+        let mut sorted = all.clone();
+        sorted.sort();
+        assert_eq!(all, sorted);
+        assert_eq!(all.first().map(|k| k.kind), Some(Kind::Node));
+    }
+
+    #[test]
     fn clones_share_objects_until_written() {
         let mut a = Store::default();
         a.put(json!({"kind":"ReplicaSet","metadata":{"name":"rs","namespace":"default","uid":"u1"}}));
@@ -399,6 +433,9 @@ mod tests {
         let pod = Key::new(Kind::Pod, "default", "p");
         assert!(Arc::ptr_eq(&a.get_shared(&pod).unwrap(), &b.get_shared(&pod).unwrap()));
         b.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u2"}}));
+        // Only the written kind's map was copied.
+        assert!(!Arc::ptr_eq(&a.objects[Kind::Pod as usize], &b.objects[Kind::Pod as usize]));
+        assert!(Arc::ptr_eq(&a.objects[Kind::ReplicaSet as usize], &b.objects[Kind::ReplicaSet as usize]));
         b.remove(&rs);
         // The original is untouched: its object, its UID index and its owner index.
         assert_eq!(a.children_of("u1").count(), 1);

@@ -51,24 +51,24 @@ fn rows(c: &Cluster) -> Vec<Row> {
             // without reading them.
             let kind = key.kind;
             if matches!(kind, Kind::Event | Kind::Endpoints | Kind::EndpointSlice | Kind::Lease | Kind::Node | Kind::ServiceAccount)
-                || (kind == Kind::ConfigMap && key.name.as_str() == "kube-root-ca.crt")
+                || (kind == Kind::ConfigMap && &*key.name == "kube-root-ca.crt")
             {
                 return None;
             }
-            if system_ns(key.namespace.as_str()) || (!kind.namespaced() && kind != Kind::PersistentVolume && kind != Kind::Namespace) {
+            if system_ns(&key.namespace) || (!kind.namespaced() && kind != Kind::PersistentVolume && kind != Kind::Namespace) {
                 return None;
             }
-            if kind == Kind::Namespace && (system_ns(key.name.as_str()) || key.name.as_str() == "default") {
+            if kind == Kind::Namespace && (system_ns(&key.name) || &*key.name == "default") {
                 return None;
             }
-            if kind == Kind::Service && key.name.as_str() == "kubernetes" && key.namespace.as_str() == "default" {
+            if kind == Kind::Service && &*key.name == "kubernetes" && &*key.namespace == "default" {
                 return None;
             }
             Some(Row {
                 key: format!("{kind:?}/{}/{}", key.namespace, key.name),
                 kind: kind.name(),
-                name: key.name.clone(),
-                namespace: key.namespace.clone(),
+                name: key.name.to_string(),
+                namespace: key.namespace.to_string(),
                 status: status(kind, o),
                 node: o.str_at("spec.nodeName").unwrap_or("").to_string(),
             })

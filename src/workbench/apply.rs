@@ -40,7 +40,7 @@ pub fn key_for(c: &Cluster, obj: &Object) -> Result<Key, ApiError> {
 pub fn apply_object(c: &mut Cluster, mut obj: Object) -> Result<(Key, Outcome), ApiError> {
     let key = key_for(c, &obj)?;
     if key.kind.namespaced() {
-        default_path(&mut obj, "metadata.namespace", json!(key.namespace));
+        default_path(&mut obj, "metadata.namespace", json!(&*key.namespace));
     }
     let mut applied = obj.clone();
     if let Some(a) = applied.get_mut("metadata").and_then(|m| m.get_mut("annotations")).and_then(Value::as_object_mut) {
@@ -115,7 +115,7 @@ mod tests {
         let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app"}, "data": {"a": "1"}});
         let (key, o) = apply_object(&mut c, cm.clone()).expect("create");
         assert_eq!(o, Outcome::Created);
-        assert_eq!(key.namespace, "default");
+        assert_eq!(&*key.namespace, "default");
         let stored = c.store.get(&key).expect("stored");
         assert!(stored.annotation(LAST_APPLIED).is_some_and(|s| s.ends_with("}\n") && !s.contains(LAST_APPLIED)));
         assert_eq!(apply_object(&mut c, cm.clone()).expect("again").1, Outcome::Unchanged);
