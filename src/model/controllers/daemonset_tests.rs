@@ -32,10 +32,7 @@ fn targets(c: &Cluster) -> Vec<String> {
 
 #[test]
 fn one_pod_per_worker_and_control_plane_only_when_tolerated() {
-    let mut c = cluster();
-    nodes(&mut c);
-    create(&mut c, ds(json!({})), Caller::admin()).unwrap();
-    c.settle();
+    let mut c = settled_agent();
     assert_eq!(targets(&c), vec!["w1", "w2"]);
     let p = c.store.list(Kind::Pod).next().unwrap();
     assert!(p.name().starts_with("agent-") && p.name().len() == 11);
@@ -94,10 +91,7 @@ fn rolling_update_replaces_one_node_at_a_time() {
 /// A quiet set is skipped until something it reads changes: here a new node, which needs a pod.
 #[test]
 fn a_quiet_set_syncs_again_when_a_node_joins() {
-    let mut c = cluster();
-    nodes(&mut c);
-    create(&mut c, ds(json!({})), Caller::admin()).unwrap();
-    c.settle();
+    let mut c = settled_agent();
     let mut memo = crate::model::controllers::KeyMemo::default();
     assert!(reconcile_with(&c.store, &c.clock, &mut memo, false).actions.is_empty());
     let key = Key::new(Kind::DaemonSet, "default", "agent");
@@ -118,6 +112,15 @@ fn verify_catches_a_wrong_daemonset_skip() {
     let mut memo = crate::model::controllers::KeyMemo::default();
     memo.insert(Key::new(Kind::DaemonSet, "default", "agent"), (inputs(&c.store, get_ds(&c), &nodes), None));
     reconcile_with(&c.store, &c.clock, &mut memo, true);
+}
+
+/// The plain set `agent` on the three nodes, settled.
+fn settled_agent() -> Cluster {
+    let mut c = cluster();
+    nodes(&mut c);
+    create(&mut c, ds(json!({})), Caller::admin()).unwrap();
+    c.settle();
+    c
 }
 
 fn get_ds(c: &Cluster) -> &Object {
