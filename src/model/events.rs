@@ -373,14 +373,25 @@ mod tests {
         v.iter().map(|e| (e.str_at("message").unwrap_or("").to_string(), e.i64_at("count").unwrap_or(0))).collect()
     }
 
-    #[test]
-    fn the_scan_stops_at_the_combined_event_only_when_no_time_is_after_now() {
+    fn test_event(ns: &Key, message: &str) -> EventSpec {
+        EventSpec::normal(ns.clone(), "test-controller", "Test", message)
+    }
+
+    /// A fresh cluster whose `default` namespace had twelve similar events, `m1` to `m12`: nine
+    /// of their own, then the combined one.
+    fn twelve_similar() -> (Cluster, Key) {
         let mut c = Cluster::new();
         let ns = Key::new(Kind::Namespace, "", "default");
-        let ev = |m: &str| EventSpec::normal(ns.clone(), "test-controller", "Test", m);
         for i in 1..=12 {
-            record(&mut c, ev(&format!("m{i}")));
+            record(&mut c, test_event(&ns, &format!("m{i}")));
         }
+        (c, ns)
+    }
+
+    #[test]
+    fn the_scan_stops_at_the_combined_event_only_when_no_time_is_after_now() {
+        let (mut c, ns) = twelve_similar();
+        let ev = |m: &str| test_event(&ns, m);
         // The combined event is the newest: the scan stops there and counts it.
         c.clock.now_ms += 1_000;
         let names = c.store.list(Kind::Event).filter(|e| e.str_at("reason") == Some("Test")).map(|e| e.name().to_string()).collect::<Vec<_>>();
@@ -457,12 +468,8 @@ mod tests {
 
     #[test]
     fn similar_events_combine_from_the_tenth_message_until_a_600s_gap() {
-        let mut c = Cluster::new();
-        let ns = Key::new(Kind::Namespace, "", "default");
-        let ev = |m: &str| EventSpec::normal(ns.clone(), "test-controller", "Test", m);
-        for i in 1..=12 {
-            record(&mut c, ev(&format!("m{i}")));
-        }
+        let (mut c, ns) = twelve_similar();
+        let ev = |m: &str| test_event(&ns, m);
         let got = messages(&c);
         let mut want: Vec<(String, i64)> = (1..=9).map(|i| (format!("m{i}"), 1)).collect();
         want.push((format!("{COMBINED}m12"), 3));
