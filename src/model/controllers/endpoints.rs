@@ -291,7 +291,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut EndpointsMemo, ve
         memo.record(key, fp, !out.actions.is_empty(), None);
         all.merge(out);
     }
-    cleanup(store, &mut all);
+    cleanup(store, &slices, &mut all);
     all
 }
 
@@ -375,28 +375,44 @@ fn sync_service(svc: &Object, cur: Option<&Object>, eps: &[Endpoint], existing: 
     }
 }
 
+/// Whether a Service's selector has a pair (what `string_map` would keep), read in place.
+fn has_selector(svc: &Object) -> bool {
+    svc.path("spec.selector").and_then(Value::as_object).is_some_and(|m| m.values().any(Value::is_string))
+}
+
 /// Endpoints and slices of Services that are gone: the controller deletes what it manages.
-fn cleanup(store: &Store, out: &mut Reconciled) {
-    for ep in store.list(Kind::Endpoints) {
-        let mine = ep.label(ENDPOINTS_MANAGED_BY_LABEL) == Some(ENDPOINTS_MANAGER);
-        let managed_svc = store.get_by(Kind::Service, ep.namespace(), ep.name()).is_some_and(|s| !string_map(s.path("spec.selector")).is_empty() && s.str_at("spec.type") != Some("ExternalName"));
-        if mine && !managed_svc {
-            if let Some(k) = ep.key() {
-                out.push(Action::Delete(k, Propagation::Background));
+/// `unclaimed` is what the pass left of [`managed_slices`]: a slice whose Service took its
+/// list has that Service, so only the others are looked up. The Endpoints are walked
+/// alongside the Services (both in namespace, name order); labels are read in place.
+fn cleanup(store: &Store, unclaimed: &HashMap<(&str, &str), Vec<&Object>>, out: &mut Reconciled) {
+    let mut services = store.entries(Kind::Service).peekable();
+    for (key, ep) in store.entries(Kind::Endpoints) {
+        if ep.label(ENDPOINTS_MANAGED_BY_LABEL) != Some(ENDPOINTS_MANAGER) {
+            continue;
+        }
+        let (ns, name) = (&*key.namespace, &*key.name);
+        let svc = loop {
+            match services.peek() {
+                Some((k, _)) if (&*k.namespace, &*k.name) < (ns, name) => {
+                    services.next();
+                }
+                Some((k, s)) if (&*k.namespace, &*k.name) == (ns, name) => break Some(*s),
+                _ => break None,
             }
+        };
+        let managed_svc = svc.is_some_and(|s| has_selector(s) && s.str_at("spec.type") != Some("ExternalName"));
+        if !managed_svc {
+            out.push(Action::Delete(key.clone(), Propagation::Background));
         }
     }
-    for sl in store.list(Kind::EndpointSlice) {
-        let labels = sl.labels();
-        if labels.get(MANAGED_BY_LABEL).map(String::as_str) != Some(MANAGED_BY) {
+    for (key, sl) in store.entries(Kind::EndpointSlice) {
+        if sl.label(MANAGED_BY_LABEL) != Some(MANAGED_BY) {
             continue;
         }
         let owner_gone = sl.controller_uid().is_some_and(|u| store.by_uid(u).is_none());
-        let svc_gone = labels.get(SERVICE_NAME_LABEL).is_some_and(|n| store.get_by(Kind::Service, sl.namespace(), n).is_none());
-        if owner_gone || svc_gone {
-            if let Some(k) = sl.key() {
-                out.push(Action::Delete(k, Propagation::Background));
-            }
+        let svc_gone = || sl.label(SERVICE_NAME_LABEL).is_some_and(|n| unclaimed.contains_key(&(&*key.namespace, n)) && store.get_by(Kind::Service, &key.namespace, n).is_none());
+        if owner_gone || svc_gone() {
+            out.push(Action::Delete(key.clone(), Propagation::Background));
         }
     }
 }
@@ -405,7 +421,7 @@ fn cleanup(store: &Store, out: &mut Reconciled) {
 mod memo_tests {
     use super::*;
     use crate::model::api::{self, Caller};
-    use crate::model::object::set_path;
+    use crate::model::object::{set_path, Key};
     use crate::model::Cluster;
 
     /// A Service selecting a running pod, settled; then the pod relabelled out of the selector.
@@ -476,6 +492,37 @@ mod memo_tests {
         assert_eq!(endpoint_pods(&c, "default", "all"), ["b", "c"]);
         // A pass from scratch (no memo, no verification) agrees with what is stored.
         assert!(reconcile_with(&c.store, &c.clock, &mut EndpointsMemo::default(), false).actions.is_empty());
+    }
+
+    /// Five Services settled, then (in the store, before any pass) b removed, c's selector
+    /// dropped and d turned ExternalName: the Endpoints walk beside the Services must stay
+    /// aligned past each, and only b's slice loses its Service (c's and d's keep theirs).
+    #[test]
+    fn cleanup_deletes_what_gone_and_unmanaged_services_leave() {
+        let mut c = Cluster::new();
+        for name in ["a", "b", "c", "d", "e"] {
+            let svc = json!({"apiVersion":"v1","kind":"Service","metadata":{"name":name,"namespace":"default"},"spec":{"selector":{"app":name},"ports":[{"port":80}]}});
+            api::create(&mut c, svc, Caller::admin()).unwrap();
+        }
+        c.settle();
+        let edit = |c: &mut Cluster, name: &str, path: &str, v: Value| {
+            let mut s = c.store.get_by(Kind::Service, "default", name).unwrap().clone();
+            set_path(&mut s, path, v);
+            c.store.put(s);
+        };
+        c.store.remove(&Key::new(Kind::Service, "default", "b"));
+        edit(&mut c, "c", "spec.selector", json!({}));
+        edit(&mut c, "d", "spec.type", json!("ExternalName"));
+        let deleted: Vec<String> = reconcile_with(&c.store, &c.clock, &mut EndpointsMemo::default(), false)
+            .actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Delete(k, _) => Some(format!("{:?}/{}", k.kind, k.name)),
+                _ => None,
+            })
+            .collect();
+        let b_slice = c.store.list(Kind::EndpointSlice).find(|s| s.label(SERVICE_NAME_LABEL) == Some("b")).unwrap().name().to_string();
+        assert_eq!(deleted, ["Endpoints/b", "Endpoints/c", "Endpoints/d", &format!("EndpointSlice/{b_slice}")]);
     }
 
     #[test]
