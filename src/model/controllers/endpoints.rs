@@ -5,7 +5,7 @@
 
 use crate::model::clock::Clock;
 use crate::model::network::alloc::parse_ipv4;
-use crate::model::network::selector::{map_selects, LabelIndex};
+use crate::model::network::selector::{map_selects, pairs_select, selector_pairs, LabelIndex};
 use crate::model::object::{string_map, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Propagation, Reconciled};
@@ -229,47 +229,69 @@ fn inputs<'a>(svc: &Object, selected: impl Iterator<Item = &'a Object>, cur: Opt
 
 /// The pass with a memo of quiet Services. With `verify`, quiet ones are synced anyway and a
 /// sync that asks for something panics (native debug builds: every test checks the memo), and
-/// each Service's pods and slices from the per-pass indexes are checked against the scans
-/// ([`service_endpoints`], [`slices_of`]).
+/// each Service's pods, Endpoints and slices as the pass finds them are checked against the
+/// scans and lookups ([`service_endpoints`], [`slices_of`], `get_by`).
 pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut EndpointsMemo, verify: bool) -> Reconciled {
-    let now = clock.timestamp();
     let mut all = Reconciled::default();
     memo.forget_missing(store);
-    // Each namespace's pods by label, and the managed slices by Service, built once per pass:
-    // scanning every pod (and slice) of the namespace for every Service made the pass
-    // O(Services × pods).
-    let mut pods: HashMap<&str, LabelIndex> = HashMap::new();
+    // Stamped only if a Service syncs (most passes of a settle find every Service quiet).
+    let mut now: Option<String> = None;
+    // The managed slices by Service, built once per pass: scanning every slice of the namespace
+    // for every Service made the pass O(Services × slices). The Endpoints are walked alongside
+    // the Services (both in namespace, name order), so none is looked up by a new key.
     let mut slices = managed_slices(store);
-    for svc in store.list(Kind::Service) {
-        let sel = string_map(svc.path("spec.selector"));
+    let mut endpoints = store.entries(Kind::Endpoints).peekable();
+    // The current namespace's pods (Services come by namespace): its first Service scans them,
+    // a second builds an index by label, which later ones share. A namespace with one Service
+    // (kube-system's kube-dns) is never indexed.
+    let mut pods: Option<(&str, Option<LabelIndex>)> = None;
+    for (key, svc) in store.entries(Kind::Service) {
+        let sel = selector_pairs(svc.path("spec.selector"));
         let managed = !sel.is_empty() && svc.str_at("spec.type") != Some("ExternalName") && !svc.is_deleting();
         if !managed {
             continue;
         }
-        let index = pods.entry(svc.namespace()).or_insert_with(|| LabelIndex::new(store.list_ns(Kind::Pod, svc.namespace())));
-        let existing = slices.remove(&(svc.namespace(), svc.name())).unwrap_or_default();
+        let (ns, name) = (&*key.namespace, &*key.name);
+        let cur = loop {
+            match endpoints.peek() {
+                Some((k, _)) if (&*k.namespace, &*k.name) < (ns, name) => {
+                    endpoints.next();
+                }
+                Some((k, o)) if (&*k.namespace, &*k.name) == (ns, name) => break Some(*o),
+                _ => break None,
+            }
+        };
+        let selected: Vec<&Object> = match &mut pods {
+            Some((n, index)) if *n == ns => index.get_or_insert_with(|| LabelIndex::new(store.list_ns(Kind::Pod, ns))).select_pairs(&sel).collect(),
+            slot => {
+                *slot = Some((ns, None));
+                store.list_ns(Kind::Pod, ns).filter(|p| pairs_select(&sel, p)).collect()
+            }
+        };
+        let existing = slices.remove(&(ns, name)).unwrap_or_default();
         if verify {
-            assert_eq!(existing, slices_of(store, svc), "endpoints slice index disagrees with the scan for service {}", svc.name());
+            assert_eq!(existing, slices_of(store, svc), "endpoints slice index disagrees with the scan for service {name}");
+            assert_eq!(cur, store.get_by(Kind::Endpoints, ns, name), "endpoints walk disagrees with the lookup for service {name}");
         }
-        let fp = inputs(svc, index.select(&sel), store.get_by(Kind::Endpoints, svc.namespace(), svc.name()), &existing);
-        let Some(key) = svc.key() else { continue };
-        let quiet = memo.skip(&key, fp, clock.now_ms).is_some();
+        let fp = inputs(svc, selected.iter().copied(), cur, &existing);
+        let quiet = memo.skip(key, fp, clock.now_ms).is_some();
         if quiet && !verify {
             continue;
         }
-        let eps = endpoints_of(index.select(&sel));
+        let eps = endpoints_of(selected.into_iter());
         if verify {
-            assert_eq!(eps, service_endpoints(store, svc), "endpoints label index disagrees with the scan for service {}", svc.name());
+            assert_eq!(eps, service_endpoints(store, svc), "endpoints label index disagrees with the scan for service {name}");
         }
         let mut out = Reconciled::default();
-        sync_service(store, svc, &eps, existing, &now, &mut out);
+        let now = now.get_or_insert_with(|| clock.timestamp());
+        sync_service(svc, cur, &eps, existing, now, &mut out);
         if quiet {
-            assert!(out.actions.is_empty(), "endpoints memo skipped service {} but its sync asks for {:?}", svc.name(), out.actions);
+            assert!(out.actions.is_empty(), "endpoints memo skipped service {name} but its sync asks for {:?}", out.actions);
         }
-        memo.record(&key, fp, !out.actions.is_empty(), None);
+        memo.record(key, fp, !out.actions.is_empty(), None);
         all.merge(out);
     }
-    cleanup(store, &mut all);
+    cleanup(store, &slices, &mut all);
     all
 }
 
@@ -296,11 +318,11 @@ fn managed_slices(store: &Store) -> HashMap<(&str, &str), Vec<&Object>> {
     by_svc
 }
 
-/// One Service: its Endpoints and its EndpointSlice brought to `eps`.
-fn sync_service(store: &Store, svc: &Object, eps: &[Endpoint], existing: Vec<&Object>, now: &str, out: &mut Reconciled) {
+/// One Service: its Endpoints (`cur`, if there is one) and its EndpointSlice brought to `eps`.
+fn sync_service(svc: &Object, cur: Option<&Object>, eps: &[Endpoint], existing: Vec<&Object>, now: &str, out: &mut Reconciled) {
     let mut want = desired_endpoints(svc, eps);
     want["metadata"]["annotations"] = json!({"endpoints.kubernetes.io/last-change-trigger-time": now});
-    match store.get_by(Kind::Endpoints, svc.namespace(), svc.name()) {
+    match cur {
         None => out.push(Action::Create(want)),
         Some(cur) => {
             if cur.path("subsets") != want.path("subsets") || cur.path("metadata.labels") != want.path("metadata.labels") {
@@ -353,28 +375,44 @@ fn sync_service(store: &Store, svc: &Object, eps: &[Endpoint], existing: Vec<&Ob
     }
 }
 
+/// Whether a Service's selector has a pair (what `string_map` would keep), read in place.
+fn has_selector(svc: &Object) -> bool {
+    svc.path("spec.selector").and_then(Value::as_object).is_some_and(|m| m.values().any(Value::is_string))
+}
+
 /// Endpoints and slices of Services that are gone: the controller deletes what it manages.
-fn cleanup(store: &Store, out: &mut Reconciled) {
-    for ep in store.list(Kind::Endpoints) {
-        let mine = ep.label(ENDPOINTS_MANAGED_BY_LABEL) == Some(ENDPOINTS_MANAGER);
-        let managed_svc = store.get_by(Kind::Service, ep.namespace(), ep.name()).is_some_and(|s| !string_map(s.path("spec.selector")).is_empty() && s.str_at("spec.type") != Some("ExternalName"));
-        if mine && !managed_svc {
-            if let Some(k) = ep.key() {
-                out.push(Action::Delete(k, Propagation::Background));
+/// `unclaimed` is what the pass left of [`managed_slices`]: a slice whose Service took its
+/// list has that Service, so only the others are looked up. The Endpoints are walked
+/// alongside the Services (both in namespace, name order); labels are read in place.
+fn cleanup(store: &Store, unclaimed: &HashMap<(&str, &str), Vec<&Object>>, out: &mut Reconciled) {
+    let mut services = store.entries(Kind::Service).peekable();
+    for (key, ep) in store.entries(Kind::Endpoints) {
+        if ep.label(ENDPOINTS_MANAGED_BY_LABEL) != Some(ENDPOINTS_MANAGER) {
+            continue;
+        }
+        let (ns, name) = (&*key.namespace, &*key.name);
+        let svc = loop {
+            match services.peek() {
+                Some((k, _)) if (&*k.namespace, &*k.name) < (ns, name) => {
+                    services.next();
+                }
+                Some((k, s)) if (&*k.namespace, &*k.name) == (ns, name) => break Some(*s),
+                _ => break None,
             }
+        };
+        let managed_svc = svc.is_some_and(|s| has_selector(s) && s.str_at("spec.type") != Some("ExternalName"));
+        if !managed_svc {
+            out.push(Action::Delete(key.clone(), Propagation::Background));
         }
     }
-    for sl in store.list(Kind::EndpointSlice) {
-        let labels = sl.labels();
-        if labels.get(MANAGED_BY_LABEL).map(String::as_str) != Some(MANAGED_BY) {
+    for (key, sl) in store.entries(Kind::EndpointSlice) {
+        if sl.label(MANAGED_BY_LABEL) != Some(MANAGED_BY) {
             continue;
         }
         let owner_gone = sl.controller_uid().is_some_and(|u| store.by_uid(u).is_none());
-        let svc_gone = labels.get(SERVICE_NAME_LABEL).is_some_and(|n| store.get_by(Kind::Service, sl.namespace(), n).is_none());
-        if owner_gone || svc_gone {
-            if let Some(k) = sl.key() {
-                out.push(Action::Delete(k, Propagation::Background));
-            }
+        let svc_gone = || sl.label(SERVICE_NAME_LABEL).is_some_and(|n| unclaimed.contains_key(&(&*key.namespace, n)) && store.get_by(Kind::Service, &key.namespace, n).is_none());
+        if owner_gone || svc_gone() {
+            out.push(Action::Delete(key.clone(), Propagation::Background));
         }
     }
 }
@@ -383,7 +421,7 @@ fn cleanup(store: &Store, out: &mut Reconciled) {
 mod memo_tests {
     use super::*;
     use crate::model::api::{self, Caller};
-    use crate::model::object::set_path;
+    use crate::model::object::{set_path, Key};
     use crate::model::Cluster;
 
     /// A Service selecting a running pod, settled; then the pod relabelled out of the selector.
@@ -454,6 +492,37 @@ mod memo_tests {
         assert_eq!(endpoint_pods(&c, "default", "all"), ["b", "c"]);
         // A pass from scratch (no memo, no verification) agrees with what is stored.
         assert!(reconcile_with(&c.store, &c.clock, &mut EndpointsMemo::default(), false).actions.is_empty());
+    }
+
+    /// Five Services settled, then (in the store, before any pass) b removed, c's selector
+    /// dropped and d turned ExternalName: the Endpoints walk beside the Services must stay
+    /// aligned past each, and only b's slice loses its Service (c's and d's keep theirs).
+    #[test]
+    fn cleanup_deletes_what_gone_and_unmanaged_services_leave() {
+        let mut c = Cluster::new();
+        for name in ["a", "b", "c", "d", "e"] {
+            let svc = json!({"apiVersion":"v1","kind":"Service","metadata":{"name":name,"namespace":"default"},"spec":{"selector":{"app":name},"ports":[{"port":80}]}});
+            api::create(&mut c, svc, Caller::admin()).unwrap();
+        }
+        c.settle();
+        let edit = |c: &mut Cluster, name: &str, path: &str, v: Value| {
+            let mut s = c.store.get_by(Kind::Service, "default", name).unwrap().clone();
+            set_path(&mut s, path, v);
+            c.store.put(s);
+        };
+        c.store.remove(&Key::new(Kind::Service, "default", "b"));
+        edit(&mut c, "c", "spec.selector", json!({}));
+        edit(&mut c, "d", "spec.type", json!("ExternalName"));
+        let deleted: Vec<String> = reconcile_with(&c.store, &c.clock, &mut EndpointsMemo::default(), false)
+            .actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Delete(k, _) => Some(format!("{:?}/{}", k.kind, k.name)),
+                _ => None,
+            })
+            .collect();
+        let b_slice = c.store.list(Kind::EndpointSlice).find(|s| s.label(SERVICE_NAME_LABEL) == Some("b")).unwrap().name().to_string();
+        assert_eq!(deleted, ["Endpoints/b", "Endpoints/c", "Endpoints/d", &format!("EndpointSlice/{b_slice}")]);
     }
 
     #[test]

@@ -18,6 +18,21 @@ pub fn map_selects(selector: &Labels, obj: &Value) -> bool {
     !selector.is_empty() && selector.iter().all(|(k, v)| labels.and_then(|l| l.get(k)).and_then(Value::as_str) == Some(v.as_str()))
 }
 
+/// A Service's `spec.selector` as its string pairs (what [`string_map`] keeps), borrowed from the
+/// object: no map or string is built for it.
+pub fn selector_pairs(sel: Option<&Value>) -> Vec<(&str, &str)> {
+    match sel {
+        Some(Value::Object(m)) => m.iter().filter_map(|(k, v)| Some((k.as_str(), v.as_str()?))).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// [`map_selects`] with the selector as [`selector_pairs`].
+pub fn pairs_select(selector: &[(&str, &str)], obj: &Value) -> bool {
+    let labels = obj.get("metadata").and_then(|m| m.get("labels"));
+    !selector.is_empty() && selector.iter().all(|&(k, v)| labels.and_then(|l| l.get(k)).and_then(Value::as_str) == Some(v))
+}
+
 /// Objects by label pair (`key=value`, string values only), built once so many map selectors can
 /// be answered without scanning every object for each: the endpoints controller asks one for every
 /// Service of a namespace on every pass. [`LabelIndex::select`] gives exactly the objects
@@ -51,6 +66,15 @@ impl<'a> LabelIndex<'a> {
             None => &[],
         };
         rarest.iter().map(|&i| self.objects[i]).filter(move |o| map_selects(selector, o))
+    }
+
+    /// [`LabelIndex::select`] with the selector as [`selector_pairs`].
+    pub fn select_pairs<'s>(&'s self, selector: &'s [(&'s str, &'s str)]) -> impl Iterator<Item = &'a Value> + 's {
+        let rarest = match selector.iter().map(|&(k, v)| self.by_pair.get(&(k, v))).collect::<Option<Vec<_>>>() {
+            Some(lists) => lists.into_iter().min_by_key(|l| l.len()).map(Vec::as_slice).unwrap_or(&[]),
+            None => &[],
+        };
+        rarest.iter().map(|&i| self.objects[i]).filter(move |o| pairs_select(selector, o))
     }
 }
 
@@ -90,9 +114,21 @@ mod tests {
         let sel = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Labels>();
         for s in [sel(&[("app", "web")]), sel(&[("app", "web"), ("tier", "fe")]), sel(&[("app", "db")]), sel(&[("x", "web")]), sel(&[])] {
             assert_eq!(map_selects(&s, &pod), matches_map(&s, &string_map(pod.pointer("/metadata/labels"))), "{s:?}");
+            let sel_obj = serde_json::to_value(&s).unwrap();
+            assert_eq!(pairs_select(&selector_pairs(Some(&sel_obj)), &pod), map_selects(&s, &pod), "{s:?}");
         }
         assert!(!map_selects(&sel(&[("app", "web")]), &json!({"metadata": {}})));
         assert!(!map_selects(&sel(&[("app", "web")]), &json!({"metadata": {"labels": {"app": 1}}})));
+    }
+
+    #[test]
+    fn selector_pairs_keeps_the_string_pairs_string_map_keeps() {
+        for sel in [json!({"app": "web", "n": 1}), json!({}), json!("app"), json!({"a": "", "b": null, "c": "x"})] {
+            let pairs: Labels = selector_pairs(Some(&sel)).into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            assert_eq!(pairs, string_map(Some(&sel)), "{sel}");
+        }
+        assert_eq!(selector_pairs(Some(&json!({"app": "web", "n": 1}))), [("app", "web")]);
+        assert!(selector_pairs(None).is_empty());
     }
 
     #[test]
@@ -121,6 +157,8 @@ mod tests {
         ] {
             let want = names(&mut objs.iter().filter(|o| map_selects(&s, o)));
             assert_eq!(names(&mut idx.select(&s)), want, "{s:?}");
+            let sel_obj = serde_json::to_value(&s).unwrap();
+            assert_eq!(names(&mut idx.select_pairs(&selector_pairs(Some(&sel_obj)))), want, "{s:?}");
         }
         assert_eq!(names(&mut idx.select(&sel(&[("app", "web"), ("tier", "fe")]))), ["a", "f"]);
     }
