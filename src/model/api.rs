@@ -208,7 +208,8 @@ pub fn create_key(c: &mut Cluster, mut obj: Object, caller: Caller) -> Result<Ke
         set_path(&mut obj, "metadata.generation", json!(1));
     }
     admission::admit(c, kind, &mut obj)?;
-    c.store.put(obj).ok_or_else(|| ApiError::new(Reason::BadRequest, format!("{} has no name", key.display())))
+    // Admission changes neither kind, namespace nor name: the key computed above is the object's.
+    Ok(c.store.put_keyed(key, obj))
 }
 
 /// Kinds whose spec changes bump `metadata.generation`.

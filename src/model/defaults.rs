@@ -187,9 +187,17 @@ fn pod_only(spec: &mut Value) {
     // Requests default to limits when only limits are given.
     for list in ["initContainers", "containers"] {
         each(spec, list, |c| {
+            // A resource name may hold dots (`nvidia.com/gpu`): the key is set whole, not as a path.
             let Some(Value::Object(limits)) = c.path("resources.limits").cloned() else { return };
+            let Some(resources) = c.get_mut("resources") else { return };
+            if !resources.get("requests").is_some_and(Value::is_object) {
+                set_path(resources, "requests", json!({}));
+            }
+            let Some(Value::Object(requests)) = resources.get_mut("requests") else { return };
             for (res, q) in limits {
-                default_path(c, &format!("resources.requests.{res}"), q);
+                if requests.get(&res).is_none_or(Value::is_null) {
+                    requests.insert(res, q);
+                }
             }
         });
     }
@@ -315,6 +323,16 @@ mod tests {
         assert_eq!(p.path("spec.containers.0.ports"), Some(&json!([{"containerPort":80,"protocol":"UDP"},{"containerPort":81,"protocol":"TCP"},{"protocol":"TCP"}])));
         assert_eq!(p.path("spec.containers.0.readinessProbe"), Some(&json!({"periodSeconds":5,"timeoutSeconds":1,"successThreshold":1,"failureThreshold":3,
             "httpGet":{"port":80,"path":"/","scheme":"HTTP"}})));
+    }
+
+    #[test]
+    fn requests_default_to_limits_under_the_whole_resource_name() {
+        let mut p = json!({"kind":"Pod","spec":{"containers":[
+            {"name":"a","image":"cuda","resources":{"limits":{"nvidia.com/gpu":"1","cpu":"500m"},"requests":{"cpu":"250m"}}},
+            {"name":"b","image":"cuda","resources":{"limits":{"example.com/foo.bar":"2"}}}]}});
+        apply(Kind::Pod, &mut p);
+        assert_eq!(p.path("spec.containers.0.resources.requests"), Some(&json!({"cpu":"250m","nvidia.com/gpu":"1"})));
+        assert_eq!(p.path("spec.containers.1.resources.requests"), Some(&json!({"example.com/foo.bar":"2"})));
     }
 
     #[test]

@@ -208,8 +208,15 @@ impl Store {
 
     /// Stores an object (insert or replace), stamping a new resourceVersion. The object must have a
     /// known kind and a name; returns its key.
-    pub fn put(&mut self, mut obj: Object) -> Option<Key> {
+    pub fn put(&mut self, obj: Object) -> Option<Key> {
         let key = obj.key()?;
+        Some(self.put_keyed(key, obj))
+    }
+
+    /// `put` of an object whose key the caller already holds (the API's create computed it): the
+    /// key is not built again from the object's kind, namespace and name.
+    pub fn put_keyed(&mut self, key: Key, mut obj: Object) -> Key {
+        debug_assert_eq!(obj.key().as_ref(), Some(&key), "put_keyed: the key is the object's");
         self.resource_version += 1;
         self.kind_rv[key.kind as usize] = self.resource_version;
         super::object::set_path(&mut obj, "metadata.resourceVersion", self.resource_version.to_string().into());
@@ -227,7 +234,7 @@ impl Store {
             }
             None => self.index(&key, &obj),
         }
-        Some(key)
+        key
     }
 
     /// A status write (`PUT …/status`): replaces the object's `status` and stamps a new

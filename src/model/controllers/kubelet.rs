@@ -75,7 +75,11 @@ fn recorded(store: &Store, key: &Key, uid: &str, reason: &str, msg: &str) -> boo
     let prefix = name_prefix(&key.name);
     // Newest first (the order does not change whether one is found).
     let mut events = store.list_prefix_rev(Kind::Event, &key.namespace, &prefix);
+    // The reason, read first (two keys in the event's map), turns away most of the pod's events.
     events.any(|e| {
+        if e.get("reason").and_then(Value::as_str) != Some(reason) {
+            return false;
+        }
         let f = Fields::of(e);
         f.uid == Some(uid) && f.reason == Some(reason) && f.message == Some(msg) && f.component == Some("kubelet")
     })
@@ -89,6 +93,11 @@ fn all_recorded(store: &Store, key: &Key, uid: &str, events: &[(String, String)]
     }
     let prefix = name_prefix(&key.name);
     for e in store.list_prefix_rev(Kind::Event, &key.namespace, &prefix) {
+        // As in `recorded`: an event whose reason is none of those sought is passed over unread.
+        let Some(reason) = e.get("reason").and_then(Value::as_str) else { continue };
+        if !left.iter().any(|(r, _)| r == reason) {
+            continue;
+        }
         let f = Fields::of(e);
         if f.uid != Some(uid) || f.component != Some("kubelet") {
             continue;
