@@ -189,6 +189,10 @@ fn pod_only(spec: &mut Value) {
         each(spec, list, |c| {
             // A resource name may hold dots (`nvidia.com/gpu`): the key is set whole, not as a path.
             let Some(Value::Object(limits)) = c.path("resources.limits").cloned() else { return };
+            // Go makes the map for any non-nil limits, but `omitempty` drops an empty one.
+            if limits.is_empty() {
+                return;
+            }
             let Some(resources) = c.get_mut("resources") else { return };
             if !resources.get("requests").is_some_and(Value::is_object) {
                 set_path(resources, "requests", json!({}));
@@ -333,6 +337,10 @@ mod tests {
         apply(Kind::Pod, &mut p);
         assert_eq!(p.path("spec.containers.0.resources.requests"), Some(&json!({"cpu":"250m","nvidia.com/gpu":"1"})));
         assert_eq!(p.path("spec.containers.1.resources.requests"), Some(&json!({"example.com/foo.bar":"2"})));
+        // Empty limits leave no empty requests behind (`omitempty`).
+        let mut q = json!({"kind":"Pod","spec":{"containers":[{"name":"a","image":"x","resources":{"limits":{}}}]}});
+        apply(Kind::Pod, &mut q);
+        assert_eq!(q.path("spec.containers.0.resources"), Some(&json!({"limits":{}})));
     }
 
     #[test]
