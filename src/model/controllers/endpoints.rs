@@ -6,7 +6,7 @@
 use crate::model::clock::Clock;
 use crate::model::network::alloc::parse_ipv4;
 use crate::model::network::selector::{map_selects, pairs_select, selector_pairs, LabelIndex};
-use crate::model::object::{string_map, ObjExt, Object};
+use crate::model::object::{string_map, Key, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Propagation, Reconciled};
 use serde_json::{json, Map, Value};
@@ -252,15 +252,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut EndpointsMemo, ve
             continue;
         }
         let (ns, name) = (&*key.namespace, &*key.name);
-        let cur = loop {
-            match endpoints.peek() {
-                Some((k, _)) if (&*k.namespace, &*k.name) < (ns, name) => {
-                    endpoints.next();
-                }
-                Some((k, o)) if (&*k.namespace, &*k.name) == (ns, name) => break Some(*o),
-                _ => break None,
-            }
-        };
+        let cur = walk_to(&mut endpoints, ns, name);
         let selected: Vec<&Object> = match &mut pods {
             Some((n, index)) if *n == ns => index.get_or_insert_with(|| LabelIndex::new(store.list_ns(Kind::Pod, ns))).select_pairs(&sel).collect(),
             slot => {
@@ -380,6 +372,22 @@ fn has_selector(svc: &Object) -> bool {
     svc.path("spec.selector").and_then(Value::as_object).is_some_and(|m| m.values().any(Value::is_string))
 }
 
+/// Moves `walk` (one kind's entries, in namespace and name order) up to `(ns, name)` and returns
+/// that object if it is there. Services and Endpoints come in the same order, so walking one
+/// beside the other finds each Service's Endpoints (or each Endpoints' Service) without a lookup.
+fn walk_to<'a>(walk: &mut std::iter::Peekable<impl Iterator<Item = (&'a Key, &'a Object)>>, ns: &str, name: &str) -> Option<&'a Object> {
+    while let Some(&(k, o)) = walk.peek() {
+        match (&*k.namespace, &*k.name).cmp(&(ns, name)) {
+            std::cmp::Ordering::Less => {
+                walk.next();
+            }
+            std::cmp::Ordering::Equal => return Some(o),
+            std::cmp::Ordering::Greater => return None,
+        }
+    }
+    None
+}
+
 /// Endpoints and slices of Services that are gone: the controller deletes what it manages.
 /// `unclaimed` is what the pass left of [`managed_slices`]: a slice whose Service took its
 /// list has that Service, so only the others are looked up. The Endpoints are walked
@@ -391,15 +399,7 @@ fn cleanup(store: &Store, unclaimed: &HashMap<(&str, &str), Vec<&Object>>, out: 
             continue;
         }
         let (ns, name) = (&*key.namespace, &*key.name);
-        let svc = loop {
-            match services.peek() {
-                Some((k, _)) if (&*k.namespace, &*k.name) < (ns, name) => {
-                    services.next();
-                }
-                Some((k, s)) if (&*k.namespace, &*k.name) == (ns, name) => break Some(*s),
-                _ => break None,
-            }
-        };
+        let svc = walk_to(&mut services, ns, name);
         let managed_svc = svc.is_some_and(|s| has_selector(s) && s.str_at("spec.type") != Some("ExternalName"));
         if !managed_svc {
             out.push(Action::Delete(key.clone(), Propagation::Background));
