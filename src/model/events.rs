@@ -218,7 +218,8 @@ fn scan<'a>(store: &'a Store, e: &EventSpec, ns: &'a str, prefix: &'a str, uid: 
         if may_stop && f.combined() && std::mem::replace(&mut first_combined, false) && (0..=AGGREGATE_INTERVAL_SECS).contains(&(now - t)) {
             // Any event with a time after now would restart the walk back from there.
             let last = |ev: &Value| ev.get("lastTimestamp").and_then(Value::as_str).and_then(parse_rfc3339).unwrap_or(now);
-            return if events.all(|ev| last(ev) <= now) { Scan::Decided(ev, f) } else { Scan::Again };
+            let none_after = similar.iter().all(|s| s.2 <= now) && events.all(|ev| last(ev) <= now);
+            return if none_after { Scan::Decided(ev, f) } else { Scan::Again };
         }
         similar.push((ev, f, t));
     }
