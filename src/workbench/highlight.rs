@@ -66,8 +66,10 @@ pub fn keyed_lines(text: &str) -> Vec<KeyedLine> {
         .collect()
 }
 
-/// Tokens of every line of `text` (split on `\n`, so the line count matches the textarea).
-pub fn highlight(text: &str) -> Vec<Line<'_>> {
+/// Tokens of every line of `text` (split on `\n`, so the line count matches the textarea). The
+/// editor draws [`keyed_lines`]; the tests read lines through this.
+#[cfg(test)]
+fn highlight(text: &str) -> Vec<Line<'_>> {
     scan(text).map(|(line, in_block)| line_tokens(line, in_block)).collect()
 }
 
