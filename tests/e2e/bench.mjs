@@ -16,7 +16,8 @@ const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 // figure is the diagram's.
 const nav = [];
 const shown = [];
-for (let i = 0; i < 7; i++) {
+// BENCH_NAV=0 skips this part; BENCH_SIZES=50 (or 500) measures one manifest size below.
+for (let i = 0; i < (process.env.BENCH_NAV === '0' ? 0 : 7); i++) {
   const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.addInitScript(() => {
@@ -35,8 +36,8 @@ for (let i = 0; i < 7; i++) {
 }
 nav.sort((a, b) => a - b);
 shown.sort((a, b) => a - b);
-console.log(`navigation → lesson shown (prose and editor): median ${pct(shown, 0.5).toFixed(0)} ms, p95 ${pct(shown, 0.95).toFixed(0)} ms (n=${shown.length})`);
-console.log(`navigation → interactive lesson page (diagram drawn): median ${pct(nav, 0.5).toFixed(0)} ms, p95 ${pct(nav, 0.95).toFixed(0)} ms (n=${nav.length})`);
+if (nav.length) console.log(`navigation → lesson shown (prose and editor): median ${pct(shown, 0.5).toFixed(0)} ms, p95 ${pct(shown, 0.95).toFixed(0)} ms (n=${shown.length})`);
+if (nav.length) console.log(`navigation → interactive lesson page (diagram drawn): median ${pct(nav, 0.5).toFixed(0)} ms, p95 ${pct(nav, 0.95).toFixed(0)} ms (n=${nav.length})`);
 
 // 2. Keystroke → diagram.
 const deploy = (name, replicas) => `apiVersion: apps/v1
@@ -108,7 +109,8 @@ async function pasteKeystroke(t, want, prefix) {
   return timedPaste(page, t, want, prefix);
 }
 let run = 0;
-for (const mode of MODES) for (const [label, n, replicas] of [['50-line', 2, 2], ['500-line', 21, 2]]) {
+const SIZES = [['50-line', 2, 2], ['500-line', 21, 2]].filter(([l]) => !process.env.BENCH_SIZES || process.env.BENCH_SIZES.split(',').some((s) => l.startsWith(`${s}-`)));
+for (const mode of MODES) for (const [label, n, replicas] of SIZES) {
   await freshPage();
   const times = [];
   let lines = 0;
@@ -119,6 +121,7 @@ for (const mode of MODES) for (const [label, n, replicas] of [['50-line', 2, 2],
       : await realKeystroke(text, n * replicas, `Pod/default/b${run}-`);
     times.push(ms);
   }
+  if (process.env.BENCH_DUMP) console.log(times.map((t) => t.toFixed(1)).join(' '));
   times.sort((a, b) => a - b);
   console.log(`${mode === 'paste' ? 'paste (whole text)' : 'key press'} → diagram, ${label} manifest (${lines} lines, ${n * replicas} pods): median ${pct(times, 0.5).toFixed(1)} ms, p95 ${pct(times, 0.95).toFixed(1)} ms (n=${times.length}${times[0] < 0 ? ', some timed out' : ''})`);
 }
