@@ -76,6 +76,18 @@ for (const [id, ms] of dt) {
   const seen = new Set();
   for (let cur = id; cur !== undefined; cur = parent.get(cur)) { const nm = name(byId.get(cur)); if (!seen.has(nm)) { seen.add(nm); total.set(nm, (total.get(nm) || 0) + ms); } }
 }
+// FOCUS=<text>: only the samples under a frame whose name contains it, attributed to the frames
+// below that frame (what the focused function's time is made of).
+if (process.env.FOCUS) {
+  total.clear();
+  for (const [id, ms] of dt) {
+    const chain = [];
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) chain.push(name(byId.get(cur)));
+    const at = chain.findIndex((nm) => nm.includes(process.env.FOCUS));
+    if (at < 0) continue;
+    for (const nm of new Set(chain.slice(0, at + 1))) total.set(nm, (total.get(nm) || 0) + ms);
+  }
+}
 const per = (ms) => (ms / n).toFixed(2).padStart(7);
 const top = (m, k, f = () => true) => [...m].filter(([nm]) => f(nm)).sort((a, b) => b[1] - a[1]).slice(0, k).map(([nm, ms]) => `${per(ms)} ms/key  ${nm}`).join('\n');
 console.log(`== inclusive, per keystroke (n=${n})\n` + top(total, Number(process.env.TOP || 45), (nm) => !/^(\(root\)|\(idle\))$/.test(nm)));

@@ -26,8 +26,12 @@ for (let r = 0; r < runs; r++) {
   for (let i = 0; i < profile.samples.length; i++) {
     const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000 / runs;
     const seen = new Set();
-    for (let id = profile.samples[i]; id !== undefined; id = parent.get(id)) {
-      const nm = name(byId.get(id));
+    // FOCUS=<text>: only samples under a frame whose name contains it, and only the frames below it.
+    const chain = [];
+    for (let id = profile.samples[i]; id !== undefined; id = parent.get(id)) chain.push(name(byId.get(id)));
+    const at = process.env.FOCUS ? chain.findIndex((nm) => nm.includes(process.env.FOCUS)) : chain.length - 1;
+    if (at < 0) continue;
+    for (const nm of chain.slice(0, at + 1)) {
       if (!seen.has(nm)) { seen.add(nm); total.set(nm, (total.get(nm) || 0) + dt); }
     }
   }
