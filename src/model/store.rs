@@ -31,6 +31,8 @@ pub struct Store {
     kind_rv: [u64; KIND_COUNT],
     /// The resourceVersion of the last write the garbage collector reacts to (`ownership_version`).
     ownership_rv: u64,
+    /// The latest `lastTimestamp` (Unix seconds) any Event written has had (`events_latest`).
+    events_latest: i64,
 }
 
 /// Whether replacing `old` (None: a new object) by `new` changes anything the garbage collector
@@ -53,6 +55,11 @@ fn ownership_changes(kind: Kind, old: Option<&Object>, new: &Object) -> bool {
 /// Whether `by_uid` holds the object: it has a UID and is not an Event.
 fn indexed(kind: Kind, obj: &Object) -> bool {
     kind != Kind::Event && !obj.uid().is_empty()
+}
+
+/// An Event's `lastTimestamp` in Unix seconds (`i64::MIN`: none, or not a time).
+fn last_timestamp(ev: &Object) -> i64 {
+    ev.get("lastTimestamp").and_then(Object::as_str).and_then(super::clock::parse_rfc3339).unwrap_or(i64::MIN)
 }
 
 /// The first key after every name that starts with `prefix` (the end of a prefix range).
@@ -196,6 +203,13 @@ impl Store {
     pub fn ownership_version(&self) -> u64 {
         self.ownership_rv
     }
+    /// No Event ever written had a `lastTimestamp` after this (Unix seconds; a time that does not
+    /// parse counts as none). It only grows, even when an event is removed or moved back: a bound,
+    /// not the maximum. The recorder reads it to skip reading every older event's time when it
+    /// needs to know that none is after now (`events::scan`).
+    pub fn events_latest(&self) -> i64 {
+        self.events_latest
+    }
     /// Every object of a kind with its key, sorted by namespace then name (no key is rebuilt
     /// from the object, which costs string lookups and allocations per object).
     pub fn entries(&self, kind: Kind) -> impl Iterator<Item = (&Key, &Object)> + '_ {
@@ -220,6 +234,9 @@ impl Store {
         self.resource_version += 1;
         self.kind_rv[key.kind as usize] = self.resource_version;
         super::object::set_path(&mut obj, "metadata.resourceVersion", self.resource_version.to_string().into());
+        if key.kind == Kind::Event {
+            self.events_latest = self.events_latest.max(last_timestamp(&obj));
+        }
         let obj = Arc::new(obj);
         let old = self.map_mut(key.kind).insert(key.clone(), obj.clone());
         if ownership_changes(key.kind, old.as_deref(), &obj) {
@@ -260,6 +277,9 @@ impl Store {
         };
         super::object::set_path(obj, "status", status);
         super::object::set_path(obj, "metadata.resourceVersion", rv);
+        if key.kind == Kind::Event {
+            self.events_latest = self.events_latest.max(last_timestamp(obj));
+        }
         true
     }
 
@@ -280,6 +300,9 @@ impl Store {
         self.resource_version += 1;
         self.kind_rv[key.kind as usize] = self.resource_version;
         super::object::set_path(obj, "metadata.resourceVersion", self.resource_version.to_string().into());
+        if key.kind == Kind::Event {
+            self.events_latest = self.events_latest.max(last_timestamp(obj));
+        }
         true
     }
 
@@ -338,6 +361,27 @@ mod tests {
         assert!(c.store.by_uid(ev.uid()).is_none());
         let ns_uid = c.store.get(&ns).unwrap().uid().to_string();
         assert_eq!(c.store.key_of_uid(&ns_uid), Some(&ns));
+    }
+    #[test]
+    fn events_latest_bounds_every_event_time_written() {
+        let mut s = Store::default();
+        let t = |secs: i64| crate::model::clock::rfc3339(secs);
+        s.put(json!({"kind":"Event","metadata":{"name":"p.1","namespace":"default"},"lastTimestamp":t(1_000)}));
+        assert_eq!(s.events_latest(), 1_000);
+        // Other kinds, and events without a time or with one that does not parse, leave it.
+        s.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default"},"lastTimestamp":t(9_000)}));
+        s.put(json!({"kind":"Event","metadata":{"name":"p.2","namespace":"default"},"lastTimestamp":"soon"}));
+        s.put(json!({"kind":"Event","metadata":{"name":"p.3","namespace":"default"}}));
+        assert_eq!(s.events_latest(), 1_000);
+        let key = Key::new(Kind::Event, "default", "p.1");
+        s.put_in_place(&key, |e| crate::model::object::set_field(e, "lastTimestamp", t(5_000).into()));
+        assert_eq!(s.events_latest(), 5_000);
+        // A bound, never lowered: moved back or removed, the event's old time still counts.
+        s.put_in_place(&key, |e| crate::model::object::set_field(e, "lastTimestamp", t(2_000).into()));
+        s.remove(&key);
+        assert_eq!(s.events_latest(), 5_000);
+        s.put_status(&Key::new(Kind::Event, "default", "p.3"), json!({}));
+        assert_eq!(s.events_latest(), 5_000);
     }
     #[test]
     fn indexes_follow_updates() {
