@@ -283,7 +283,9 @@ const EVENT_KEYS: [&str; 13] = [
 ];
 const INVOLVED_KEYS: [&str; 5] = ["apiVersion", "kind", "name", "resourceVersion", "uid"];
 const INVOLVED_NS_KEYS: [&str; 6] = ["apiVersion", "kind", "name", "namespace", "resourceVersion", "uid"];
-const METADATA_KEYS: [&str; 4] = ["creationTimestamp", "name", "namespace", "uid"];
+/// `resourceVersion` is the store's to set: a null placeholder here, so that the store's stamp
+/// replaces a value rather than inserting a key (a copy of the key and a shift of the others).
+const METADATA_KEYS: [&str; 5] = ["creationTimestamp", "name", "namespace", "resourceVersion", "uid"];
 const SOURCE_KEYS: [&str; 1] = ["component"];
 
 /// An event's maps with their keys and null values, built once. Each new event clones them and
@@ -341,7 +343,9 @@ fn create(c: &mut Cluster, e: &EventSpec, ns: &str, uid: String, rv: String, mes
     } else {
         filled(&s.involved_ns, [api_version, kind, text(&e.regarding.name), text(&e.regarding.namespace), Value::String(rv), Value::String(uid)])
     };
-    let metadata = filled(&s.metadata, [text(&now), Value::String(name), text(ns), Value::String(c.rng.uuid())]);
+    // The key is built from the name here, not read back from the event by the store (`put`).
+    let key = Key::new(Kind::Event, ns, &name);
+    let metadata = filled(&s.metadata, [text(&now), Value::String(name), text(ns), Value::Null, Value::String(c.rng.uuid())]);
     let ev = filled(
         &s.event,
         [
@@ -360,7 +364,7 @@ fn create(c: &mut Cluster, e: &EventSpec, ns: &str, uid: String, rv: String, mes
             text(if e.warning { "Warning" } else { "Normal" }),
         ],
     );
-    c.store.put(ev);
+    c.store.put_keyed(key, ev);
 }
 
 /// Events about one object, oldest first (for `kubectl describe`).

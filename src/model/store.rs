@@ -57,6 +57,16 @@ fn indexed(kind: Kind, obj: &Object) -> bool {
     kind != Kind::Event && !obj.uid().is_empty()
 }
 
+/// Sets `metadata.resourceVersion`, as `set_path` does but without a copy of the key
+/// "metadata" on every write (`set_path` walks with `entry`, which takes the key owned).
+fn stamp(obj: &mut Object, rv: u64) {
+    let rv = Object::String(rv.to_string());
+    if let Some(meta @ Object::Object(_)) = obj.get_mut("metadata") {
+        return super::object::set_field(meta, "resourceVersion", rv);
+    }
+    super::object::set_path(obj, "metadata.resourceVersion", rv);
+}
+
 /// An Event's `lastTimestamp` in Unix seconds (`i64::MIN`: none, or not a time).
 fn last_timestamp(ev: &Object) -> i64 {
     ev.get("lastTimestamp").and_then(Object::as_str).and_then(super::clock::parse_rfc3339).unwrap_or(i64::MIN)
@@ -233,7 +243,7 @@ impl Store {
         debug_assert_eq!(obj.key().as_ref(), Some(&key), "put_keyed: the key is the object's");
         self.resource_version += 1;
         self.kind_rv[key.kind as usize] = self.resource_version;
-        super::object::set_path(&mut obj, "metadata.resourceVersion", self.resource_version.to_string().into());
+        stamp(&mut obj, self.resource_version);
         if key.kind == Kind::Event {
             self.events_latest = self.events_latest.max(last_timestamp(&obj));
         }
@@ -263,7 +273,7 @@ impl Store {
         let Some(slot) = Arc::make_mut(&mut self.objects[key.kind as usize]).get_mut(key) else { return false };
         self.resource_version += 1;
         self.kind_rv[key.kind as usize] = self.resource_version;
-        let rv = Object::String(self.resource_version.to_string());
+        let rv = self.resource_version;
         let obj = match Arc::get_mut(slot) {
             Some(obj) => obj,
             None => {
@@ -276,7 +286,7 @@ impl Store {
             }
         };
         super::object::set_path(obj, "status", status);
-        super::object::set_path(obj, "metadata.resourceVersion", rv);
+        stamp(obj, rv);
         if key.kind == Kind::Event {
             self.events_latest = self.events_latest.max(last_timestamp(obj));
         }
@@ -299,7 +309,7 @@ impl Store {
         }
         self.resource_version += 1;
         self.kind_rv[key.kind as usize] = self.resource_version;
-        super::object::set_path(obj, "metadata.resourceVersion", self.resource_version.to_string().into());
+        stamp(obj, self.resource_version);
         if key.kind == Kind::Event {
             self.events_latest = self.events_latest.max(last_timestamp(obj));
         }
