@@ -7,6 +7,7 @@ use super::object::{set_field, Key, ObjExt};
 use super::store::Store;
 use super::{Cluster, Kind};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -14,17 +15,19 @@ pub struct EventSpec {
     pub regarding: Key,
     /// "Normal" or "Warning".
     pub warning: bool,
-    pub reason: String,
+    /// Reasons and components are nearly always constants: borrowed, not copied, for each of the
+    /// thousands of events a large scale-up records (a copy is two allocations an event).
+    pub reason: Cow<'static, str>,
     pub message: String,
     /// Reporting component: `default-scheduler`, `kubelet`, `deployment-controller`, ...
-    pub source: String,
+    pub source: Cow<'static, str>,
 }
 
 impl EventSpec {
-    pub fn normal(regarding: Key, source: &str, reason: &str, message: impl Into<String>) -> EventSpec {
+    pub fn normal(regarding: Key, source: impl Into<Cow<'static, str>>, reason: impl Into<Cow<'static, str>>, message: impl Into<String>) -> EventSpec {
         EventSpec { regarding, warning: false, reason: reason.into(), message: message.into(), source: source.into() }
     }
-    pub fn warning(regarding: Key, source: &str, reason: &str, message: impl Into<String>) -> EventSpec {
+    pub fn warning(regarding: Key, source: impl Into<Cow<'static, str>>, reason: impl Into<Cow<'static, str>>, message: impl Into<String>) -> EventSpec {
         EventSpec { regarding, warning: true, reason: reason.into(), message: message.into(), source: source.into() }
     }
 }
@@ -206,12 +209,12 @@ fn scan<'a>(store: &'a Store, e: &EventSpec, ns: &'a str, prefix: &'a str, uid: 
     let kind = if e.warning { "Warning" } else { "Normal" };
     // The reason, read first (a lookup of two keys in an event's map), turns away most of an
     // object's other events without reading all their fields.
-    let mut events = store.list_prefix_rev(Kind::Event, ns, prefix).take(64).filter(|ev| ev.get("reason").and_then(Value::as_str) == Some(&e.reason));
+    let mut events = store.list_prefix_rev(Kind::Event, ns, prefix).take(64).filter(|ev| ev.get("reason").and_then(Value::as_str) == Some(&*e.reason));
     let mut similar: Vec<Similar> = Vec::new();
     let mut first_combined = true;
     while let Some(ev) = events.next() {
         let f = Fields::of(ev);
-        if !(f.uid == Some(uid) && f.reason == Some(&e.reason) && f.ty == Some(kind) && f.component == Some(&e.source)) {
+        if !(f.uid == Some(uid) && f.reason == Some(&*e.reason) && f.ty == Some(kind) && f.component == Some(&*e.source)) {
             continue;
         }
         let t = f.last.and_then(parse_rfc3339).unwrap_or(now);
@@ -357,10 +360,10 @@ fn create(c: &mut Cluster, e: &EventSpec, ns: &str, uid: String, rv: String, mes
             Value::String(now),
             Value::String(message),
             metadata,
-            text(&e.reason),
-            text(&e.source),
+            text(&e.reason[..]),
+            text(&e.source[..]),
             text(""),
-            filled(&s.source, [text(&e.source)]),
+            filled(&s.source, [text(&e.source[..])]),
             text(if e.warning { "Warning" } else { "Normal" }),
         ],
     );
