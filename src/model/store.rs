@@ -9,6 +9,8 @@
 
 use super::kinds::{Kind, KIND_COUNT};
 use super::object::{Key, ObjExt, Object};
+use std::borrow::{Borrow, Cow};
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 use std::sync::Arc;
@@ -31,6 +33,8 @@ pub struct Store {
     kind_rv: [u64; KIND_COUNT],
     /// The resourceVersion of the last write the garbage collector reacts to (`ownership_version`).
     ownership_rv: u64,
+    /// The latest `lastTimestamp` (Unix seconds) any Event written has had (`events_latest`).
+    events_latest: i64,
 }
 
 /// Whether replacing `old` (None: a new object) by `new` changes anything the garbage collector
@@ -55,12 +59,71 @@ fn indexed(kind: Kind, obj: &Object) -> bool {
     kind != Kind::Event && !obj.uid().is_empty()
 }
 
-/// The first key after every name that starts with `prefix` (the end of a prefix range).
-fn past_prefix(kind: Kind, namespace: &str, prefix: &str) -> Key {
-    let mut name = String::with_capacity(prefix.len() + 4);
-    name.push_str(prefix);
-    name.push('\u{10FFFF}');
-    Key { kind, namespace: namespace.into(), name: name.into() }
+/// Sets `metadata.resourceVersion`, as `set_path` does but without a copy of the key
+/// "metadata" on every write (`set_path` walks with `entry`, which takes the key owned).
+fn stamp(obj: &mut Object, rv: u64) {
+    let rv = Object::String(rv.to_string());
+    if let Some(meta @ Object::Object(_)) = obj.get_mut("metadata") {
+        return super::object::set_field(meta, "resourceVersion", rv);
+    }
+    super::object::set_path(obj, "metadata.resourceVersion", rv);
+}
+
+/// An Event's `lastTimestamp` in Unix seconds (`i64::MIN`: none, or not a time).
+fn last_timestamp(ev: &Object) -> i64 {
+    ev.get("lastTimestamp").and_then(Object::as_str).and_then(super::clock::parse_rfc3339).unwrap_or(i64::MIN)
+}
+
+/// A key's namespace and name, borrowed. Within one kind's map every key has that kind, so the
+/// keys there order by namespace then name alone: a lookup or a range bound in one kind's map
+/// (`Borrow`) builds no `Key`, which allocated its two strings (three for a prefix's end).
+trait NsName {
+    fn ns_name(&self) -> (&str, &str);
+}
+impl NsName for Key {
+    fn ns_name(&self) -> (&str, &str) {
+        (&self.namespace, &self.name)
+    }
+}
+impl NsName for (&str, &str) {
+    fn ns_name(&self) -> (&str, &str) {
+        (self.0, self.1)
+    }
+}
+impl PartialEq for dyn NsName + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.ns_name() == other.ns_name()
+    }
+}
+impl Eq for dyn NsName + '_ {}
+impl PartialOrd for dyn NsName + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for dyn NsName + '_ {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.ns_name().cmp(&other.ns_name())
+    }
+}
+impl<'a> Borrow<dyn NsName + 'a> for Key {
+    fn borrow(&self) -> &(dyn NsName + 'a) {
+        self
+    }
+}
+
+/// The first name after every name that starts with `prefix` (the end of a prefix range):
+/// `prefix` then U+10FFFF, the greatest char, written into `buf` (names have at most 253 bytes),
+/// or onto the heap when longer.
+fn past_prefix<'b>(prefix: &str, buf: &'b mut [u8; 256]) -> Cow<'b, str> {
+    const LAST: &str = "\u{10FFFF}";
+    let n = prefix.len() + LAST.len();
+    if n > buf.len() {
+        return Cow::Owned([prefix, LAST].concat());
+    }
+    buf[..prefix.len()].copy_from_slice(prefix.as_bytes());
+    buf[prefix.len()..n].copy_from_slice(LAST.as_bytes());
+    Cow::Borrowed(std::str::from_utf8(&buf[..n]).expect("a str then a char"))
 }
 
 impl Store {
@@ -80,7 +143,8 @@ impl Store {
         self.map(key.kind).get(key).cloned()
     }
     pub fn get_by(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
-        self.get(&Key::new(kind, namespace, name))
+        let ns = if kind.namespaced() { namespace } else { "" };
+        self.map(kind).get(&(ns, name) as &dyn NsName).map(|o| &**o)
     }
     pub fn contains(&self, key: &Key) -> bool {
         self.map(key.kind).contains_key(key)
@@ -99,25 +163,29 @@ impl Store {
     /// Objects of a kind in one namespace (all of them for cluster-scoped kinds).
     pub fn list_ns<'a>(&'a self, kind: Kind, namespace: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
         let ns = if kind.namespaced() { namespace } else { "" };
-        let lo = Key::new(kind, ns, "");
-        self.map(kind).range((Bound::Included(lo), Bound::Unbounded)).take_while(move |(k, _)| *k.namespace == *ns).map(|(_, v)| &**v)
+        let lo = (ns, "");
+        self.map(kind).range::<dyn NsName, _>((Bound::Included(&lo as &dyn NsName), Bound::Unbounded)).take_while(move |(k, _)| *k.namespace == *ns).map(|(_, v)| &**v)
     }
     /// Objects of a kind in one namespace whose names start with `prefix` (a range scan, double-ended
     /// so callers can look at the newest first).
     pub fn list_prefix(&self, kind: Kind, namespace: &str, prefix: &str) -> impl DoubleEndedIterator<Item = &Object> + '_ {
-        let lo = Key::new(kind, namespace, prefix);
-        let hi = past_prefix(kind, &lo.namespace, prefix);
-        self.map(kind).range((Bound::Included(lo), Bound::Excluded(hi))).map(|(_, v)| &**v)
+        let ns = if kind.namespaced() { namespace } else { "" };
+        let mut buf = [0; 256];
+        let end = past_prefix(prefix, &mut buf);
+        let (lo, hi) = ((ns, prefix), (ns, &*end));
+        self.map(kind).range::<dyn NsName, _>((Bound::Included(&lo as &dyn NsName), Bound::Excluded(&hi as &dyn NsName))).map(|(_, v)| &**v)
     }
     /// `list_prefix(..).rev()`, newest name first, found with one search of the store (back from
     /// the end of the range) instead of two.
     pub fn list_prefix_rev<'a>(&'a self, kind: Kind, namespace: &'a str, prefix: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
         let ns = if kind.namespaced() { namespace } else { "" };
-        let hi = past_prefix(kind, ns, prefix);
+        let mut buf = [0; 256];
+        let end = past_prefix(prefix, &mut buf);
+        let hi = (ns, &*end);
         // Below `hi`, a key of this kind is at or after `(ns, prefix)` exactly when it has this
         // namespace and a name not before the prefix: the walk back stops at the first other key.
         self.map(kind)
-            .range((Bound::Unbounded, Bound::Excluded(hi)))
+            .range::<dyn NsName, _>((Bound::Unbounded, Bound::Excluded(&hi as &dyn NsName)))
             .rev()
             .take_while(move |(k, _)| *k.namespace == *ns && *k.name >= *prefix)
             .map(|(_, v)| &**v)
@@ -196,6 +264,13 @@ impl Store {
     pub fn ownership_version(&self) -> u64 {
         self.ownership_rv
     }
+    /// No Event ever written had a `lastTimestamp` after this (Unix seconds; a time that does not
+    /// parse counts as none). It only grows, even when an event is removed or moved back: a bound,
+    /// not the maximum. The recorder reads it to skip reading every older event's time when it
+    /// needs to know that none is after now (`events::scan`).
+    pub fn events_latest(&self) -> i64 {
+        self.events_latest
+    }
     /// Every object of a kind with its key, sorted by namespace then name (no key is rebuilt
     /// from the object, which costs string lookups and allocations per object).
     pub fn entries(&self, kind: Kind) -> impl Iterator<Item = (&Key, &Object)> + '_ {
@@ -219,7 +294,10 @@ impl Store {
         debug_assert_eq!(obj.key().as_ref(), Some(&key), "put_keyed: the key is the object's");
         self.resource_version += 1;
         self.kind_rv[key.kind as usize] = self.resource_version;
-        super::object::set_path(&mut obj, "metadata.resourceVersion", self.resource_version.to_string().into());
+        stamp(&mut obj, self.resource_version);
+        if key.kind == Kind::Event {
+            self.events_latest = self.events_latest.max(last_timestamp(&obj));
+        }
         let obj = Arc::new(obj);
         let old = self.map_mut(key.kind).insert(key.clone(), obj.clone());
         if ownership_changes(key.kind, old.as_deref(), &obj) {
@@ -246,7 +324,7 @@ impl Store {
         let Some(slot) = Arc::make_mut(&mut self.objects[key.kind as usize]).get_mut(key) else { return false };
         self.resource_version += 1;
         self.kind_rv[key.kind as usize] = self.resource_version;
-        let rv = Object::String(self.resource_version.to_string());
+        let rv = self.resource_version;
         let obj = match Arc::get_mut(slot) {
             Some(obj) => obj,
             None => {
@@ -259,7 +337,10 @@ impl Store {
             }
         };
         super::object::set_path(obj, "status", status);
-        super::object::set_path(obj, "metadata.resourceVersion", rv);
+        stamp(obj, rv);
+        if key.kind == Kind::Event {
+            self.events_latest = self.events_latest.max(last_timestamp(obj));
+        }
         true
     }
 
@@ -279,7 +360,10 @@ impl Store {
         }
         self.resource_version += 1;
         self.kind_rv[key.kind as usize] = self.resource_version;
-        super::object::set_path(obj, "metadata.resourceVersion", self.resource_version.to_string().into());
+        stamp(obj, self.resource_version);
+        if key.kind == Kind::Event {
+            self.events_latest = self.events_latest.max(last_timestamp(obj));
+        }
         true
     }
 
@@ -338,6 +422,27 @@ mod tests {
         assert!(c.store.by_uid(ev.uid()).is_none());
         let ns_uid = c.store.get(&ns).unwrap().uid().to_string();
         assert_eq!(c.store.key_of_uid(&ns_uid), Some(&ns));
+    }
+    #[test]
+    fn events_latest_bounds_every_event_time_written() {
+        let mut s = Store::default();
+        let t = |secs: i64| crate::model::clock::rfc3339(secs);
+        s.put(json!({"kind":"Event","metadata":{"name":"p.1","namespace":"default"},"lastTimestamp":t(1_000)}));
+        assert_eq!(s.events_latest(), 1_000);
+        // Other kinds, and events without a time or with one that does not parse, leave it.
+        s.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default"},"lastTimestamp":t(9_000)}));
+        s.put(json!({"kind":"Event","metadata":{"name":"p.2","namespace":"default"},"lastTimestamp":"soon"}));
+        s.put(json!({"kind":"Event","metadata":{"name":"p.3","namespace":"default"}}));
+        assert_eq!(s.events_latest(), 1_000);
+        let key = Key::new(Kind::Event, "default", "p.1");
+        s.put_in_place(&key, |e| crate::model::object::set_field(e, "lastTimestamp", t(5_000).into()));
+        assert_eq!(s.events_latest(), 5_000);
+        // A bound, never lowered: moved back or removed, the event's old time still counts.
+        s.put_in_place(&key, |e| crate::model::object::set_field(e, "lastTimestamp", t(2_000).into()));
+        s.remove(&key);
+        assert_eq!(s.events_latest(), 5_000);
+        s.put_status(&Key::new(Kind::Event, "default", "p.3"), json!({}));
+        assert_eq!(s.events_latest(), 5_000);
     }
     #[test]
     fn indexes_follow_updates() {
@@ -421,6 +526,20 @@ mod tests {
         assert_eq!(s.list_prefix(Kind::Pod, "a", "web-").map(|o| o.name()).collect::<Vec<_>>(), ["web-1", "web-2"]);
         assert_eq!(s.list_prefix_rev(Kind::Node, "a", "web").map(|o| o.name()).collect::<Vec<_>>(), ["web-n"]);
         assert_eq!(s.list_ns(Kind::Pod, "a").count(), 4);
+        // A prefix too long for the stack buffer of its range's end: the same listing.
+        let long = "w".repeat(300);
+        s.put(json!({"kind":"Pod","metadata":{"name":format!("{long}-1"),"namespace":"a"}}));
+        s.put(json!({"kind":"Pod","metadata":{"name":format!("{long}x"),"namespace":"a"}}));
+        assert_eq!(s.list_prefix(Kind::Pod, "a", &format!("{long}-")).map(|o| o.name()).collect::<Vec<_>>(), [format!("{long}-1")]);
+        assert_eq!(s.list_prefix_rev(Kind::Pod, "a", &long).map(|o| o.name()).collect::<Vec<_>>(), [format!("{long}x"), format!("{long}-1")]);
+        s.remove(&Key::new(Kind::Pod, "a", &format!("{long}-1")));
+        s.remove(&Key::new(Kind::Pod, "a", &format!("{long}x")));
+        // Lookups by namespace and name find what lookups by key find (a cluster-scoped kind's
+        // namespace is ignored, as `Key::new` ignores it).
+        for (kind, ns, name) in [(Kind::Pod, "a", "web-1"), (Kind::Pod, "b", "web-1"), (Kind::Node, "a", "web-n"), (Kind::Node, "", "web-n"), (Kind::Service, "a", "web-9"), (Kind::Pod, "a", "nope")] {
+            assert_eq!(s.get_by(kind, ns, name), s.get(&Key::new(kind, ns, name)), "{kind:?} {ns} {name}");
+        }
+        assert!(s.get_by(Kind::Node, "zzz", "web-n").is_some());
         assert_eq!(s.len(), 9);
         // Every object, in key order: kind, then namespace, then name.
         let all: Vec<Key> = s.all_entries().map(|(k, _)| k.clone()).collect();

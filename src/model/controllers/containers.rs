@@ -62,10 +62,10 @@ impl Ctx<'_> {
             self.wake = Some(self.wake.map_or(t, |w| w.min(t)));
         }
     }
-    fn normal(&mut self, reason: &str, msg: String) {
+    fn normal(&mut self, reason: &'static str, msg: String) {
         self.events.push(EventSpec::normal(self.key.clone(), "kubelet", reason, msg));
     }
-    fn warning(&mut self, reason: &str, msg: String) {
+    fn warning(&mut self, reason: impl Into<std::borrow::Cow<'static, str>>, msg: String) {
         self.events.push(EventSpec::warning(self.key.clone(), "kubelet", reason, msg));
     }
 }
@@ -209,7 +209,7 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                         }
                         if let Some(p) = ctx.config.filter(|p| p.reason == "CreateContainerConfigError") {
                             st["state"] = json!({"waiting": {"reason": "CreateContainerConfigError", "message": p.message}});
-                            ctx.warning(&p.event_reason, p.event_message.clone());
+                            ctx.warning(p.event_reason.clone(), p.event_message.clone());
                             return false;
                         }
                         start(ctx, spec, st, done.max(anchor));

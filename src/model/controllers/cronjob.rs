@@ -31,7 +31,7 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
     out
 }
 
-fn ev(out: &mut Reconciled, key: &Key, warning: bool, reason: &str, msg: String) {
+fn ev(out: &mut Reconciled, key: &Key, warning: bool, reason: &'static str, msg: String) {
     let e = if warning { EventSpec::warning(key.clone(), SOURCE, reason, msg) } else { EventSpec::normal(key.clone(), SOURCE, reason, msg) };
     out.push(Action::Event(e));
 }
@@ -213,7 +213,7 @@ fn cleanup(cj: &Object, key: &Key, mut done: Vec<(&Object, &str)>, out: &mut Rec
 /// Records a warning only once per moment: the controller runs many times per settle, the real
 /// one once per schedule time.
 #[allow(clippy::too_many_arguments)]
-fn once(store: &Store, clock: &Clock, cj: &Object, key: &Key, warning: bool, reason: &str, msg: String, out: &mut Reconciled) {
+fn once(store: &Store, clock: &Clock, cj: &Object, key: &Key, warning: bool, reason: &'static str, msg: String, out: &mut Reconciled) {
     let now = clock.timestamp();
     let prefix = format!("{}.", cj.name());
     let seen = store.list_prefix(Kind::Event, cj.namespace(), &prefix).any(|e| {

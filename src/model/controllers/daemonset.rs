@@ -182,7 +182,7 @@ fn sync(store: &Store, clock: &Clock, ds: &Object, key: Key, nodes: &[&Object], 
             by_node.entry(n).or_default().push(p);
         }
     }
-    let event = |out: &mut Reconciled, warning: bool, reason: &str, msg: String| {
+    let event = |out: &mut Reconciled, warning: bool, reason: &'static str, msg: String| {
         let e = if warning { EventSpec::warning(key.clone(), SOURCE, reason, msg) } else { EventSpec::normal(key.clone(), SOURCE, reason, msg) };
         out.push(Action::Event(e));
     };

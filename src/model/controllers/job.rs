@@ -147,7 +147,7 @@ fn sync(store: &Store, clock: &Clock, job: &Object, key: Key, taken: &mut HashSe
                 if let Some(t) = conds.iter().find(|c| c.str_at("type") == Some("FailureTarget")).cloned() {
                     let (r, m) = (t.str_at("reason").unwrap_or("").to_string(), t.str_at("message").unwrap_or("").to_string());
                     set_cond(&mut conds, "Failed", &r, &m, &now);
-                    out.push(Action::Event(EventSpec::warning(key.clone(), SOURCE, &r, m)));
+                    out.push(Action::Event(EventSpec::warning(key.clone(), SOURCE, r, m)));
                 } else {
                     set_cond(&mut conds, "Complete", "CompletionsReached", "Reached expected number of succeeded pods", &now);
                     st.insert("completionTime".into(), json!(now));

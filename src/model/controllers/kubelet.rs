@@ -13,6 +13,7 @@ use crate::model::object::{field_arr, field_str, set_field, Key, ObjExt, Object}
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Reconciled};
 use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// What the kubelet knows about its node for one pass (its strings borrowed from the stored node).
@@ -86,8 +87,8 @@ fn recorded(store: &Store, key: &Key, uid: &str, reason: &str, msg: &str) -> boo
 }
 
 /// Whether each of these (reason, message) pairs is `recorded`: one walk over the pod's events.
-fn all_recorded(store: &Store, key: &Key, uid: &str, events: &[(String, String)]) -> bool {
-    let mut left: Vec<&(String, String)> = events.iter().collect();
+fn all_recorded(store: &Store, key: &Key, uid: &str, events: &[(Cow<'static, str>, String)]) -> bool {
+    let mut left: Vec<&(Cow<'static, str>, String)> = events.iter().collect();
     if left.is_empty() {
         return true;
     }
@@ -103,7 +104,7 @@ fn all_recorded(store: &Store, key: &Key, uid: &str, events: &[(String, String)]
             continue;
         }
         let (reason, msg) = (f.reason, f.message);
-        left.retain(|(r, m)| reason != Some(r.as_str()) || msg != Some(m.as_str()));
+        left.retain(|(r, m)| reason != Some(&**r) || msg != Some(m.as_str()));
         if left.is_empty() {
             return true;
         }
@@ -308,7 +309,7 @@ pub struct Written {
     /// The node's resourceVersion and address hash at the sync (`NodeCtx`).
     node: (u64, u64),
     wake: Option<u64>,
-    events: Vec<(String, String)>,
+    events: Vec<(Cow<'static, str>, String)>,
 }
 
 impl Written {
@@ -420,7 +421,7 @@ fn sync_pod(
         if let Some(p) = config.as_ref().filter(|p| p.reason == "ContainerCreating") {
             set_condition(&mut conds, "PodReadyToStartContainers", false, None, None, &now_ts);
             if !recorded(store, key, pod.uid(), &p.event_reason, &p.event_message) {
-                events.push(EventSpec::warning(key.clone(), "kubelet", &p.event_reason, p.event_message.clone()));
+                events.push(EventSpec::warning(key.clone(), "kubelet", p.event_reason.clone(), p.event_message.clone()));
             }
             finish_status(pod, key, st, conds, old_status, &now_ts, events, None, out);
             return;

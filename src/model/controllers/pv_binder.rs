@@ -29,11 +29,12 @@ fn has_event(store: &Store, obj: &Object, reason: &str) -> bool {
     store.list_ns(Kind::Event, obj.namespace()).any(|e| e.str_at("involvedObject.uid") == Some(obj.uid()) && e.str_at("reason") == Some(reason))
 }
 
-fn event_once(out: &mut Reconciled, store: &Store, obj: &Object, warning: bool, source: &str, reason: &str, msg: String) {
+fn event_once(out: &mut Reconciled, store: &Store, obj: &Object, warning: bool, source: &str, reason: &'static str, msg: String) {
     if has_event(store, obj, reason) {
         return;
     }
     let Some(key) = obj.key() else { return };
+    let source = source.to_string();
     let e = if warning { EventSpec::warning(key, source, reason, msg) } else { EventSpec::normal(key, source, reason, msg) };
     out.push(Action::Event(e));
 }

@@ -123,7 +123,7 @@ fn sync(store: &Store, clock: &Clock, set: &Object, key: Key, out: &mut Reconcil
 
 #[allow(clippy::too_many_arguments)]
 fn manage(store: &Store, clock: &Clock, set: &Object, key: &Key, start: i64, slots: &[Option<&Object>], condemned: &[(i64, &Object)], monotonic: bool, update_rev: &str, out: &mut Reconciled) {
-    let event = |out: &mut Reconciled, reason: &str, msg: String| out.push(Action::Event(EventSpec::normal(key.clone(), SOURCE, reason, msg)));
+    let event = |out: &mut Reconciled, reason: &'static str, msg: String| out.push(Action::Event(EventSpec::normal(key.clone(), SOURCE, reason, msg)));
     let failed_now = u::failed_create_now(store, set, clock, out);
     // 1. Make every replica exist and be healthy, in ordinal order.
     for (i, slot) in slots.iter().enumerate() {

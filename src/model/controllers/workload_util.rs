@@ -209,7 +209,7 @@ pub fn generate_name(store: &Store, kind: Kind, ns: &str, prefix: &str, salt: &s
 
 /// Creates `obj` reporting the outcome on `owner`: `ok_msg` as a Normal `SuccessfulCreate`, or a
 /// Warning `FailedCreate` `Error creating: <refusal>` (controller_utils.go CreatePods).
-pub fn create_reporting(owner: &Key, source: &str, obj: Object, ok_msg: String) -> Action {
+pub fn create_reporting(owner: &Key, source: &'static str, obj: Object, ok_msg: String) -> Action {
     Action::CreateReporting(obj, EventSpec::normal(owner.clone(), source, "SuccessfulCreate", ok_msg), EventSpec::warning(owner.clone(), source, "FailedCreate", "Error creating: "))
 }
 

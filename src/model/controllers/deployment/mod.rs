@@ -161,7 +161,7 @@ impl<'a, 'o> Ctx<'a, 'o> {
     pub fn total_replicas(&self) -> i64 {
         self.rss.iter().map(|r| r.replicas).sum()
     }
-    pub fn event(&mut self, reason: &str, msg: String) {
+    pub fn event(&mut self, reason: &'static str, msg: String) {
         self.out.push(Action::Event(EventSpec::normal(self.key.clone(), SOURCE, reason, msg)));
     }
 
