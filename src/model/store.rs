@@ -232,7 +232,7 @@ impl Store {
                 self.unindex(&key, &old);
                 self.index(&key, &obj);
             }
-            None => self.index(&key, &obj),
+            None => self.index_new(&key, &obj),
         }
         key
     }
@@ -302,6 +302,28 @@ impl Store {
         for o in obj.owner_uids() {
             if !self.children.get(o).is_some_and(|s| s.contains(key)) {
                 Arc::make_mut(&mut self.children).entry(o.to_string()).or_default().insert(key.clone());
+            }
+        }
+    }
+    /// `index` of an object the store did not hold under its key: no index names that key (a
+    /// removal unindexes it), so the checks `index` makes before writing (a hash of the UID, a
+    /// search of the owner's children, each twice) are skipped, and an owner already indexed has
+    /// its set found without copying its UID into a key.
+    fn index_new(&mut self, key: &Key, obj: &Object) {
+        if indexed(key.kind, obj) {
+            debug_assert!(self.by_uid.get(obj.uid()) != Some(key), "index_new: {} was indexed by UID", key.display());
+            Arc::make_mut(&mut self.by_uid).insert(obj.uid().to_string(), key.clone());
+        }
+        for o in obj.owner_uids() {
+            let children = Arc::make_mut(&mut self.children);
+            match children.get_mut(o) {
+                // An owner named twice in ownerReferences finds the key there the second time.
+                Some(set) => {
+                    set.insert(key.clone());
+                }
+                None => {
+                    children.insert(o.to_string(), BTreeSet::from([key.clone()]));
+                }
             }
         }
     }

@@ -71,17 +71,21 @@ pub fn admit_pod(c: &mut Cluster, pod: &mut Object) -> Result<(), ApiError> {
         return Ok(());
     }
     let already = |c: &Value| field_arr(c, "volumeMounts").iter().any(|m| field_str(m, "mountPath") == Some(TOKEN_MOUNT_PATH));
-    let has_target = field_arr(spec, "containers").iter().chain(field_arr(spec, "initContainers")).any(|c| !already(c));
-    if !has_target {
+    let mut targets = field_arr(spec, "containers").iter().chain(field_arr(spec, "initContainers")).filter(|c| !already(c)).count();
+    if targets == 0 {
         return Ok(());
     }
     let vol = format!("kube-api-access-{}", c.rng.suffix(5));
     push_or_set(spec, "volumes", token_volume(&vol));
-    let mount = json!({"mountPath": TOKEN_MOUNT_PATH, "name": vol, "readOnly": true});
+    // The mount is copied for every target but the last, which takes it (most pods have one
+    // container: no copy, and none to free).
+    let mut mount = Some(json!({"mountPath": TOKEN_MOUNT_PATH, "name": vol, "readOnly": true}));
     for field in ["initContainers", "containers"] {
         if let Some(Value::Array(cs)) = spec.get_mut(field) {
             for ctr in cs.iter_mut().filter(|c| !already(c)) {
-                push_or_set(ctr, "volumeMounts", mount.clone());
+                targets -= 1;
+                let m = if targets == 0 { mount.take() } else { mount.clone() };
+                push_or_set(ctr, "volumeMounts", m.expect("taken by the last target only"));
             }
         }
     }
