@@ -7,10 +7,34 @@ use super::{labels, V};
 use crate::manifest::goparse::parse_quantity;
 use crate::model::object::{field_arr, field_str, ObjExt};
 use serde_json::Value;
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
+thread_local! {
+    /// The last pod spec a controller's pod had that `pod` found valid. The pods a controller
+    /// creates from one template have equal specs (a ReplicaSet scaled to 1,000 creates 1,000),
+    /// and comparing a spec costs a fraction of validating it. Pod spec validation is a function
+    /// of the spec alone, so a spec equal to this one has no errors either.
+    static CLEAN_SPEC: RefCell<Option<Value>> = const { RefCell::new(None) };
+}
+
 pub fn pod(v: &mut V, obj: &Value) {
-    spec(v, obj.path("spec").unwrap_or(&Value::Null), "spec");
+    let s = obj.path("spec").unwrap_or(&Value::Null);
+    if CLEAN_SPEC.with(|c| c.borrow().as_ref() == Some(s)) {
+        if cfg!(debug_assertions) {
+            let mut full = V::default();
+            spec(&mut full, s, "spec");
+            assert!(full.errs.is_empty(), "a spec equal to one found valid has errors: {:?}", full.errs);
+        }
+        return;
+    }
+    let before = v.errs.len();
+    spec(v, s, "spec");
+    // Only controllers' pods are remembered: a pod a user applies is seldom followed by an
+    // equal one, and remembering copies the spec.
+    if v.errs.len() == before && obj.controller_uid().is_some() {
+        CLEAN_SPEC.with(|c| *c.borrow_mut() = Some(s.clone()));
+    }
 }
 
 /// A pod template: labels and spec (`ValidatePodTemplateSpec`).
