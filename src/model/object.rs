@@ -176,10 +176,7 @@ pub fn set_path(obj: &mut Value, path: &str, value: Value) {
         let m = cur.as_object_mut().expect("just made an object");
         // The segment is copied into a key only when it is missing: `entry` wants an owned key,
         // so `metadata` of `metadata.resourceVersion` was allocated and freed on every write.
-        if !m.contains_key(seg) {
-            m.insert(seg.to_string(), Value::Object(Map::new()));
-        }
-        cur = m.get_mut(seg).expect("present or just inserted");
+        cur = if m.contains_key(seg) { m.get_mut(seg).expect("just found") } else { m.entry(seg.to_string()).or_insert_with(|| Value::Object(Map::new())) };
         rest = tail;
     }
 }
