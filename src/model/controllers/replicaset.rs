@@ -61,8 +61,8 @@ fn sync(store: &Store, clock: &Clock, rs: &Object, orphans: &mut Orphans, taken:
             let uid_hash = crate::model::clock::fnv32a(rs.uid().as_bytes());
             for i in 0..n {
                 let name = u::generate_name_nth(store, Kind::Pod, rs.namespace(), &prefix, uid_hash, i, taken);
-                let pod = u::renamed(&shape, &name);
-                out.push(u::create_reporting(&key, SOURCE, pod, format!("Created pod: {name}")));
+                let msg = format!("Created pod: {name}");
+                out.push(u::create_reporting(&key, SOURCE, u::renamed(&shape, name), msg));
             }
         }
         if active.len() > want {

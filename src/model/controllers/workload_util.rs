@@ -175,10 +175,10 @@ pub fn pod_from_template(template: Option<&Value>, owner: &Object, generate_name
 /// A copy of `shape` (a `pod_from_template` result) under another name: a controller creating
 /// many pods from one template builds it once and copies it, which neither compares keys nor
 /// looks the owner's kind up again.
-pub fn renamed(shape: &Object, name: &str) -> Object {
+pub fn renamed(shape: &Object, name: impl Into<String>) -> Object {
     let mut pod = shape.clone();
     if let Some(meta) = pod.get_mut("metadata") {
-        set_field(meta, "name", Value::String(name.to_string()));
+        set_field(meta, "name", Value::String(name.into()));
     }
     pod
 }

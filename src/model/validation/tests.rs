@@ -151,6 +151,16 @@ fn a_remembered_valid_spec_changes_no_verdict() {
     let m = err(&mut c, pod("p3", json!({"name":"c","image":"nginx","imagePullPolicy":"Sometimes"})));
     assert_eq!(m, "Pod \"p3\" is invalid: spec.containers[0].imagePullPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"IfNotPresent\", \"Never\"");
     // The metadata is still validated for a remembered spec.
-    let m = err(&mut c, pod("P4", good));
+    let m = err(&mut c, pod("P4", good.clone()));
     assert!(m.starts_with("Pod \"P4\" is invalid: metadata.name: Invalid value: \"P4\""), "{m}");
+    // Labels are remembered alike: equal ones pass, others are checked.
+    let labelled = |name: &str, labels: Value| {
+        let mut p = pod(name, good.clone());
+        p["metadata"]["labels"] = labels;
+        p
+    };
+    create(&mut c, labelled("p5", json!({"app": "web"})), Caller::Controller).unwrap();
+    create(&mut c, labelled("p6", json!({"app": "web"})), Caller::Controller).unwrap();
+    let m = err(&mut c, labelled("p7", json!({"app": "-web"})));
+    assert!(m.starts_with("Pod \"p7\" is invalid: metadata.labels: Invalid value: \"-web\""), "{m}");
 }
