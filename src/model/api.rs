@@ -169,7 +169,10 @@ pub fn create_key(c: &mut Cluster, mut obj: Object, caller: Caller) -> Result<Ke
         return Err(ApiError::new(Reason::Forbidden, format!("exceeded quota: the simulated cluster holds at most {} objects", c.limits.max_objects)));
     }
     if kind.namespaced() {
-        default_path(&mut obj, "metadata.namespace", json!(c.context_namespace.clone()));
+        // The default is copied only when it is used (controllers' objects name their namespace).
+        if obj.path("metadata.namespace").is_none_or(Value::is_null) {
+            set_path(&mut obj, "metadata.namespace", json!(c.context_namespace.clone()));
+        }
         let ns = obj.namespace().to_string();
         match c.store.get_by(Kind::Namespace, "", &ns) {
             None => return Err(ApiError::new(Reason::NotFound, format!("namespaces \"{ns}\" not found"))),

@@ -174,7 +174,9 @@ pub fn set_path(obj: &mut Value, path: &str, value: Value) {
             return set_field(cur, rest, value);
         };
         let m = cur.as_object_mut().expect("just made an object");
-        cur = m.entry(seg.to_string()).or_insert_with(|| Value::Object(Map::new()));
+        // The segment is copied into a key only when it is missing: `entry` wants an owned key,
+        // so `metadata` of `metadata.resourceVersion` was allocated and freed on every write.
+        cur = if m.contains_key(seg) { m.get_mut(seg).expect("just found") } else { m.entry(seg.to_string()).or_insert_with(|| Value::Object(Map::new())) };
         rest = tail;
     }
 }

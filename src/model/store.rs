@@ -142,9 +142,12 @@ impl Store {
     pub fn get_shared(&self, key: &Key) -> Option<Arc<Object>> {
         self.map(key.kind).get(key).cloned()
     }
+    /// `get` of `Key::new(kind, namespace, name)`, looked up by the borrowed parts: no key built.
     pub fn get_by(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
         let ns = if kind.namespaced() { namespace } else { "" };
-        self.map(kind).get(&(ns, name) as &dyn NsName).map(|o| &**o)
+        let found = self.map(kind).get(&(ns, name) as &dyn NsName).map(|o| &**o);
+        debug_assert!(found.map(|o| o as *const Object) == self.get(&Key::new(kind, namespace, name)).map(|o| o as *const Object), "get_by disagrees with get");
+        found
     }
     pub fn contains(&self, key: &Key) -> bool {
         self.map(key.kind).contains_key(key)
@@ -310,7 +313,7 @@ impl Store {
                 self.unindex(&key, &old);
                 self.index(&key, &obj);
             }
-            None => self.index(&key, &obj),
+            None => self.index_new(&key, &obj),
         }
         key
     }
@@ -389,6 +392,28 @@ impl Store {
             }
         }
     }
+    /// `index` of an object the store did not hold under its key: no index names that key (a
+    /// removal unindexes it), so the checks `index` makes before writing (a hash of the UID, a
+    /// search of the owner's children, each twice) are skipped, and an owner already indexed has
+    /// its set found without copying its UID into a key.
+    fn index_new(&mut self, key: &Key, obj: &Object) {
+        if indexed(key.kind, obj) {
+            debug_assert!(self.by_uid.get(obj.uid()) != Some(key), "index_new: {} was indexed by UID", key.display());
+            Arc::make_mut(&mut self.by_uid).insert(obj.uid().to_string(), key.clone());
+        }
+        for o in obj.owner_uids() {
+            let children = Arc::make_mut(&mut self.children);
+            match children.get_mut(o) {
+                // An owner named twice in ownerReferences finds the key there the second time.
+                Some(set) => {
+                    set.insert(key.clone());
+                }
+                None => {
+                    children.insert(o.to_string(), BTreeSet::from([key.clone()]));
+                }
+            }
+        }
+    }
     fn unindex(&mut self, key: &Key, obj: &Object) {
         if self.by_uid.get(obj.uid()) == Some(key) {
             Arc::make_mut(&mut self.by_uid).remove(obj.uid());
@@ -443,6 +468,22 @@ mod tests {
         assert_eq!(s.events_latest(), 5_000);
         s.put_status(&Key::new(Kind::Event, "default", "p.3"), json!({}));
         assert_eq!(s.events_latest(), 5_000);
+    }
+    #[test]
+    fn get_by_finds_what_get_finds() {
+        let mut s = Store::default();
+        for (kind, ns, name) in [(Kind::Pod, "a", "web"), (Kind::Pod, "a", "web-1"), (Kind::Pod, "ab", "w"), (Kind::Pod, "", "x"), (Kind::Node, "", "n1"), (Kind::Service, "a", "web")] {
+            s.put(json!({"kind": kind.name(), "metadata": {"name": name, "namespace": ns}}));
+        }
+        for kind in [Kind::Pod, Kind::Node, Kind::Service, Kind::ConfigMap] {
+            for ns in ["", "a", "ab", "b"] {
+                for name in ["", "web", "web-1", "web-", "w", "x", "n1"] {
+                    let want = s.get(&Key::new(kind, ns, name)).map(|o| o as *const Object);
+                    assert_eq!(s.get_by(kind, ns, name).map(|o| o as *const Object), want, "{kind:?} {ns} {name}");
+                }
+            }
+        }
+        assert!(s.get_by(Kind::Node, "any", "n1").is_some(), "cluster-scoped: the namespace is ignored");
     }
     #[test]
     fn indexes_follow_updates() {

@@ -57,10 +57,12 @@ fn sync(store: &Store, clock: &Clock, rs: &Object, orphans: &mut Orphans, taken:
             let prefix = format!("{}-", rs.name());
             // The pod built once, then copied under each generated name.
             let shape = u::pod_from_template(rs.path("spec.template"), rs, Some(&prefix), "");
+            // The salt `<uid>/<i>`, its UID part hashed once.
+            let uid_hash = crate::model::clock::fnv32a(rs.uid().as_bytes());
             for i in 0..n {
-                let name = u::generate_name(store, Kind::Pod, rs.namespace(), &prefix, &format!("{}/{i}", rs.uid()), taken);
-                let pod = u::renamed(&shape, &name);
-                out.push(u::create_reporting(&key, SOURCE, pod, format!("Created pod: {name}")));
+                let name = u::generate_name_nth(store, Kind::Pod, rs.namespace(), &prefix, uid_hash, i, taken);
+                let msg = format!("Created pod: {name}");
+                out.push(u::create_reporting(&key, SOURCE, u::renamed(&shape, name), msg));
             }
         }
         if active.len() > want {

@@ -175,19 +175,54 @@ pub fn pod_from_template(template: Option<&Value>, owner: &Object, generate_name
 /// A copy of `shape` (a `pod_from_template` result) under another name: a controller creating
 /// many pods from one template builds it once and copies it, which neither compares keys nor
 /// looks the owner's kind up again.
-pub fn renamed(shape: &Object, name: &str) -> Object {
+pub fn renamed(shape: &Object, name: impl Into<String>) -> Object {
     let mut pod = shape.clone();
     if let Some(meta) = pod.get_mut("metadata") {
-        set_field(meta, "name", Value::String(name.to_string()));
+        set_field(meta, "name", Value::String(name.into()));
     }
     pod
+}
+
+/// FNV-1a carried on over more bytes: `fnv_more(fnv32a(a), b) == fnv32a(a ++ b)`.
+pub fn fnv_more(mut h: u32, data: &[u8]) -> u32 {
+    for b in data {
+        h ^= *b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// `fnv_more` over the decimal digits of `n` (as `n.to_string()` spells them), with no string made.
+fn fnv_decimal(h: u32, mut n: u64) -> u32 {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return fnv_more(h, &digits[i..]);
+        }
+    }
 }
 
 /// `<prefix><5 chars>` from the name alphabet, stable for the same inputs and different from
 /// every existing pod (the API server's generator would use its Rng; controllers are pure).
 pub fn generate_name(store: &Store, kind: Kind, ns: &str, prefix: &str, salt: &str, taken: &mut HashSet<String>) -> String {
+    generate_name_hashed(store, kind, ns, prefix, fnv32a(salt.as_bytes()), taken)
+}
+
+/// `generate_name` with the salt `<owner>/<i>`, given as `fnv32a(owner)` and `i`: a controller
+/// creating many pods hashes the owner part once and formats no salt per pod.
+pub fn generate_name_nth(store: &Store, kind: Kind, ns: &str, prefix: &str, owner_hash: u32, i: usize, taken: &mut HashSet<String>) -> String {
+    generate_name_hashed(store, kind, ns, prefix, fnv_decimal(fnv_more(owner_hash, b"/"), i as u64), taken)
+}
+
+/// `generate_name` from the FNV-1a state after the salt: the seed is the hash of
+/// `<salt>/<resourceVersion>`, carried on from there.
+fn generate_name_hashed(store: &Store, kind: Kind, ns: &str, prefix: &str, salt_hash: u32, taken: &mut HashSet<String>) -> String {
     let prefix = if prefix.len() > 58 { &prefix[..58] } else { prefix };
-    let mut seed = fnv32a(format!("{salt}/{}", store.resource_version()).as_bytes()) as u64;
+    let mut seed = fnv_decimal(fnv_more(salt_hash, b"/"), store.resource_version()) as u64;
     for attempt in 0..64u64 {
         let mut s = String::with_capacity(prefix.len() + 5);
         s.push_str(prefix);
@@ -475,5 +510,19 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(a.len(), 9);
         assert!(a[4..].bytes().all(|c| NAME_ALPHABET.contains(&c)));
+    }
+    #[test]
+    fn hashed_salts_are_the_formatted_ones() {
+        // The seed `generate_name` used to format and hash whole: `<salt>/<resourceVersion>`.
+        for (salt, rv) in [("", 0u64), ("x", 7), ("u-1/0", 10), ("1f0e-uid/999", 1234567890123), ("a", u64::MAX)] {
+            assert_eq!(fnv_decimal(fnv_more(fnv32a(salt.as_bytes()), b"/"), rv), fnv32a(format!("{salt}/{rv}").as_bytes()), "{salt} {rv}");
+        }
+        let mut s = Store::default();
+        s.put(json!({"kind": "Pod", "metadata": {"name": "web-other", "namespace": "default"}}));
+        let (mut t1, mut t2) = (HashSet::new(), HashSet::new());
+        for i in [0, 1, 9, 10, 99, 1000, 123456] {
+            let formatted = generate_name(&s, Kind::Pod, "default", "web-", &format!("uid-7/{i}"), &mut t1);
+            assert_eq!(generate_name_nth(&s, Kind::Pod, "default", "web-", fnv32a(b"uid-7"), i, &mut t2), formatted);
+        }
     }
 }

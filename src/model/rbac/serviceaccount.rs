@@ -33,6 +33,14 @@ pub fn token_volume(name: &str) -> Value {
     v
 }
 
+/// The mount of the token volume `name` in a container (a copy of one built once, as above).
+fn token_mount(name: String) -> Value {
+    static SHAPE: OnceLock<Value> = OnceLock::new();
+    let mut m = SHAPE.get_or_init(|| json!({"mountPath": TOKEN_MOUNT_PATH, "name": "", "readOnly": true})).clone();
+    m["name"] = Value::String(name);
+    m
+}
+
 /// Pod create: service account name, existence check, token volume and mounts. The pod is
 /// changed in place (its arrays grow, nothing is copied to be set back) and the account is read
 /// where it is stored.
@@ -42,13 +50,10 @@ pub fn admit_pod(c: &mut Cluster, pod: &mut Object) -> Result<(), ApiError> {
     }
     let spec_str = |pod: &Object, f: &str| field_str(&pod["spec"], f).filter(|s| !s.is_empty()).map(str::to_string);
     let sa_name = spec_str(pod, "serviceAccountName").or_else(|| spec_str(pod, "serviceAccount")).unwrap_or_else(|| "default".to_string());
-    let spec = pod.get_mut("spec").expect("made above");
-    set_field(spec, "serviceAccountName", Value::String(sa_name.clone()));
-    // The deprecated alias, which the API server keeps equal to serviceAccountName.
-    set_field(spec, "serviceAccount", Value::String(sa_name.clone()));
     let sa = c.store.get_by(Kind::ServiceAccount, pod.namespace(), &sa_name);
     // `default` is created by the serviceaccount controller a moment after the namespace; the
     // simulator settles before any user request, so only named accounts can be missing here.
+    // (Refused before the fields below are set: a refused pod is dropped, so nobody sees them.)
     if sa.is_none() && sa_name != "default" {
         let ns = pod.namespace();
         return Err(ApiError::new(
@@ -57,6 +62,9 @@ pub fn admit_pod(c: &mut Cluster, pod: &mut Object) -> Result<(), ApiError> {
         ));
     }
     let spec = pod.get_mut("spec").expect("made above");
+    set_field(spec, "serviceAccountName", Value::String(sa_name.clone()));
+    // The deprecated alias, which the API server keeps equal to serviceAccountName.
+    set_field(spec, "serviceAccount", Value::String(sa_name));
     if field_arr(spec, "imagePullSecrets").is_empty() {
         if let Some(ips) = sa.map(|s| field_arr(s, "imagePullSecrets")).filter(|v| !v.is_empty()) {
             set_field(spec, "imagePullSecrets", Value::Array(ips.to_vec()));
@@ -71,17 +79,21 @@ pub fn admit_pod(c: &mut Cluster, pod: &mut Object) -> Result<(), ApiError> {
         return Ok(());
     }
     let already = |c: &Value| field_arr(c, "volumeMounts").iter().any(|m| field_str(m, "mountPath") == Some(TOKEN_MOUNT_PATH));
-    let has_target = field_arr(spec, "containers").iter().chain(field_arr(spec, "initContainers")).any(|c| !already(c));
-    if !has_target {
+    let mut targets = field_arr(spec, "containers").iter().chain(field_arr(spec, "initContainers")).filter(|c| !already(c)).count();
+    if targets == 0 {
         return Ok(());
     }
     let vol = format!("kube-api-access-{}", c.rng.suffix(5));
     push_or_set(spec, "volumes", token_volume(&vol));
-    let mount = json!({"mountPath": TOKEN_MOUNT_PATH, "name": vol, "readOnly": true});
+    // The mount is copied for every target but the last, which takes it (most pods have one
+    // container: no copy, and none to free).
+    let mut mount = Some(token_mount(vol));
     for field in ["initContainers", "containers"] {
         if let Some(Value::Array(cs)) = spec.get_mut(field) {
             for ctr in cs.iter_mut().filter(|c| !already(c)) {
-                push_or_set(ctr, "volumeMounts", mount.clone());
+                targets -= 1;
+                let m = if targets == 0 { mount.take() } else { mount.clone() };
+                push_or_set(ctr, "volumeMounts", m.expect("taken by the last target only"));
             }
         }
     }

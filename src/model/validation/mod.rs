@@ -158,7 +158,11 @@ fn meta(v: &mut V, kind: Kind, obj: &Object) {
             }
         }
     }
-    labels(v, obj.path("metadata.labels"), "metadata.labels");
+    if kind == Kind::Pod {
+        pod::pod_labels(v, obj);
+    } else {
+        labels(v, obj.path("metadata.labels"), "metadata.labels");
+    }
     if let Some(Value::Object(a)) = obj.path("metadata.annotations") {
         let mut total = 0usize;
         for (k, val) in a {

@@ -7,10 +7,48 @@ use super::{labels, V};
 use crate::manifest::goparse::parse_quantity;
 use crate::model::object::{field_arr, field_str, ObjExt};
 use serde_json::Value;
+use std::cell::RefCell;
+use std::thread::LocalKey;
 use std::collections::BTreeSet;
 
+thread_local! {
+    /// The last pod spec, and labels, of a controller's pod that validation found valid. The
+    /// pods a controller creates from one template have equal specs and labels (a ReplicaSet
+    /// scaled to 1,000 creates 1,000), and comparing them costs a fraction of validating them.
+    /// Each check is a function of the value alone, so a value equal to one found valid has no
+    /// errors either.
+    static CLEAN_SPEC: RefCell<Option<Value>> = const { RefCell::new(None) };
+    static CLEAN_LABELS: RefCell<Option<Value>> = const { RefCell::new(None) };
+}
+
+/// `check(v, value)`, skipped when `value` equals the one `memo` holds. Debug builds still run a
+/// skipped check and assert it finds nothing. Only controllers' pods are remembered: a pod a
+/// user applies is seldom followed by an equal one, and remembering copies the value.
+fn remembered(memo: &'static LocalKey<RefCell<Option<Value>>>, v: &mut V, obj: &Value, value: &Value, check: impl Fn(&mut V, &Value)) {
+    if memo.with(|m| m.borrow().as_ref() == Some(value)) {
+        if cfg!(debug_assertions) {
+            let mut full = V::default();
+            check(&mut full, value);
+            assert!(full.errs.is_empty(), "a value equal to one found valid has errors: {:?}", full.errs);
+        }
+        return;
+    }
+    let before = v.errs.len();
+    check(v, value);
+    if v.errs.len() == before && obj.controller_uid().is_some() {
+        memo.with(|m| *m.borrow_mut() = Some(value.clone()));
+    }
+}
+
 pub fn pod(v: &mut V, obj: &Value) {
-    spec(v, obj.path("spec").unwrap_or(&Value::Null), "spec");
+    remembered(&CLEAN_SPEC, v, obj, obj.path("spec").unwrap_or(&Value::Null), |v, s| spec(v, s, "spec"));
+}
+
+/// A pod's `metadata.labels` (`labels` of `ValidateObjectMeta`), remembered as its spec is.
+pub fn pod_labels(v: &mut V, obj: &Value) {
+    if let Some(l) = obj.path("metadata.labels") {
+        remembered(&CLEAN_LABELS, v, obj, l, |v, l| labels(v, Some(l), "metadata.labels"));
+    }
 }
 
 /// A pod template: labels and spec (`ValidatePodTemplateSpec`).

@@ -134,3 +134,33 @@ fn storage_rbac_ingress() {
     assert!(err(&mut c, ing).ends_with("spec.rules[0].http.paths[0].pathType: Unsupported value: \"prefix\": supported values: \"Exact\", \"ImplementationSpecific\", \"Prefix\""));
     assert!(c.store.get_by(Kind::Ingress, "default", "i").is_none(), "a rejected object changes nothing");
 }
+
+#[test]
+fn a_remembered_valid_spec_changes_no_verdict() {
+    // Controllers' pods with a spec already found valid skip its validation (debug builds still
+    // run it and assert it finds nothing); any other spec is validated in full.
+    let mut c = Cluster::new();
+    let pod = |name: &str, container: Value| {
+        json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":name,"namespace":"default",
+            "ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"rs","uid":"u-rs","controller":true}]},
+            "spec":{"containers":[container]}})
+    };
+    let good = json!({"name":"c","image":"nginx"});
+    create(&mut c, pod("p1", good.clone()), Caller::Controller).unwrap();
+    create(&mut c, pod("p2", good.clone()), Caller::Controller).unwrap();
+    let m = err(&mut c, pod("p3", json!({"name":"c","image":"nginx","imagePullPolicy":"Sometimes"})));
+    assert_eq!(m, "Pod \"p3\" is invalid: spec.containers[0].imagePullPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"IfNotPresent\", \"Never\"");
+    // The metadata is still validated for a remembered spec.
+    let m = err(&mut c, pod("P4", good.clone()));
+    assert!(m.starts_with("Pod \"P4\" is invalid: metadata.name: Invalid value: \"P4\""), "{m}");
+    // Labels are remembered alike: equal ones pass, others are checked.
+    let labelled = |name: &str, labels: Value| {
+        let mut p = pod(name, good.clone());
+        p["metadata"]["labels"] = labels;
+        p
+    };
+    create(&mut c, labelled("p5", json!({"app": "web"})), Caller::Controller).unwrap();
+    create(&mut c, labelled("p6", json!({"app": "web"})), Caller::Controller).unwrap();
+    let m = err(&mut c, labelled("p7", json!({"app": "-web"})));
+    assert!(m.starts_with("Pod \"p7\" is invalid: metadata.labels: Invalid value: \"-web\""), "{m}");
+}
