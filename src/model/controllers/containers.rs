@@ -9,7 +9,7 @@ use crate::model::clock::{rfc3339, EPOCH_SECS};
 use crate::model::config::ConfigProblem;
 use crate::model::events::EventSpec;
 use crate::model::object::{field_str, set_field, Key, ObjExt};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use std::collections::HashSet;
 
 pub const BACKOFF_START_MS: u64 = 10_000;
@@ -89,17 +89,31 @@ pub fn program_for(spec: &Value, in_job: bool) -> Program {
 
 /// A fresh status for a container the kubelet has not started yet.
 pub fn waiting_status(spec: &Value, reason: &str) -> Value {
-    let field = |f: &str| field_str(spec, f).unwrap_or("");
-    json!({
-        "name": field("name"),
-        "image": field("image"),
-        "imageID": "",
-        "lastState": {},
-        "ready": false,
-        "restartCount": 0,
-        "started": false,
-        "state": {"waiting": {"reason": reason}},
-    })
+    let field = |f: &str| Value::String(field_str(spec, f).unwrap_or("").into());
+    // `json!` of these fields, its keys inserted in descending order: a map's node keeps its keys
+    // sorted, so each insert compares one key (`json!` compared each with all before it).
+    let mut m = Map::new();
+    m.insert("state".into(), waiting_state(reason, None));
+    m.insert("started".into(), Value::Bool(false));
+    m.insert("restartCount".into(), Value::from(0));
+    m.insert("ready".into(), Value::Bool(false));
+    m.insert("name".into(), field("name"));
+    m.insert("lastState".into(), Value::Object(Map::new()));
+    m.insert("imageID".into(), Value::String(String::new()));
+    m.insert("image".into(), field("image"));
+    Value::Object(m)
+}
+
+/// `{"waiting": {"reason": reason, "message": message}}` (`json!` of it, built directly).
+pub fn waiting_state(reason: &str, message: Option<String>) -> Value {
+    let mut w = Map::new();
+    w.insert("reason".into(), Value::String(reason.into()));
+    if let Some(msg) = message {
+        w.insert("message".into(), Value::String(msg));
+    }
+    let mut m = Map::new();
+    m.insert("waiting".into(), Value::Object(w));
+    Value::Object(m)
 }
 
 pub fn state_kind(st: &Value) -> &str {
@@ -186,7 +200,7 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                             }
                             ctx.normal("Pulling", pull_msg());
                             // Init containers wait as PodInitializing (convertToAPIContainerStatuses).
-                            st["state"] = json!({"waiting": {"reason": if init { "PodInitializing" } else { "ContainerCreating" }}});
+                            st["state"] = waiting_state(if init { "PodInitializing" } else { "ContainerCreating" }, None);
                         }
                         let done = anchor + d;
                         if ctx.now < done {
@@ -377,6 +391,22 @@ mod tests {
         assert_eq!(crash_backoff_ms(60), 300_000);
         assert_eq!(ts(1500), "2026-01-05T09:00:01Z");
         assert_eq!(ms_of(Some("2026-01-05T09:00:01Z")), Some(1000));
+    }
+    #[test]
+    fn waiting_status_as_json_builds_it() {
+        let spec = json!({"name": "web", "image": "nginx:1.27"});
+        let want = json!({
+            "name": "web", "image": "nginx:1.27", "imageID": "", "lastState": {}, "ready": false,
+            "restartCount": 0, "started": false, "state": {"waiting": {"reason": "ContainerCreating"}},
+        });
+        let got = waiting_status(&spec, "ContainerCreating");
+        assert_eq!(got, want);
+        assert_eq!(got.to_string(), want.to_string());
+        assert_eq!(waiting_status(&json!({}), "PodInitializing"), json!({
+            "name": "", "image": "", "imageID": "", "lastState": {}, "ready": false,
+            "restartCount": 0, "started": false, "state": {"waiting": {"reason": "PodInitializing"}},
+        }));
+        assert_eq!(waiting_state("E", Some("m".into())), json!({"waiting": {"reason": "E", "message": "m"}}));
     }
 }
 

@@ -111,12 +111,23 @@ fn all_recorded(store: &Store, key: &Key, uid: &str, events: &[(String, String)]
     false
 }
 
-/// Moves an array field out of a status being rebuilt (empty when absent or not an array).
+/// Moves an array field out of a status being rebuilt (empty when absent or not an array). The
+/// field stays, an empty array until `put_array` puts the array back in its slot (removing and
+/// inserting it again freed its key and allocated it anew).
 fn take_array(st: &mut Value, field: &str) -> Vec<Value> {
-    match st.as_object_mut().and_then(|m| m.remove(field)) {
-        Some(Value::Array(v)) => v,
-        _ => Vec::new(),
+    match st.get_mut(field) {
+        Some(Value::Array(v)) => std::mem::take(v),
+        Some(slot) => {
+            *slot = Value::Array(Vec::new());
+            Vec::new()
+        }
+        None => Vec::new(),
     }
+}
+
+/// Puts an array back in its field (`set_field`, in the slot `take_array` left when there is one).
+fn put_array(st: &mut Value, field: &str, v: Vec<Value>) {
+    set_field(st, field, Value::Array(v));
 }
 
 /// Whether the pod's sandbox is up (PodReadyToStartContainers is True): until then a sync may
@@ -133,7 +144,9 @@ fn set_str(st: &mut Value, field: &str, value: &str) {
 }
 
 fn is_job_pod(pod: &Object) -> bool {
-    pod.arr_at("metadata.ownerReferences").iter().any(|o| field_str(o, "kind") == Some("Job")) || pod.label("batch.kubernetes.io/job-name").is_some()
+    // The owners read from the metadata's map (`arr_at` split and walked a dotted path).
+    let owners = pod.get("metadata").map_or(&[][..], |m| field_arr(m, "ownerReferences"));
+    owners.iter().any(|o| field_str(o, "kind") == Some("Job")) || pod.label("batch.kubernetes.io/job-name").is_some()
 }
 
 pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
@@ -400,7 +413,7 @@ fn sync_pod(
     let specs = spec_array("containers");
     let init_specs = spec_array("initContainers");
     if st.get("startTime").is_none() {
-        set_field(&mut st, "startTime", json!(now_ts));
+        set_field(&mut st, "startTime", Value::String(now_ts.clone()));
         let init_reason = if init_specs.is_empty() { "ContainerCreating" } else { "PodInitializing" };
         // Init container statuses only for a pod that has init containers.
         if init_specs.is_empty() {
@@ -433,7 +446,7 @@ fn sync_pod(
             node.used.insert(n);
             format!("{}{n}", node.prefix)
         };
-        set_field(&mut st, "podIP", json!(ip));
+        set_field(&mut st, "podIP", Value::String(ip.clone()));
         set_field(&mut st, "podIPs", json!([{"ip": ip}]));
     }
     let anchor = conds
@@ -529,16 +542,16 @@ fn sync_pod(
         new_images.entry(node_name.to_string()).or_default().extend(ctx.pulled.iter().cloned());
     }
     if !init_specs.is_empty() || had_init_statuses {
-        set_field(&mut st, "initContainerStatuses", Value::Array(init_statuses));
+        put_array(&mut st, "initContainerStatuses", init_statuses);
     }
-    set_field(&mut st, "containerStatuses", Value::Array(statuses));
+    put_array(&mut st, "containerStatuses", statuses);
     let (events, wake) = (std::mem::take(&mut ctx.events), ctx.wake);
     finish_status(pod, key, st, conds, old_status, &now_ts, events, wake, out);
 }
 
 #[allow(clippy::too_many_arguments)]
 fn finish_status(pod: &Object, key: &Key, mut st: Value, conds: Vec<Value>, old: &Value, _now: &str, events: Vec<EventSpec>, wake: Option<u64>, out: &mut Reconciled) {
-    set_field(&mut st, "conditions", Value::Array(in_condition_order(conds)));
+    put_array(&mut st, "conditions", in_condition_order(conds));
     let _ = pod;
     if &st != old {
         out.push(Action::UpdateStatus(key.clone(), st));

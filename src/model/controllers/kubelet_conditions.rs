@@ -1,7 +1,7 @@
 //! The kubelet's pod conditions (`kubelet.rs`): each set with its transition time kept while its
 //! status is, and put in the kubelet's order.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Sets a condition, keeping its lastTransitionTime when the status did not change.
 pub(super) fn set_condition(conds: &mut Vec<Value>, ty: &str, status: bool, reason: Option<&str>, message: Option<String>, now: &str) {
@@ -27,34 +27,45 @@ pub(super) fn set_condition(conds: &mut Vec<Value>, ty: &str, status: bool, reas
         // same object as one built afresh), the lastTransitionTime kept while the status is.
         m.retain(|k, _| matches!(k.as_str(), "type" | "status" | "lastProbeTime" | "lastTransitionTime" | "reason" | "message"));
         if !kept {
-            set_field_in(m, "status", json!(s));
-            set_field_in(m, "lastTransitionTime", json!(now));
+            set_field_in(m, "status", Value::String(s.into()));
+            set_field_in(m, "lastTransitionTime", Value::String(now.into()));
         } else if !m.contains_key("lastTransitionTime") {
-            m.insert("lastTransitionTime".into(), json!(now));
+            m.insert("lastTransitionTime".into(), Value::String(now.into()));
         }
         if m.get("lastProbeTime") != Some(&Value::Null) {
             set_field_in(m, "lastProbeTime", Value::Null);
         }
         match reason {
-            Some(r) if !same(m, "reason", Some(r)) => set_field_in(m, "reason", json!(r)),
+            Some(r) if !same(m, "reason", Some(r)) => set_field_in(m, "reason", Value::String(r.into())),
             Some(_) => {}
             None => drop(m.remove("reason")),
         }
         match message {
-            Some(msg) if !same(m, "message", Some(&msg)) => set_field_in(m, "message", json!(msg)),
+            Some(msg) if !same(m, "message", Some(&msg)) => set_field_in(m, "message", Value::String(msg)),
             Some(_) => {}
             None => drop(m.remove("message")),
         }
         return;
     }
-    let mut c = json!({"type": ty, "status": s, "lastProbeTime": null, "lastTransitionTime": now});
+    conds.push(new_condition(ty, s, reason, message, now));
+}
+
+/// A condition as `json!` builds it, its keys inserted in descending order: a map's node keeps
+/// its keys sorted, so each insert compares one key (`json!` compared each with all before it
+/// and copied each string value once more through the serializer).
+fn new_condition(ty: &str, status: &str, reason: Option<&str>, message: Option<String>, now: &str) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert("type".into(), Value::String(ty.into()));
+    m.insert("status".into(), Value::String(status.into()));
     if let Some(r) = reason {
-        c["reason"] = json!(r);
+        m.insert("reason".into(), Value::String(r.into()));
     }
-    if let Some(m) = message {
-        c["message"] = json!(m);
+    if let Some(msg) = message {
+        m.insert("message".into(), Value::String(msg));
     }
-    conds.push(c);
+    m.insert("lastTransitionTime".into(), Value::String(now.into()));
+    m.insert("lastProbeTime".into(), Value::Null);
+    Value::Object(m)
 }
 
 /// `set_field` on a map.
@@ -95,6 +106,23 @@ pub(super) fn in_condition_order(conds: Vec<Value>) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+    #[test]
+    fn built_as_json_builds_it() {
+        for (reason, message) in [(None, None), (Some("R"), None), (None, Some("m")), (Some("R"), Some("m"))] {
+            let mut want = json!({"type": "Ready", "status": "False", "lastProbeTime": null, "lastTransitionTime": "t"});
+            if let Some(r) = reason {
+                want["reason"] = json!(r);
+            }
+            if let Some(m) = message {
+                want["message"] = json!(m);
+            }
+            let got = new_condition("Ready", "False", reason, message.map(String::from), "t");
+            assert_eq!(got, want);
+            // The same bytes too (a map's order is its keys' order either way).
+            assert_eq!(got.to_string(), want.to_string());
+        }
+    }
     #[test]
     fn updated_in_place_as_built_afresh() {
         let now = "2026-01-05T09:00:05Z";
