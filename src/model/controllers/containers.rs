@@ -104,6 +104,17 @@ pub fn waiting_status(spec: &Value, reason: &str) -> Value {
     Value::Object(m)
 }
 
+/// Whether the state is exactly `{"waiting": {"reason": reason}}` (`waiting_state(reason, None)`).
+fn waits_as(st: &Value, reason: &str) -> bool {
+    match st.get("state") {
+        Some(Value::Object(s)) if s.len() == 1 => match s.get("waiting") {
+            Some(Value::Object(w)) => w.len() == 1 && w.get("reason").and_then(Value::as_str) == Some(reason),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// `{"waiting": {"reason": reason, "message": message}}` (`json!` of it, built directly).
 pub fn waiting_state(reason: &str, message: Option<String>) -> Value {
     let mut w = Map::new();
@@ -200,7 +211,11 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                             }
                             ctx.normal("Pulling", pull_msg());
                             // Init containers wait as PodInitializing (convertToAPIContainerStatuses).
-                            st["state"] = waiting_state(if init { "PodInitializing" } else { "ContainerCreating" }, None);
+                            let reason = if init { "PodInitializing" } else { "ContainerCreating" };
+                            // Most often already so (a fresh status waits as ContainerCreating).
+                            if !waits_as(st, reason) {
+                                st["state"] = waiting_state(reason, None);
+                            }
                         }
                         let done = anchor + d;
                         if ctx.now < done {
@@ -407,6 +422,9 @@ mod tests {
             "restartCount": 0, "started": false, "state": {"waiting": {"reason": "PodInitializing"}},
         }));
         assert_eq!(waiting_state("E", Some("m".into())), json!({"waiting": {"reason": "E", "message": "m"}}));
+        assert!(waits_as(&got, "ContainerCreating") && !waits_as(&got, "PodInitializing"));
+        assert!(!waits_as(&json!({"state": {"waiting": {"reason": "ContainerCreating", "message": "m"}}}), "ContainerCreating"));
+        assert!(!waits_as(&json!({"state": {"waiting": {"reason": "ContainerCreating"}, "running": {}}}), "ContainerCreating"));
     }
 }
 

@@ -6,6 +6,7 @@
 
 use super::containers::{self, ms_of, Ctx};
 use super::resources::qos_class;
+use super::FxMap;
 use crate::model::clock::Clock;
 use crate::model::config::pod_config_problem;
 use crate::model::events::{name_prefix, EventSpec, Fields};
@@ -39,7 +40,8 @@ fn node_address(n: &Object) -> (&str, &str) {
     (ip, cidr.split('/').next().unwrap_or("").rsplit_once('.').map(|(p, _)| &cidr[..=p.len()]).unwrap_or_default())
 }
 
-fn node_ctx(store: &Store) -> BTreeMap<&str, NodeCtx<'_>> {
+/// Each node's context by name (a hash map: every pod a pass visits looks its node up).
+fn node_ctx(store: &Store) -> FxMap<&str, NodeCtx<'_>> {
     store
         .list(Kind::Node)
         .map(|n| {
@@ -57,7 +59,7 @@ fn node_images(n: &Object) -> HashSet<&str> {
 
 /// Fills each node's `used` pod IPs from the pods in the store: done once per pass, and only by
 /// a pass that gives a pod an IP (most passes give none, and the scan read every pod).
-fn scan_used_ips(store: &Store, m: &mut BTreeMap<&str, NodeCtx<'_>>) {
+fn scan_used_ips(store: &Store, m: &mut FxMap<&str, NodeCtx<'_>>) {
     for p in store.list(Kind::Pod) {
         let (Some(node), Some(ip)) = (p.str_at("spec.nodeName"), p.str_at("status.podIP")) else { continue };
         if let Some(n) = m.get_mut(node) {
