@@ -42,7 +42,9 @@ pub struct Ctx<'a> {
     pub pod_namespace: &'a str,
     pub now: u64,
     pub restart_policy: &'a str,
-    pub in_job: bool,
+    /// Whether the pod belongs to a Job (asked only by a container that runs: most syncs start
+    /// or pull and never ask, and the answer reads the pod's owners and labels).
+    pub in_job: &'a dyn Fn() -> bool,
     pub node_images: &'a HashSet<&'a str>,
     pub config: Option<&'a ConfigProblem>,
     /// (reason, message) pairs of events already recorded about this pod.
@@ -290,7 +292,7 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
             }
             "running" => {
                 let started = ms_of(st.str_at("state.running.startedAt")).unwrap_or(ctx.now);
-                let program = program_of(spec, ctx.in_job);
+                let program = program_of(spec, (ctx.in_job)());
                 let ready_at = started + spec.i64_at("readinessProbe.initialDelaySeconds").unwrap_or(0).max(0) as u64 * 1000;
                 if ctx.now >= ready_at {
                     st["ready"] = json!(!init || sidecar);

@@ -355,13 +355,17 @@ pub fn after_writes(store: &Store, memo: &mut PodMemo) {
     if memo.stamp != Some(super::Watch::Kinds(POD_INPUTS).stamp(store)) {
         return;
     }
-    for w in written {
-        let (Some(pod), Some(node)) = (store.get(&w.key), store.get_by(Kind::Node, "", &w.node_name)) else { continue };
-        let addr = || {
-            let (ip, prefix) = node_address(node);
-            address(ip, prefix)
-        };
-        let (pod_rv, node_now) = (resource_version(pod), node_input(pod, resource_version(node), addr));
+    // Each node's resourceVersion and address, read once (a pass writes many pods of a node).
+    let mut nodes: FxMap<&str, Option<(u64, u64)>> = FxMap::default();
+    for w in &written {
+        let node = *nodes.entry(w.node_name.as_str()).or_insert_with(|| {
+            store.get_by(Kind::Node, "", &w.node_name).map(|n| {
+                let (ip, prefix) = node_address(n);
+                (resource_version(n), address(ip, prefix))
+            })
+        });
+        let (Some(pod), Some((node_rv, node_addr))) = (store.get(&w.key), node) else { continue };
+        let (pod_rv, node_now) = (resource_version(pod), node_input(pod, node_rv, || node_addr));
         let changed = match node_now {
             NodeInput::Any(rv) => rv != w.node.0,
             NodeInput::Address(addr) => addr != w.node.1,
@@ -428,6 +432,8 @@ fn sync_pod(
     let config = pod_config_problem(store, pod);
     // The arrays are taken out of the copy of the status (not copied again) and put back below.
     let mut conds: Vec<Value> = take_array(&mut st, "conditions");
+    // Room for the kubelet's five (a first sync adds four to the scheduler's one).
+    conds.reserve(5usize.saturating_sub(conds.len()));
     // Sandbox and volumes: PodReadyToStartContainers.
     let sandbox_ready = conds.iter().any(|c| field_str(c, "type") == Some("PodReadyToStartContainers") && field_str(c, "status") == Some("True"));
     let mut events: Vec<EventSpec> = Vec::new();
@@ -465,7 +471,7 @@ fn sync_pod(
         pod_namespace: pod.namespace(),
         now,
         restart_policy: spec_field("restartPolicy").and_then(Value::as_str).unwrap_or("Always"),
-        in_job: is_job_pod(pod),
+        in_job: &|| is_job_pod(pod),
         node_images: node.images.get_or_insert_with(|| node_images(node.node)),
         config: config.as_ref(),
         seen: &seen_fn,
@@ -532,7 +538,16 @@ fn sync_pod(
             set_condition(&mut conds, "Ready", true, None, None, &now_ts);
             set_condition(&mut conds, "ContainersReady", true, None, None, &now_ts);
         } else {
-            let msg = format!("containers with unready status: [{}]", unready.join(" "));
+            // Written piece by piece (`format!` of a `join` built the names twice).
+            let mut msg = String::with_capacity(40 + unready.iter().map(|n| n.len() + 1).sum::<usize>());
+            msg.push_str("containers with unready status: [");
+            for (i, n) in unready.iter().enumerate() {
+                if i > 0 {
+                    msg.push(' ');
+                }
+                msg.push_str(n);
+            }
+            msg.push(']');
             set_condition(&mut conds, "Ready", false, Some("ContainersNotReady"), Some(msg.clone()), &now_ts);
             set_condition(&mut conds, "ContainersReady", false, Some("ContainersNotReady"), Some(msg), &now_ts);
         }

@@ -88,11 +88,11 @@ pub(super) fn in_condition_order(conds: Vec<Value>) -> Vec<Value> {
         Some("PodScheduled") => 4,
         _ => 5,
     };
-    let ranks: Vec<usize> = conds.iter().map(rank).collect();
-    if ranks.is_sorted() {
+    if conds.iter().map(rank).is_sorted() {
         // Already in order (every sync after the first): the stable sort would keep it.
         return conds;
     }
+    let ranks: Vec<usize> = conds.iter().map(rank).collect();
     let mut slots: Vec<Option<Value>> = conds.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(slots.len());
     for r in 0..=5 {
