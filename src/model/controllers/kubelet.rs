@@ -135,7 +135,7 @@ fn put_array(st: &mut Value, field: &str, v: Vec<Value>) {
 /// Whether the pod's sandbox is up (PodReadyToStartContainers is True): until then a sync may
 /// give the pod an IP.
 fn sandbox_ready(pod: &Object) -> bool {
-    pod.arr_at("status.conditions").iter().any(|c| field_str(c, "type") == Some("PodReadyToStartContainers") && field_str(c, "status") == Some("True"))
+    pod.arr_at("status.conditions").iter().any(|c| cond_type(c) == Some("PodReadyToStartContainers") && field_str(c, "status") == Some("True"))
 }
 
 /// Sets a string field unless it already holds that string (no new value built for most syncs).
@@ -418,7 +418,9 @@ fn sync_pod(
     }
     let specs = spec_array("containers");
     let init_specs = spec_array("initContainers");
-    if st.get("startTime").is_none() {
+    // A first sync (no startTime yet) writes one, so its status differs from the stored one.
+    let fresh = st.get("startTime").is_none();
+    if fresh {
         set_field(&mut st, "startTime", Value::String(now_ts.clone()));
         let init_reason = if init_specs.is_empty() { "ContainerCreating" } else { "PodInitializing" };
         // Init container statuses only for a pod that has init containers.
@@ -435,7 +437,7 @@ fn sync_pod(
     // Room for the kubelet's five (a first sync adds four to the scheduler's one).
     conds.reserve(5usize.saturating_sub(conds.len()));
     // Sandbox and volumes: PodReadyToStartContainers.
-    let sandbox_ready = conds.iter().any(|c| field_str(c, "type") == Some("PodReadyToStartContainers") && field_str(c, "status") == Some("True"));
+    let sandbox_ready = conds.iter().any(|c| cond_type(c) == Some("PodReadyToStartContainers") && field_str(c, "status") == Some("True"));
     let mut events: Vec<EventSpec> = Vec::new();
     if !sandbox_ready {
         if let Some(p) = config.as_ref().filter(|p| p.reason == "ContainerCreating") {
@@ -443,7 +445,7 @@ fn sync_pod(
             if !recorded(store, key, pod.uid(), &p.event_reason, &p.event_message) {
                 events.push(EventSpec::warning(key.clone(), "kubelet", &p.event_reason, p.event_message.clone()));
             }
-            finish_status(pod, key, st, conds, old_status, &now_ts, events, None, out);
+            finish_status(key, st, conds, (old_status, fresh), events, None, out);
             return;
         }
         set_condition(&mut conds, "PodReadyToStartContainers", true, None, None, &now_ts);
@@ -459,7 +461,7 @@ fn sync_pod(
     }
     let anchor = conds
         .iter()
-        .find(|c| field_str(c, "type") == Some("PodReadyToStartContainers"))
+        .find(|c| cond_type(c) == Some("PodReadyToStartContainers"))
         .and_then(|c| ms_of(field_str(c, "lastTransitionTime")))
         .unwrap_or(now);
     let uid = pod.uid();
@@ -552,7 +554,7 @@ fn sync_pod(
             set_condition(&mut conds, "ContainersReady", false, Some("ContainersNotReady"), Some(msg), &now_ts);
         }
     }
-    if !conds.iter().any(|c| field_str(c, "type") == Some("PodScheduled")) {
+    if !conds.iter().any(|c| cond_type(c) == Some("PodScheduled")) {
         set_condition(&mut conds, "PodScheduled", true, None, None, &now_ts);
     }
     if !ctx.pulled.is_empty() {
@@ -563,14 +565,16 @@ fn sync_pod(
     }
     put_array(&mut st, "containerStatuses", statuses);
     let (events, wake) = (std::mem::take(&mut ctx.events), ctx.wake);
-    finish_status(pod, key, st, conds, old_status, &now_ts, events, wake, out);
+    finish_status(key, st, conds, (old_status, fresh), events, wake, out);
 }
 
 #[allow(clippy::too_many_arguments)]
-fn finish_status(pod: &Object, key: &Key, mut st: Value, conds: Vec<Value>, old: &Value, _now: &str, events: Vec<EventSpec>, wake: Option<u64>, out: &mut Reconciled) {
+/// Puts the conditions back and asks to write the status if it changed: always when `fresh` (the
+/// sync gave it a startTime), else when it differs from the stored one (`old`).
+fn finish_status(key: &Key, mut st: Value, conds: Vec<Value>, (old, fresh): (&Value, bool), events: Vec<EventSpec>, wake: Option<u64>, out: &mut Reconciled) {
     put_array(&mut st, "conditions", in_condition_order(conds));
-    let _ = pod;
-    if &st != old {
+    debug_assert!(!fresh || &st != old, "a first sync's status equals the stored one");
+    if fresh || &st != old {
         out.push(Action::UpdateStatus(key.clone(), st));
     }
     for e in events {
@@ -614,7 +618,7 @@ fn terminate(store: &Store, pod: &Object, key: &Key, clock: &Clock, out: &mut Re
 
 #[path = "kubelet_conditions.rs"]
 mod conditions;
-use conditions::{in_condition_order, set_condition};
+use conditions::{cond_type, in_condition_order, set_condition};
 
 #[cfg(test)]
 #[path = "kubelet_tests.rs"]
