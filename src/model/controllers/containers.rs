@@ -73,16 +73,16 @@ impl Ctx<'_> {
 }
 
 fn pull_policy(spec: &Value) -> &str {
-    if let Some(p) = spec.str_at("imagePullPolicy") {
+    if let Some(p) = field_str(spec, "imagePullPolicy") {
         return p;
     }
-    let image = spec.str_at("image").unwrap_or("");
+    let image = field_str(spec, "image").unwrap_or("");
     if image_parts(image).tag == "latest" && !image.contains('@') { "Always" } else { "IfNotPresent" }
 }
 
 fn program_of(spec: &Value, in_job: bool) -> Program {
     let strs = |p: &str| spec.arr_at(p).iter().filter_map(|v| v.as_str().map(str::to_string)).collect::<Vec<_>>();
-    runtime::program(spec.str_at("image").unwrap_or(""), &strs("command"), &strs("args"), in_job)
+    runtime::program(field_str(spec, "image").unwrap_or(""), &strs("command"), &strs("args"), in_job)
 }
 
 pub fn program_for(spec: &Value, in_job: bool) -> Program {
@@ -130,7 +130,8 @@ pub fn waiting_state(reason: &str, message: Option<String>) -> Value {
 }
 
 pub fn state_kind(st: &Value) -> &str {
-    match st.path("state") {
+    // One field: read from the map (not a dotted path).
+    match st.get("state") {
         Some(s) if s.get("running").is_some() => "running",
         Some(s) if s.get("terminated").is_some() => "terminated",
         _ => "waiting",
@@ -143,9 +144,9 @@ pub fn waiting_reason(st: &Value) -> &str {
 
 /// Starts (or restarts) a container at `at` ms: Created + Started, state running.
 fn start(ctx: &mut Ctx, spec: &Value, st: &mut Value, at: u64) {
-    let name = spec.str_at("name").unwrap_or("").to_string();
-    let restarts = st.i64_at("restartCount").unwrap_or(0);
-    let image = spec.str_at("image").unwrap_or("");
+    let name = field_str(spec, "name").unwrap_or("").to_string();
+    let restarts = st.get("restartCount").and_then(Value::as_i64).unwrap_or(0);
+    let image = field_str(spec, "image").unwrap_or("");
     set_field(st, "image", json!(image_parts(image).full()));
     set_field(st, "imageID", json!(runtime::image_id(image)));
     set_field(st, "containerID", json!(runtime::container_id(ctx.uid, &name, restarts)));
@@ -158,7 +159,7 @@ fn start(ctx: &mut Ctx, spec: &Value, st: &mut Value, at: u64) {
 
 /// The pull step's event(s) when the image is there or pulled instantly (restarts).
 fn pull_events_now(ctx: &mut Ctx, spec: &Value) -> Result<(), String> {
-    let image = spec.str_at("image").unwrap_or("");
+    let image = field_str(spec, "image").unwrap_or("");
     let r = runtime::pull(image);
     let policy = pull_policy(spec);
     let present = ctx.node_images.contains(image_parts(image).full().as_str());
@@ -180,9 +181,9 @@ fn pull_events_now(ctx: &mut Ctx, spec: &Value) -> Result<(), String> {
 /// transition that is due. `anchor`: when the kubelet may begin this container (pull start).
 /// Returns true when the container has finished for good (init done, or terminal).
 pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool) -> bool {
-    let name = spec.str_at("name").unwrap_or("");
-    let image = spec.str_at("image").unwrap_or("");
-    let sidecar = init && spec.str_at("restartPolicy") == Some("Always");
+    let name = field_str(spec, "name").unwrap_or("");
+    let image = field_str(spec, "image").unwrap_or("");
+    let sidecar = init && field_str(spec, "restartPolicy") == Some("Always");
     let policy = if sidecar { "Always" } else if init && ctx.restart_policy == "Always" { "OnFailure" } else { ctx.restart_policy };
     for _ in 0..16 {
         match state_kind(st) {
@@ -278,7 +279,7 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                         }
                     }
                     "CrashLoopBackOff" => {
-                        let restarts = st.i64_at("restartCount").unwrap_or(0);
+                        let restarts = st.get("restartCount").and_then(Value::as_i64).unwrap_or(0);
                         let fin = ms_of(st.str_at("lastState.terminated.finishedAt")).unwrap_or(ctx.now);
                         let at = fin + crash_backoff_ms(restarts);
                         if ctx.now < at {
@@ -323,7 +324,7 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                     return code == 0 || !init;
                 }
                 let fin = ms_of(st.str_at("state.terminated.finishedAt")).unwrap_or(ctx.now);
-                let n = st.i64_at("restartCount").unwrap_or(0);
+                let n = st.get("restartCount").and_then(Value::as_i64).unwrap_or(0);
                 if n == 0 {
                     // The first restart comes at the next sync, before any back-off.
                     let at = fin + 1000;
@@ -354,10 +355,10 @@ fn restart(ctx: &mut Ctx, spec: &Value, st: &mut Value, at: u64) {
     if let Some(t) = st.path("state.terminated").cloned() {
         st["lastState"] = json!({"terminated": t});
     }
-    let n = st.i64_at("restartCount").unwrap_or(0) + 1;
+    let n = st.get("restartCount").and_then(Value::as_i64).unwrap_or(0) + 1;
     st["restartCount"] = json!(n);
     if let Err(e) = pull_events_now(ctx, spec) {
-        let image = spec.str_at("image").unwrap_or("").to_string();
+        let image = field_str(spec, "image").unwrap_or("").to_string();
         fail_pull(ctx, st, &image, &e);
         return;
     }

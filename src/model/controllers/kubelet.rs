@@ -138,6 +138,13 @@ fn sandbox_ready(pod: &Object) -> bool {
     pod.arr_at("status.conditions").iter().any(|c| cond_type(c) == Some("PodReadyToStartContainers") && field_str(c, "status") == Some("True"))
 }
 
+/// `[{"ip": ip}]` (hostIPs, podIPs), built directly (`json!` copied the string once more).
+fn ip_list(ip: String) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert("ip".into(), Value::String(ip));
+    Value::Array(vec![Value::Object(m)])
+}
+
 /// Sets a string field unless it already holds that string (no new value built for most syncs).
 fn set_str(st: &mut Value, field: &str, value: &str) {
     if st.get(field).and_then(Value::as_str) != Some(value) {
@@ -414,7 +421,7 @@ fn sync_pod(
         _ => false,
     };
     if !host_ips_same {
-        set_field(&mut st, "hostIPs", json!([{"ip": node.ip}]));
+        set_field(&mut st, "hostIPs", ip_list(node.ip.to_string()));
     }
     let specs = spec_array("containers");
     let init_specs = spec_array("initContainers");
@@ -457,7 +464,7 @@ fn sync_pod(
             format!("{}{n}", node.prefix)
         };
         set_field(&mut st, "podIP", Value::String(ip.clone()));
-        set_field(&mut st, "podIPs", json!([{"ip": ip}]));
+        set_field(&mut st, "podIPs", ip_list(ip));
     }
     let anchor = conds
         .iter()

@@ -96,3 +96,9 @@ fn a_running_pod_stays_quiet_when_only_its_nodes_image_list_changes() {
     assert_ne!(inputs_of(&moved, &key), rv);
     assert!(!reconcile_with(&moved.store, &moved.clock, &mut quiet(), false).actions.is_empty());
 }
+
+#[test]
+fn ip_lists_as_json_builds_them() {
+    assert_eq!(ip_list("10.244.1.2".into()), json!([{"ip": "10.244.1.2"}]));
+    assert_eq!(ip_list("10.244.1.2".into()).to_string(), json!([{"ip": "10.244.1.2"}]).to_string());
+}
