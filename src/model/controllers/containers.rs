@@ -9,7 +9,7 @@ use crate::model::clock::{rfc3339, EPOCH_SECS};
 use crate::model::config::ConfigProblem;
 use crate::model::events::EventSpec;
 use crate::model::object::{field_str, set_field, Key, ObjExt};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use std::collections::HashSet;
 
 pub const BACKOFF_START_MS: u64 = 10_000;
@@ -42,7 +42,9 @@ pub struct Ctx<'a> {
     pub pod_namespace: &'a str,
     pub now: u64,
     pub restart_policy: &'a str,
-    pub in_job: bool,
+    /// Whether the pod belongs to a Job (asked only by a container that runs: most syncs start
+    /// or pull and never ask, and the answer reads the pod's owners and labels).
+    pub in_job: &'a dyn Fn() -> bool,
     pub node_images: &'a HashSet<&'a str>,
     pub config: Option<&'a ConfigProblem>,
     /// (reason, message) pairs of events already recorded about this pod.
@@ -71,16 +73,16 @@ impl Ctx<'_> {
 }
 
 fn pull_policy(spec: &Value) -> &str {
-    if let Some(p) = spec.str_at("imagePullPolicy") {
+    if let Some(p) = field_str(spec, "imagePullPolicy") {
         return p;
     }
-    let image = spec.str_at("image").unwrap_or("");
+    let image = field_str(spec, "image").unwrap_or("");
     if image_parts(image).tag == "latest" && !image.contains('@') { "Always" } else { "IfNotPresent" }
 }
 
 fn program_of(spec: &Value, in_job: bool) -> Program {
     let strs = |p: &str| spec.arr_at(p).iter().filter_map(|v| v.as_str().map(str::to_string)).collect::<Vec<_>>();
-    runtime::program(spec.str_at("image").unwrap_or(""), &strs("command"), &strs("args"), in_job)
+    runtime::program(field_str(spec, "image").unwrap_or(""), &strs("command"), &strs("args"), in_job)
 }
 
 pub fn program_for(spec: &Value, in_job: bool) -> Program {
@@ -89,21 +91,47 @@ pub fn program_for(spec: &Value, in_job: bool) -> Program {
 
 /// A fresh status for a container the kubelet has not started yet.
 pub fn waiting_status(spec: &Value, reason: &str) -> Value {
-    let field = |f: &str| field_str(spec, f).unwrap_or("");
-    json!({
-        "name": field("name"),
-        "image": field("image"),
-        "imageID": "",
-        "lastState": {},
-        "ready": false,
-        "restartCount": 0,
-        "started": false,
-        "state": {"waiting": {"reason": reason}},
-    })
+    let field = |f: &str| Value::String(field_str(spec, f).unwrap_or("").into());
+    // `json!` of these fields, its keys inserted in descending order: a map's node keeps its keys
+    // sorted, so each insert compares one key (`json!` compared each with all before it).
+    let mut m = Map::new();
+    m.insert("state".into(), waiting_state(reason, None));
+    m.insert("started".into(), Value::Bool(false));
+    m.insert("restartCount".into(), Value::from(0));
+    m.insert("ready".into(), Value::Bool(false));
+    m.insert("name".into(), field("name"));
+    m.insert("lastState".into(), Value::Object(Map::new()));
+    m.insert("imageID".into(), Value::String(String::new()));
+    m.insert("image".into(), field("image"));
+    Value::Object(m)
+}
+
+/// Whether the state is exactly `{"waiting": {"reason": reason}}` (`waiting_state(reason, None)`).
+fn waits_as(st: &Value, reason: &str) -> bool {
+    match st.get("state") {
+        Some(Value::Object(s)) if s.len() == 1 => match s.get("waiting") {
+            Some(Value::Object(w)) => w.len() == 1 && w.get("reason").and_then(Value::as_str) == Some(reason),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// `{"waiting": {"reason": reason, "message": message}}` (`json!` of it, built directly).
+pub fn waiting_state(reason: &str, message: Option<String>) -> Value {
+    let mut w = Map::new();
+    w.insert("reason".into(), Value::String(reason.into()));
+    if let Some(msg) = message {
+        w.insert("message".into(), Value::String(msg));
+    }
+    let mut m = Map::new();
+    m.insert("waiting".into(), Value::Object(w));
+    Value::Object(m)
 }
 
 pub fn state_kind(st: &Value) -> &str {
-    match st.path("state") {
+    // One field: read from the map (not a dotted path).
+    match st.get("state") {
         Some(s) if s.get("running").is_some() => "running",
         Some(s) if s.get("terminated").is_some() => "terminated",
         _ => "waiting",
@@ -116,9 +144,9 @@ pub fn waiting_reason(st: &Value) -> &str {
 
 /// Starts (or restarts) a container at `at` ms: Created + Started, state running.
 fn start(ctx: &mut Ctx, spec: &Value, st: &mut Value, at: u64) {
-    let name = spec.str_at("name").unwrap_or("").to_string();
-    let restarts = st.i64_at("restartCount").unwrap_or(0);
-    let image = spec.str_at("image").unwrap_or("");
+    let name = field_str(spec, "name").unwrap_or("").to_string();
+    let restarts = st.get("restartCount").and_then(Value::as_i64).unwrap_or(0);
+    let image = field_str(spec, "image").unwrap_or("");
     set_field(st, "image", json!(image_parts(image).full()));
     set_field(st, "imageID", json!(runtime::image_id(image)));
     set_field(st, "containerID", json!(runtime::container_id(ctx.uid, &name, restarts)));
@@ -131,7 +159,7 @@ fn start(ctx: &mut Ctx, spec: &Value, st: &mut Value, at: u64) {
 
 /// The pull step's event(s) when the image is there or pulled instantly (restarts).
 fn pull_events_now(ctx: &mut Ctx, spec: &Value) -> Result<(), String> {
-    let image = spec.str_at("image").unwrap_or("");
+    let image = field_str(spec, "image").unwrap_or("");
     let r = runtime::pull(image);
     let policy = pull_policy(spec);
     let present = ctx.node_images.contains(image_parts(image).full().as_str());
@@ -153,9 +181,9 @@ fn pull_events_now(ctx: &mut Ctx, spec: &Value) -> Result<(), String> {
 /// transition that is due. `anchor`: when the kubelet may begin this container (pull start).
 /// Returns true when the container has finished for good (init done, or terminal).
 pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool) -> bool {
-    let name = spec.str_at("name").unwrap_or("");
-    let image = spec.str_at("image").unwrap_or("");
-    let sidecar = init && spec.str_at("restartPolicy") == Some("Always");
+    let name = field_str(spec, "name").unwrap_or("");
+    let image = field_str(spec, "image").unwrap_or("");
+    let sidecar = init && field_str(spec, "restartPolicy") == Some("Always");
     let policy = if sidecar { "Always" } else if init && ctx.restart_policy == "Always" { "OnFailure" } else { ctx.restart_policy };
     for _ in 0..16 {
         match state_kind(st) {
@@ -186,7 +214,11 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                             }
                             ctx.normal("Pulling", pull_msg());
                             // Init containers wait as PodInitializing (convertToAPIContainerStatuses).
-                            st["state"] = json!({"waiting": {"reason": if init { "PodInitializing" } else { "ContainerCreating" }}});
+                            let reason = if init { "PodInitializing" } else { "ContainerCreating" };
+                            // Most often already so (a fresh status waits as ContainerCreating).
+                            if !waits_as(st, reason) {
+                                st["state"] = waiting_state(reason, None);
+                            }
                         }
                         let done = anchor + d;
                         if ctx.now < done {
@@ -247,7 +279,7 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                         }
                     }
                     "CrashLoopBackOff" => {
-                        let restarts = st.i64_at("restartCount").unwrap_or(0);
+                        let restarts = st.get("restartCount").and_then(Value::as_i64).unwrap_or(0);
                         let fin = ms_of(st.str_at("lastState.terminated.finishedAt")).unwrap_or(ctx.now);
                         let at = fin + crash_backoff_ms(restarts);
                         if ctx.now < at {
@@ -261,7 +293,7 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
             }
             "running" => {
                 let started = ms_of(st.str_at("state.running.startedAt")).unwrap_or(ctx.now);
-                let program = program_of(spec, ctx.in_job);
+                let program = program_of(spec, (ctx.in_job)());
                 let ready_at = started + spec.i64_at("readinessProbe.initialDelaySeconds").unwrap_or(0).max(0) as u64 * 1000;
                 if ctx.now >= ready_at {
                     st["ready"] = json!(!init || sidecar);
@@ -292,7 +324,7 @@ pub fn step(ctx: &mut Ctx, spec: &Value, st: &mut Value, anchor: u64, init: bool
                     return code == 0 || !init;
                 }
                 let fin = ms_of(st.str_at("state.terminated.finishedAt")).unwrap_or(ctx.now);
-                let n = st.i64_at("restartCount").unwrap_or(0);
+                let n = st.get("restartCount").and_then(Value::as_i64).unwrap_or(0);
                 if n == 0 {
                     // The first restart comes at the next sync, before any back-off.
                     let at = fin + 1000;
@@ -323,10 +355,10 @@ fn restart(ctx: &mut Ctx, spec: &Value, st: &mut Value, at: u64) {
     if let Some(t) = st.path("state.terminated").cloned() {
         st["lastState"] = json!({"terminated": t});
     }
-    let n = st.i64_at("restartCount").unwrap_or(0) + 1;
+    let n = st.get("restartCount").and_then(Value::as_i64).unwrap_or(0) + 1;
     st["restartCount"] = json!(n);
     if let Err(e) = pull_events_now(ctx, spec) {
-        let image = spec.str_at("image").unwrap_or("").to_string();
+        let image = field_str(spec, "image").unwrap_or("").to_string();
         fail_pull(ctx, st, &image, &e);
         return;
     }
@@ -377,6 +409,25 @@ mod tests {
         assert_eq!(crash_backoff_ms(60), 300_000);
         assert_eq!(ts(1500), "2026-01-05T09:00:01Z");
         assert_eq!(ms_of(Some("2026-01-05T09:00:01Z")), Some(1000));
+    }
+    #[test]
+    fn waiting_status_as_json_builds_it() {
+        let spec = json!({"name": "web", "image": "nginx:1.27"});
+        let want = json!({
+            "name": "web", "image": "nginx:1.27", "imageID": "", "lastState": {}, "ready": false,
+            "restartCount": 0, "started": false, "state": {"waiting": {"reason": "ContainerCreating"}},
+        });
+        let got = waiting_status(&spec, "ContainerCreating");
+        assert_eq!(got, want);
+        assert_eq!(got.to_string(), want.to_string());
+        assert_eq!(waiting_status(&json!({}), "PodInitializing"), json!({
+            "name": "", "image": "", "imageID": "", "lastState": {}, "ready": false,
+            "restartCount": 0, "started": false, "state": {"waiting": {"reason": "PodInitializing"}},
+        }));
+        assert_eq!(waiting_state("E", Some("m".into())), json!({"waiting": {"reason": "E", "message": "m"}}));
+        assert!(waits_as(&got, "ContainerCreating") && !waits_as(&got, "PodInitializing"));
+        assert!(!waits_as(&json!({"state": {"waiting": {"reason": "ContainerCreating", "message": "m"}}}), "ContainerCreating"));
+        assert!(!waits_as(&json!({"state": {"waiting": {"reason": "ContainerCreating"}, "running": {}}}), "ContainerCreating"));
     }
 }
 

@@ -6,6 +6,7 @@
 
 use super::containers::{self, ms_of, Ctx};
 use super::resources::qos_class;
+use super::FxMap;
 use crate::model::clock::Clock;
 use crate::model::config::pod_config_problem;
 use crate::model::events::{name_prefix, EventSpec, Fields};
@@ -40,7 +41,8 @@ fn node_address(n: &Object) -> (&str, &str) {
     (ip, cidr.split('/').next().unwrap_or("").rsplit_once('.').map(|(p, _)| &cidr[..=p.len()]).unwrap_or_default())
 }
 
-fn node_ctx(store: &Store) -> BTreeMap<&str, NodeCtx<'_>> {
+/// Each node's context by name (a hash map: every pod a pass visits looks its node up).
+fn node_ctx(store: &Store) -> FxMap<&str, NodeCtx<'_>> {
     store
         .list(Kind::Node)
         .map(|n| {
@@ -58,7 +60,7 @@ fn node_images(n: &Object) -> HashSet<&str> {
 
 /// Fills each node's `used` pod IPs from the pods in the store: done once per pass, and only by
 /// a pass that gives a pod an IP (most passes give none, and the scan read every pod).
-fn scan_used_ips(store: &Store, m: &mut BTreeMap<&str, NodeCtx<'_>>) {
+fn scan_used_ips(store: &Store, m: &mut FxMap<&str, NodeCtx<'_>>) {
     for p in store.list(Kind::Pod) {
         let (Some(node), Some(ip)) = (p.str_at("spec.nodeName"), p.str_at("status.podIP")) else { continue };
         if let Some(n) = m.get_mut(node) {
@@ -112,18 +114,36 @@ fn all_recorded(store: &Store, key: &Key, uid: &str, events: &[(Cow<'static, str
     false
 }
 
-/// Moves an array field out of a status being rebuilt (empty when absent or not an array).
+/// Moves an array field out of a status being rebuilt (empty when absent or not an array). The
+/// field stays, an empty array until `put_array` puts the array back in its slot (removing and
+/// inserting it again freed its key and allocated it anew).
 fn take_array(st: &mut Value, field: &str) -> Vec<Value> {
-    match st.as_object_mut().and_then(|m| m.remove(field)) {
-        Some(Value::Array(v)) => v,
-        _ => Vec::new(),
+    match st.get_mut(field) {
+        Some(Value::Array(v)) => std::mem::take(v),
+        Some(slot) => {
+            *slot = Value::Array(Vec::new());
+            Vec::new()
+        }
+        None => Vec::new(),
     }
+}
+
+/// Puts an array back in its field (`set_field`, in the slot `take_array` left when there is one).
+fn put_array(st: &mut Value, field: &str, v: Vec<Value>) {
+    set_field(st, field, Value::Array(v));
 }
 
 /// Whether the pod's sandbox is up (PodReadyToStartContainers is True): until then a sync may
 /// give the pod an IP.
 fn sandbox_ready(pod: &Object) -> bool {
-    pod.arr_at("status.conditions").iter().any(|c| field_str(c, "type") == Some("PodReadyToStartContainers") && field_str(c, "status") == Some("True"))
+    pod.arr_at("status.conditions").iter().any(|c| cond_type(c) == Some("PodReadyToStartContainers") && field_str(c, "status") == Some("True"))
+}
+
+/// `[{"ip": ip}]` (hostIPs, podIPs), built directly (`json!` copied the string once more).
+fn ip_list(ip: String) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert("ip".into(), Value::String(ip));
+    Value::Array(vec![Value::Object(m)])
 }
 
 /// Sets a string field unless it already holds that string (no new value built for most syncs).
@@ -134,7 +154,9 @@ fn set_str(st: &mut Value, field: &str, value: &str) {
 }
 
 fn is_job_pod(pod: &Object) -> bool {
-    pod.arr_at("metadata.ownerReferences").iter().any(|o| field_str(o, "kind") == Some("Job")) || pod.label("batch.kubernetes.io/job-name").is_some()
+    // The owners read from the metadata's map (`arr_at` split and walked a dotted path).
+    let owners = pod.get("metadata").map_or(&[][..], |m| field_arr(m, "ownerReferences"));
+    owners.iter().any(|o| field_str(o, "kind") == Some("Job")) || pod.label("batch.kubernetes.io/job-name").is_some()
 }
 
 pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
@@ -341,13 +363,17 @@ pub fn after_writes(store: &Store, memo: &mut PodMemo) {
     if memo.stamp != Some(super::Watch::Kinds(POD_INPUTS).stamp(store)) {
         return;
     }
-    for w in written {
-        let (Some(pod), Some(node)) = (store.get(&w.key), store.get_by(Kind::Node, "", &w.node_name)) else { continue };
-        let addr = || {
-            let (ip, prefix) = node_address(node);
-            address(ip, prefix)
-        };
-        let (pod_rv, node_now) = (resource_version(pod), node_input(pod, resource_version(node), addr));
+    // Each node's resourceVersion and address, read once (a pass writes many pods of a node).
+    let mut nodes: FxMap<&str, Option<(u64, u64)>> = FxMap::default();
+    for w in &written {
+        let node = *nodes.entry(w.node_name.as_str()).or_insert_with(|| {
+            store.get_by(Kind::Node, "", &w.node_name).map(|n| {
+                let (ip, prefix) = node_address(n);
+                (resource_version(n), address(ip, prefix))
+            })
+        });
+        let (Some(pod), Some((node_rv, node_addr))) = (store.get(&w.key), node) else { continue };
+        let (pod_rv, node_now) = (resource_version(pod), node_input(pod, node_rv, || node_addr));
         let changed = match node_now {
             NodeInput::Any(rv) => rv != w.node.0,
             NodeInput::Address(addr) => addr != w.node.1,
@@ -396,12 +422,14 @@ fn sync_pod(
         _ => false,
     };
     if !host_ips_same {
-        set_field(&mut st, "hostIPs", json!([{"ip": node.ip}]));
+        set_field(&mut st, "hostIPs", ip_list(node.ip.to_string()));
     }
     let specs = spec_array("containers");
     let init_specs = spec_array("initContainers");
-    if st.get("startTime").is_none() {
-        set_field(&mut st, "startTime", json!(now_ts));
+    // A first sync (no startTime yet) writes one, so its status differs from the stored one.
+    let fresh = st.get("startTime").is_none();
+    if fresh {
+        set_field(&mut st, "startTime", Value::String(now_ts.clone()));
         let init_reason = if init_specs.is_empty() { "ContainerCreating" } else { "PodInitializing" };
         // Init container statuses only for a pod that has init containers.
         if init_specs.is_empty() {
@@ -414,8 +442,10 @@ fn sync_pod(
     let config = pod_config_problem(store, pod);
     // The arrays are taken out of the copy of the status (not copied again) and put back below.
     let mut conds: Vec<Value> = take_array(&mut st, "conditions");
+    // Room for the kubelet's five (a first sync adds four to the scheduler's one).
+    conds.reserve(5usize.saturating_sub(conds.len()));
     // Sandbox and volumes: PodReadyToStartContainers.
-    let sandbox_ready = conds.iter().any(|c| field_str(c, "type") == Some("PodReadyToStartContainers") && field_str(c, "status") == Some("True"));
+    let sandbox_ready = conds.iter().any(|c| cond_type(c) == Some("PodReadyToStartContainers") && field_str(c, "status") == Some("True"));
     let mut events: Vec<EventSpec> = Vec::new();
     if !sandbox_ready {
         if let Some(p) = config.as_ref().filter(|p| p.reason == "ContainerCreating") {
@@ -423,7 +453,7 @@ fn sync_pod(
             if !recorded(store, key, pod.uid(), &p.event_reason, &p.event_message) {
                 events.push(EventSpec::warning(key.clone(), "kubelet", p.event_reason.clone(), p.event_message.clone()));
             }
-            finish_status(pod, key, st, conds, old_status, &now_ts, events, None, out);
+            finish_status(key, st, conds, (old_status, fresh), events, None, out);
             return;
         }
         set_condition(&mut conds, "PodReadyToStartContainers", true, None, None, &now_ts);
@@ -434,12 +464,12 @@ fn sync_pod(
             node.used.insert(n);
             format!("{}{n}", node.prefix)
         };
-        set_field(&mut st, "podIP", json!(ip));
-        set_field(&mut st, "podIPs", json!([{"ip": ip}]));
+        set_field(&mut st, "podIP", Value::String(ip.clone()));
+        set_field(&mut st, "podIPs", ip_list(ip));
     }
     let anchor = conds
         .iter()
-        .find(|c| field_str(c, "type") == Some("PodReadyToStartContainers"))
+        .find(|c| cond_type(c) == Some("PodReadyToStartContainers"))
         .and_then(|c| ms_of(field_str(c, "lastTransitionTime")))
         .unwrap_or(now);
     let uid = pod.uid();
@@ -451,7 +481,7 @@ fn sync_pod(
         pod_namespace: pod.namespace(),
         now,
         restart_policy: spec_field("restartPolicy").and_then(Value::as_str).unwrap_or("Always"),
-        in_job: is_job_pod(pod),
+        in_job: &|| is_job_pod(pod),
         node_images: node.images.get_or_insert_with(|| node_images(node.node)),
         config: config.as_ref(),
         seen: &seen_fn,
@@ -518,30 +548,41 @@ fn sync_pod(
             set_condition(&mut conds, "Ready", true, None, None, &now_ts);
             set_condition(&mut conds, "ContainersReady", true, None, None, &now_ts);
         } else {
-            let msg = format!("containers with unready status: [{}]", unready.join(" "));
+            // Written piece by piece (`format!` of a `join` built the names twice).
+            let mut msg = String::with_capacity(40 + unready.iter().map(|n| n.len() + 1).sum::<usize>());
+            msg.push_str("containers with unready status: [");
+            for (i, n) in unready.iter().enumerate() {
+                if i > 0 {
+                    msg.push(' ');
+                }
+                msg.push_str(n);
+            }
+            msg.push(']');
             set_condition(&mut conds, "Ready", false, Some("ContainersNotReady"), Some(msg.clone()), &now_ts);
             set_condition(&mut conds, "ContainersReady", false, Some("ContainersNotReady"), Some(msg), &now_ts);
         }
     }
-    if !conds.iter().any(|c| field_str(c, "type") == Some("PodScheduled")) {
+    if !conds.iter().any(|c| cond_type(c) == Some("PodScheduled")) {
         set_condition(&mut conds, "PodScheduled", true, None, None, &now_ts);
     }
     if !ctx.pulled.is_empty() {
         new_images.entry(node_name.to_string()).or_default().extend(ctx.pulled.iter().cloned());
     }
     if !init_specs.is_empty() || had_init_statuses {
-        set_field(&mut st, "initContainerStatuses", Value::Array(init_statuses));
+        put_array(&mut st, "initContainerStatuses", init_statuses);
     }
-    set_field(&mut st, "containerStatuses", Value::Array(statuses));
+    put_array(&mut st, "containerStatuses", statuses);
     let (events, wake) = (std::mem::take(&mut ctx.events), ctx.wake);
-    finish_status(pod, key, st, conds, old_status, &now_ts, events, wake, out);
+    finish_status(key, st, conds, (old_status, fresh), events, wake, out);
 }
 
 #[allow(clippy::too_many_arguments)]
-fn finish_status(pod: &Object, key: &Key, mut st: Value, conds: Vec<Value>, old: &Value, _now: &str, events: Vec<EventSpec>, wake: Option<u64>, out: &mut Reconciled) {
-    set_field(&mut st, "conditions", Value::Array(in_condition_order(conds)));
-    let _ = pod;
-    if &st != old {
+/// Puts the conditions back and asks to write the status if it changed: always when `fresh` (the
+/// sync gave it a startTime), else when it differs from the stored one (`old`).
+fn finish_status(key: &Key, mut st: Value, conds: Vec<Value>, (old, fresh): (&Value, bool), events: Vec<EventSpec>, wake: Option<u64>, out: &mut Reconciled) {
+    put_array(&mut st, "conditions", in_condition_order(conds));
+    debug_assert!(!fresh || &st != old, "a first sync's status equals the stored one");
+    if fresh || &st != old {
         out.push(Action::UpdateStatus(key.clone(), st));
     }
     for e in events {
@@ -585,7 +626,7 @@ fn terminate(store: &Store, pod: &Object, key: &Key, clock: &Clock, out: &mut Re
 
 #[path = "kubelet_conditions.rs"]
 mod conditions;
-use conditions::{in_condition_order, set_condition};
+use conditions::{cond_type, in_condition_order, set_condition};
 
 #[cfg(test)]
 #[path = "kubelet_tests.rs"]

@@ -1,12 +1,25 @@
 //! The kubelet's pod conditions (`kubelet.rs`): each set with its transition time kept while its
 //! status is, and put in the kubelet's order.
 
-use serde_json::{json, Value};
+use serde_json::Value;
+
+/// A condition's type. "type" sorts after every other field of a pod condition, so it is its
+/// map's last key: read from the back (a lookup compared it with each key before it, five of
+/// them, and a sync asks some forty times). Any other map is looked up as before.
+pub(super) fn cond_type(c: &Value) -> Option<&str> {
+    match c {
+        Value::Object(m) => match m.iter().next_back() {
+            Some((k, v)) if k == "type" => v.as_str(),
+            _ => m.get("type").and_then(Value::as_str),
+        },
+        _ => None,
+    }
+}
 
 /// Sets a condition, keeping its lastTransitionTime when the status did not change.
 pub(super) fn set_condition(conds: &mut Vec<Value>, ty: &str, status: bool, reason: Option<&str>, message: Option<String>, now: &str) {
     let s = if status { "True" } else { "False" };
-    let old = conds.iter().position(|c| c.get("type").and_then(Value::as_str) == Some(ty));
+    let old = conds.iter().position(|c| cond_type(c) == Some(ty));
     // Already exactly so (most syncs): the condition it would rebuild equals the stored one.
     if let Some(Value::Object(m)) = old.map(|i| &mut conds[i]) {
         let same = |m: &serde_json::Map<String, Value>, k: &str, want: Option<&str>| match want {
@@ -27,34 +40,45 @@ pub(super) fn set_condition(conds: &mut Vec<Value>, ty: &str, status: bool, reas
         // same object as one built afresh), the lastTransitionTime kept while the status is.
         m.retain(|k, _| matches!(k.as_str(), "type" | "status" | "lastProbeTime" | "lastTransitionTime" | "reason" | "message"));
         if !kept {
-            set_field_in(m, "status", json!(s));
-            set_field_in(m, "lastTransitionTime", json!(now));
+            set_field_in(m, "status", Value::String(s.into()));
+            set_field_in(m, "lastTransitionTime", Value::String(now.into()));
         } else if !m.contains_key("lastTransitionTime") {
-            m.insert("lastTransitionTime".into(), json!(now));
+            m.insert("lastTransitionTime".into(), Value::String(now.into()));
         }
         if m.get("lastProbeTime") != Some(&Value::Null) {
             set_field_in(m, "lastProbeTime", Value::Null);
         }
         match reason {
-            Some(r) if !same(m, "reason", Some(r)) => set_field_in(m, "reason", json!(r)),
+            Some(r) if !same(m, "reason", Some(r)) => set_field_in(m, "reason", Value::String(r.into())),
             Some(_) => {}
             None => drop(m.remove("reason")),
         }
         match message {
-            Some(msg) if !same(m, "message", Some(&msg)) => set_field_in(m, "message", json!(msg)),
+            Some(msg) if !same(m, "message", Some(&msg)) => set_field_in(m, "message", Value::String(msg)),
             Some(_) => {}
             None => drop(m.remove("message")),
         }
         return;
     }
-    let mut c = json!({"type": ty, "status": s, "lastProbeTime": null, "lastTransitionTime": now});
+    conds.push(new_condition(ty, s, reason, message, now));
+}
+
+/// A condition as `json!` builds it, its keys inserted in descending order: a map's node keeps
+/// its keys sorted, so each insert compares one key (`json!` compared each with all before it
+/// and copied each string value once more through the serializer).
+fn new_condition(ty: &str, status: &str, reason: Option<&str>, message: Option<String>, now: &str) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert("type".into(), Value::String(ty.into()));
+    m.insert("status".into(), Value::String(status.into()));
     if let Some(r) = reason {
-        c["reason"] = json!(r);
+        m.insert("reason".into(), Value::String(r.into()));
     }
-    if let Some(m) = message {
-        c["message"] = json!(m);
+    if let Some(msg) = message {
+        m.insert("message".into(), Value::String(msg));
     }
-    conds.push(c);
+    m.insert("lastTransitionTime".into(), Value::String(now.into()));
+    m.insert("lastProbeTime".into(), Value::Null);
+    Value::Object(m)
 }
 
 /// `set_field` on a map.
@@ -69,7 +93,7 @@ fn set_field_in(m: &mut serde_json::Map<String, Value>, k: &str, x: Value) {
 /// done as one pass per rank: a comparison sort read each condition's type at every comparison).
 pub(super) fn in_condition_order(conds: Vec<Value>) -> Vec<Value> {
     // The kubelet's order; the five names differ in length, so a match compares one each.
-    let rank = |c: &Value| match c.get("type").and_then(Value::as_str) {
+    let rank = |c: &Value| match cond_type(c) {
         Some("PodReadyToStartContainers") => 0,
         Some("Initialized") => 1,
         Some("Ready") => 2,
@@ -77,11 +101,11 @@ pub(super) fn in_condition_order(conds: Vec<Value>) -> Vec<Value> {
         Some("PodScheduled") => 4,
         _ => 5,
     };
-    let ranks: Vec<usize> = conds.iter().map(rank).collect();
-    if ranks.is_sorted() {
+    if conds.iter().map(rank).is_sorted() {
         // Already in order (every sync after the first): the stable sort would keep it.
         return conds;
     }
+    let ranks: Vec<usize> = conds.iter().map(rank).collect();
     let mut slots: Vec<Option<Value>> = conds.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(slots.len());
     for r in 0..=5 {
@@ -95,6 +119,37 @@ pub(super) fn in_condition_order(conds: Vec<Value>) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+    #[test]
+    fn the_type_read_from_the_back_as_looked_up() {
+        for c in [
+            json!({"type": "Ready", "status": "True", "lastProbeTime": null, "lastTransitionTime": "t", "reason": "R", "message": "m"}),
+            json!({"type": "Ready", "zeta": 1}),
+            json!({"type": 3}),
+            json!({"status": "True"}),
+            json!({}),
+            json!("Ready"),
+        ] {
+            assert_eq!(cond_type(&c), c.get("type").and_then(Value::as_str), "{c}");
+        }
+        assert_eq!(cond_type(&json!({"type": "Ready", "zeta": 1})), Some("Ready"));
+    }
+    #[test]
+    fn built_as_json_builds_it() {
+        for (reason, message) in [(None, None), (Some("R"), None), (None, Some("m")), (Some("R"), Some("m"))] {
+            let mut want = json!({"type": "Ready", "status": "False", "lastProbeTime": null, "lastTransitionTime": "t"});
+            if let Some(r) = reason {
+                want["reason"] = json!(r);
+            }
+            if let Some(m) = message {
+                want["message"] = json!(m);
+            }
+            let got = new_condition("Ready", "False", reason, message.map(String::from), "t");
+            assert_eq!(got, want);
+            // The same bytes too (a map's order is its keys' order either way).
+            assert_eq!(got.to_string(), want.to_string());
+        }
+    }
     #[test]
     fn updated_in_place_as_built_afresh() {
         let now = "2026-01-05T09:00:05Z";

@@ -1,7 +1,7 @@
 //! Unit tests of the kubelet: the order of pod conditions, and the memo of quiet pods (skips, what
 //! forgets them, and that a wrong skip is caught).
 use super::*;
-use std::collections::HashMap;
+use crate::model::controllers::FxMap;
 
 #[test]
 fn conditions_come_in_the_kubelets_order_and_others_keep_theirs() {
@@ -35,7 +35,7 @@ fn a_pod_marked_quiet_is_skipped_until_it_changes() {
     let (c, key) = unsynced_pod();
     let rv = inputs_of(&c, &key);
     let stamp = super::super::Watch::Kinds(POD_INPUTS).stamp(&c.store);
-    let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, Some(c.clock.now_ms + 1)))]).into(), ..Default::default() };
+    let mut memo = PodMemo { stamp: Some(stamp), quiet: FxMap::from_iter([(key.clone(), (rv, Some(c.clock.now_ms + 1)))]).into(), ..Default::default() };
     assert!(reconcile_with(&c.store, &c.clock, &mut memo, false).actions.is_empty());
     // At the wake-up the sync asked for, the pod is synced again.
     let mut later = c.clock.clone();
@@ -47,11 +47,11 @@ fn a_pod_marked_quiet_is_skipped_until_it_changes() {
     let mut status = written.store.get(&node).unwrap().path("status").cloned().unwrap();
     status["x"] = json!(1);
     assert!(written.store.put_status(&node, status));
-    let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, None))]).into(), ..Default::default() };
+    let mut memo = PodMemo { stamp: Some(stamp), quiet: FxMap::from_iter([(key.clone(), (rv, None))]).into(), ..Default::default() };
     assert!(!reconcile_with(&written.store, &written.clock, &mut memo, false).actions.is_empty());
     // A write to a kind the sync reads forgets the memo.
     let mut c = c;
-    let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, None))]).into(), ..Default::default() };
+    let mut memo = PodMemo { stamp: Some(stamp), quiet: FxMap::from_iter([(key.clone(), (rv, None))]).into(), ..Default::default() };
     api::create(&mut c, json!({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"default"}}), Caller::admin()).unwrap();
     assert!(!reconcile_with(&c.store, &c.clock, &mut memo, false).actions.is_empty());
     assert!(!reconcile(&c.store, &c.clock).actions.is_empty());
@@ -63,7 +63,7 @@ fn verify_catches_a_wrong_skip() {
     let (c, key) = unsynced_pod();
     let rv = inputs_of(&c, &key);
     let stamp = super::super::Watch::Kinds(POD_INPUTS).stamp(&c.store);
-    let mut memo = PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key, (rv, None))]).into(), ..Default::default() };
+    let mut memo = PodMemo { stamp: Some(stamp), quiet: FxMap::from_iter([(key, (rv, None))]).into(), ..Default::default() };
     reconcile_with(&c.store, &c.clock, &mut memo, true);
 }
 
@@ -80,7 +80,7 @@ fn a_running_pod_stays_quiet_when_only_its_nodes_image_list_changes() {
     let node = Key::new(Kind::Node, "", pod.str_at("spec.nodeName").unwrap());
     let rv = inputs_of(&c, &key);
     let stamp = super::super::Watch::Kinds(POD_INPUTS).stamp(&c.store);
-    let quiet = || PodMemo { stamp: Some(stamp), quiet: HashMap::from([(key.clone(), (rv, None))]).into(), ..Default::default() };
+    let quiet = || PodMemo { stamp: Some(stamp), quiet: FxMap::from_iter([(key.clone(), (rv, None))]).into(), ..Default::default() };
     // Another image on the node: the memo still holds, and syncing it anyway (`verify`) agrees.
     let mut images = c.clone();
     let mut status = images.store.get(&node).unwrap().path("status").cloned().unwrap();
@@ -95,4 +95,10 @@ fn a_running_pod_stays_quiet_when_only_its_nodes_image_list_changes() {
     assert!(moved.store.put_status(&node, status));
     assert_ne!(inputs_of(&moved, &key), rv);
     assert!(!reconcile_with(&moved.store, &moved.clock, &mut quiet(), false).actions.is_empty());
+}
+
+#[test]
+fn ip_lists_as_json_builds_them() {
+    assert_eq!(ip_list("10.244.1.2".into()), json!([{"ip": "10.244.1.2"}]));
+    assert_eq!(ip_list("10.244.1.2".into()).to_string(), json!([{"ip": "10.244.1.2"}]).to_string());
 }

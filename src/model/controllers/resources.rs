@@ -184,6 +184,11 @@ pub fn qos_class(pod: &Object) -> &'static str {
                 }
                 _ => guaranteed = false,
             }
+            // Burstable is final once a quantity is set and one falls short of Guaranteed: the
+            // rest are not parsed (the scheduler and every kubelet sync ask).
+            if any && !guaranteed {
+                return "Burstable";
+            }
         }
     }
     if !any {
