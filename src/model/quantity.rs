@@ -705,3 +705,90 @@ mod tests {
         assert_eq!(node["status"], json!({"capacity": {"cpu": "4", "pods": "110"}, "allocatable": {"memory": "8Gi"}}));
     }
 }
+
+/// What learners see: manifests applied with `kubectl apply`, read back with `kubectl get`.
+#[cfg(test)]
+mod kubectl_tests {
+    use crate::model::Cluster;
+
+    fn run(c: &mut Cluster, script: &str) -> String {
+        let steps = crate::script::run(c, script, None);
+        for s in &steps {
+            assert_eq!(s.exit_code, 0, "{}: {}{}", s.command, s.stdout, s.stderr);
+        }
+        steps.iter().map(|s| s.stdout.as_str()).collect()
+    }
+
+    fn apply(c: &mut Cluster, manifest: &str) {
+        let out = run(c, &format!("kubectl apply -f - <<EOF\n{manifest}EOF\n"));
+        assert!(out.contains("created") || out.contains("configured"), "{out}");
+    }
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n  - name: app\n    image: nginx\n    resources:\n      limits: {cpu: 1, memory: 1536Mi}\n      requests: {cpu: 0.5, memory: 1024Mi}\n  volumes:\n  - name: scratch\n    emptyDir: {sizeLimit: 2000Mi}\n";
+
+    #[test]
+    fn pod() {
+        let mut c = Cluster::new();
+        apply(&mut c, POD);
+        let yaml = run(&mut c, "kubectl get pod app -o yaml");
+        assert!(yaml.contains("      limits:\n        cpu: \"1\"\n        memory: 1536Mi\n      requests:\n        cpu: 500m\n        memory: 1Gi\n"), "{yaml}");
+        assert!(yaml.contains("sizeLimit: 2000Mi"), "{yaml}");
+        // The client's JSON stays in last-applied-configuration.
+        assert!(yaml.contains(r#""requests":{"cpu":0.5,"memory":"1024Mi"}"#), "{yaml}");
+        let jp = run(&mut c, "kubectl get pod app -o jsonpath={.spec.containers[0].resources}");
+        assert_eq!(jp, r#"{"limits":{"cpu":"1","memory":"1536Mi"},"requests":{"cpu":"500m","memory":"1Gi"}}"#);
+        // The scheduler and describe read the canonical strings.
+        run(&mut c, "advance 30s");
+        assert!(!run(&mut c, "kubectl get pod app -o jsonpath={.spec.nodeName}").is_empty());
+        let d = run(&mut c, "kubectl describe pod app");
+        assert!(d.contains("    Limits:\n      cpu:     1\n      memory:  1536Mi\n") && d.contains("      cpu:        500m\n      memory:     1Gi\n"), "{d}");
+        // Validation sees the decoded values, and quotes them canonically, as the API server does.
+        let steps = crate::script::run(&mut c, "kubectl apply -f - <<EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  containers:\n  - name: a\n    image: nginx\n    resources: {limits: {memory: 1000Mi}, requests: {memory: 1024Mi}}\nEOF\n", None);
+        assert!(steps[0].stderr.contains(r#"requests: Invalid value: "1Gi": must be less than or equal to memory limit of 1000Mi"#), "{}", steps[0].stderr);
+        // Re-applying the same manifest changes nothing.
+        let again = run(&mut c, &format!("kubectl apply -f - <<EOF\n{POD}EOF\n"));
+        assert!(again.contains("unchanged"), "{again}");
+    }
+
+    #[test]
+    fn workloads() {
+        let mut c = Cluster::new();
+        apply(
+            &mut c,
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        resources: {requests: {cpu: 1000m, memory: 0.5Gi}}\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: tick\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n          - name: t\n            image: busybox\n            resources: {limits: {cpu: 2}}\n",
+        );
+        run(&mut c, "advance 10s");
+        let want = r#"{"cpu":"1","memory":"512Mi"}"#;
+        assert_eq!(run(&mut c, "kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].resources.requests}"), want);
+        assert_eq!(run(&mut c, "kubectl get rs -o jsonpath={.items[0].spec.template.spec.containers[0].resources.requests}"), want);
+        assert_eq!(run(&mut c, "kubectl get pods -l app=web -o jsonpath={.items[0].spec.containers[0].resources.requests}"), want);
+        let cj = run(&mut c, "kubectl get cronjob tick -o yaml");
+        assert!(cj.contains("limits:\n                cpu: \"2\"\n"), "{cj}");
+    }
+
+    #[test]
+    fn storage() {
+        let mut c = Cluster::new();
+        apply(
+            &mut c,
+            "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv\nspec:\n  storageClassName: manual\n  capacity: {storage: 1024Mi}\n  accessModes: [ReadWriteOnce]\n  hostPath: {path: /mnt/pv}\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  storageClassName: manual\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1000Mi}}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: 1\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers:\n      - name: db\n        image: postgres\n  volumeClaimTemplates:\n  - metadata: {name: pgdata}\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources: {requests: {storage: 1048576Ki}}\n",
+        );
+        run(&mut c, "advance 30s");
+        assert_eq!(run(&mut c, "kubectl get pv pv -o jsonpath={.spec.capacity.storage}"), "1Gi");
+        assert_eq!(run(&mut c, "kubectl get pvc data -o jsonpath={.spec.resources.requests.storage}/{.status.capacity.storage}"), "1000Mi/1Gi");
+        assert_eq!(run(&mut c, "kubectl get sts db -o jsonpath={.spec.volumeClaimTemplates[0].spec.resources.requests.storage}"), "1Gi");
+        assert_eq!(run(&mut c, "kubectl get pvc pgdata-db-0 -o jsonpath={.spec.resources.requests.storage}"), "1Gi");
+        let pvcs = run(&mut c, "kubectl get pvc data");
+        assert!(pvcs.contains(" 1Gi "), "{pvcs}");
+    }
+
+    #[test]
+    fn node() {
+        let mut c = Cluster::new();
+        let mut node = c.store.get(&crate::model::Key::new(crate::model::Kind::Node, "", "node01")).cloned().expect("node01");
+        node["status"]["capacity"]["cpu"] = serde_json::json!(4);
+        node["status"]["allocatable"]["memory"] = serde_json::json!("2048Mi");
+        crate::model::api::update(&mut c, node, crate::model::api::Caller::admin()).expect("update");
+        assert_eq!(run(&mut c, "kubectl get node node01 -o jsonpath={.status.capacity.cpu}/{.status.allocatable.memory}"), "4/2Gi");
+    }
+}
