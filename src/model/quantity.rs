@@ -236,6 +236,38 @@ impl Buf {
     fn new() -> Buf {
         Buf { b: [0; 96], len: 0 }
     }
+    fn push(&mut self, s: &str) -> Option<()> {
+        self.write_str(s).ok()
+    }
+    /// The decimal digits of `n`, without core::fmt (this runs for every quantity stored).
+    fn push_uint(&mut self, n: u128) -> Option<()> {
+        let mut tmp = [0u8; 40];
+        let mut i = tmp.len();
+        if let Ok(mut v) = u64::try_from(n) {
+            loop {
+                i -= 1;
+                tmp[i] = b'0' + (v % 10) as u8;
+                v /= 10;
+                if v == 0 {
+                    break;
+                }
+            }
+        } else {
+            let mut v = n;
+            while v > 0 {
+                i -= 1;
+                tmp[i] = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+        }
+        self.push(std::str::from_utf8(&tmp[i..]).ok()?)
+    }
+    fn push_int(&mut self, e: i32) -> Option<()> {
+        if e < 0 {
+            self.push("-")?;
+        }
+        self.push_uint(u128::from(e.unsigned_abs()))
+    }
     fn as_str(&self) -> &str {
         std::str::from_utf8(&self.b[..self.len]).unwrap_or("")
     }
@@ -266,22 +298,35 @@ fn write_canonical(p: &Parsed, out: &mut Buf) -> Option<()> {
                 e += 1;
             }
             let suffix = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"].get(e)?;
-            write!(out, "{sign}{v}{suffix}").ok()
+            out.push(sign)?;
+            out.push_uint(v)?;
+            out.push(suffix)
         }
         Format::DecimalSI | Format::DecimalExponent => {
             // AsCanonicalBytes: factors of ten into the exponent, then the exponent down to a multiple of 3.
             let (mut m, mut e) = (p.mag, p.exp);
-            while m % 10 == 0 {
-                m /= 10;
-                e += 1;
+            if let Ok(mut small) = u64::try_from(m) {
+                // u64 division is a few instructions; u128's is a call.
+                while small % 10 == 0 {
+                    small /= 10;
+                    e += 1;
+                }
+                m = u128::from(small);
+            } else {
+                while m % 10 == 0 {
+                    m /= 10;
+                    e += 1;
+                }
             }
             while e.rem_euclid(3) != 0 {
                 m = m.checked_mul(10)?;
                 e -= 1;
             }
+            out.push(sign)?;
+            out.push_uint(m)?;
             let suffix = match (format, e) {
                 (Format::DecimalExponent, 0) => "",
-                (Format::DecimalExponent, _) => return write!(out, "{sign}{m}e{e}").ok(),
+                (Format::DecimalExponent, _) => "e",
                 (_, -9) => "n",
                 (_, -6) => "u",
                 (_, -3) => "m",
@@ -293,9 +338,13 @@ fn write_canonical(p: &Parsed, out: &mut Buf) -> Option<()> {
                 (_, 15) => "P",
                 (_, 18) => "E",
                 // No decimal suffix that far: exponent notation (suffix.go's fallback).
-                _ => return write!(out, "{sign}{m}e{e}").ok(),
+                _ => "e",
             };
-            write!(out, "{sign}{m}{suffix}").ok()
+            out.push(suffix)?;
+            if suffix == "e" {
+                out.push_int(e)?;
+            }
+            Some(())
         }
     }
 }
@@ -423,22 +472,38 @@ fn claim_spec(spec: Option<&mut Value>) {
 /// A PodSpec: containers' resources, pod-level resources, overhead, emptyDir size limits and
 /// generic ephemeral volumes' claims.
 fn pod_spec(spec: Option<&mut Value>) {
-    let Some(spec) = spec else { return };
-    for field in ["containers", "initContainers", "ephemeralContainers"] {
-        for c in each(spec, field) {
-            requirements(get(c, "resources"));
-        }
-    }
-    requirements(get(spec, "resources"));
-    list(get(spec, "overhead"));
-    for vol in each(spec, "volumes") {
-        if let Some(ed) = get(vol, "emptyDir") {
-            if let Some(q) = get(ed, "sizeLimit") {
-                value(q);
+    let Some(Value::Object(spec)) = spec else { return };
+    // One pass over the spec's fields rather than a lookup per field.
+    for (k, v) in spec.iter_mut() {
+        match k.as_str() {
+            "containers" | "initContainers" | "ephemeralContainers" => {
+                for c in v.as_array_mut().into_iter().flatten() {
+                    requirements(get(c, "resources"));
+                }
             }
-        }
-        if let Some(t) = get(vol, "ephemeral").and_then(|e| get(e, "volumeClaimTemplate")) {
-            claim_spec(get(t, "spec"));
+            "resources" => requirements(Some(v)),
+            "overhead" => list(Some(v)),
+            "volumes" => {
+                for vol in v.as_array_mut().into_iter().flatten() {
+                    let Value::Object(vol) = vol else { continue };
+                    for (source, s) in vol.iter_mut() {
+                        match source.as_str() {
+                            "emptyDir" => {
+                                if let Some(q) = get(s, "sizeLimit") {
+                                    value(q);
+                                }
+                            }
+                            "ephemeral" => {
+                                if let Some(t) = get(s, "volumeClaimTemplate") {
+                                    claim_spec(get(t, "spec"));
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }
