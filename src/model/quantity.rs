@@ -24,6 +24,7 @@ struct Parsed {
     format: Format,
     /// `ParseQuantity` keeps the text it was given (`q.s`) when its fast path finds it canonical-looking;
     /// `MarshalJSON` then writes that text back as is (which keeps a `+` sign or leading zeros: `+1`).
+    /// Also set when the text is known to be canonical already, to skip writing it again.
     keep: bool,
 }
 
@@ -140,7 +141,9 @@ fn parse(s: &str) -> Option<Parsed> {
         let result = digits * mult; // digits < 10^18 and mult <= 2^60
         if result <= i64::MAX as u128 {
             let keep = match format {
-                Format::BinarySI => digits & 7 != 0,
+                // Go keeps the text when digits&7 != 0; a multiple of 8 that is not one of 1024,
+                // written without `+` or leading zeros, is also its own canonical form (16Mi).
+                Format::BinarySI => digits & 7 != 0 || (digits % 1024 != 0 && b[0] != b'+' && num_start == usize::from(neg)),
                 _ => {
                     let shifted_zero_lead = num.is_empty();
                     let ends_000 = ends_with_000(num, denom);
@@ -731,6 +734,11 @@ mod tests {
             ("+1", "+1"), // kept as written, like the API server
             (" 1", "1"),  // UnmarshalJSON trims
             ("-0", "0"),
+            ("16Mi", "16Mi"),
+            ("016Mi", "16Mi"), // 16&7 == 0: not kept, written canonically
+            ("+16Mi", "16Mi"),
+            ("010Mi", "010Mi"), // 10&7 != 0: kept as written
+            ("-2048Ki", "-2Mi"),
         ] {
             assert_eq!(c(i), o, "{i}");
         }
