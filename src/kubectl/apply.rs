@@ -213,7 +213,11 @@ fn apply_one(c: &mut Cluster, ctx: &Ctx, kind: Kind, obj: Object, src: &str, dry
             let rv = live.str_at("metadata.resourceVersion").map(str::to_string);
             match api::update(c, merged, ctx.caller()) {
                 Ok(stored) => {
-                    let same = stored.str_at("metadata.resourceVersion").map(str::to_string) == rv;
+                    // kubectl prints `unchanged` only for an empty patch; a quantity the server stores in
+                    // another form (`cpu: 1` kept as "1", `1000m` as "1") differs from the live object
+                    // every time, so the same manifest reads `configured` again (kubernetes#66450).
+                    let same = stored.str_at("metadata.resourceVersion").map(str::to_string) == rv
+                        && crate::model::quantity::is_canonical(kind, &obj);
                     Ok((format!("{display} {}", if same { "unchanged" } else { "configured" }), warn))
                 }
                 Err(e) => Err(server_error(&e, "patching", src) + &cause_hints(src, lines, &e)),

@@ -165,6 +165,7 @@ pub fn create(c: &mut Cluster, obj: Object, caller: Caller) -> Result<Object, Ap
 /// `Cluster::perform`): its key, and no copy of it.
 pub fn create_key(c: &mut Cluster, mut obj: Object, caller: Caller) -> Result<Key, ApiError> {
     let kind = obj.kind().ok_or_else(|| ApiError::new(Reason::BadRequest, format!("no kind \"{}\" is registered", obj.kind_name())))?;
+    super::quantity::canonicalize(kind, &mut obj); // decoding: quantities in canonical form
     if c.store.len() >= c.limits.max_objects {
         return Err(ApiError::new(Reason::Forbidden, format!("exceeded quota: the simulated cluster holds at most {} objects", c.limits.max_objects)));
     }
@@ -228,6 +229,7 @@ pub fn has_generation(kind: Kind) -> bool {
 /// existing object; server-owned fields and status are kept. Returns the stored object.
 pub fn update(c: &mut Cluster, mut obj: Object, _caller: Caller) -> Result<Object, ApiError> {
     let kind = obj.kind().ok_or_else(|| ApiError::new(Reason::BadRequest, "no kind"))?;
+    super::quantity::canonicalize(kind, &mut obj); // decoding: quantities in canonical form
     if kind.namespaced() {
         default_path(&mut obj, "metadata.namespace", json!(c.context_namespace.clone()));
     }

@@ -17,6 +17,7 @@ pub mod logs;
 pub mod nodes;
 pub mod network;
 pub mod object;
+pub mod quantity;
 pub mod rbac;
 pub mod storage;
 pub mod store;

@@ -1,0 +1,881 @@
+//! Resource quantities as the API server stores and prints them: decoding a request parses every
+//! `resource.Quantity` field and the object is written back in canonical form, always a JSON string
+//! (`cpu: 1` reads back `cpu: "1"`, `0.5` as `500m`, `1024Mi` as `1Gi`). The rules are those of
+//! k8s.io/apimachinery/pkg/api/resource: `ParseQuantity` and `Quantity.MarshalJSON`/`CanonicalizeBytes`
+//! (quantity.go), `AsCanonicalBytes`/`AsCanonicalBase1024Bytes` (amount.go) and the suffixes of suffix.go,
+//! computed here with exact integer arithmetic (a u128 magnitude times a power of ten).
+
+use super::kinds::Kind;
+use serde_json::{Number, Value};
+use std::fmt::Write as _;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Format {
+    DecimalSI,
+    BinarySI,
+    DecimalExponent,
+}
+
+/// A parsed quantity: `-`(if `neg`) `mag` × 10^`exp`, exactly.
+struct Parsed {
+    neg: bool,
+    mag: u128,
+    exp: i32,
+    format: Format,
+    /// `ParseQuantity` keeps the text it was given (`q.s`) when its fast path finds it canonical-looking;
+    /// `MarshalJSON` then writes that text back as is (which keeps a `+` sign or leading zeros: `+1`).
+    /// Also set when the text is known to be canonical already, to skip writing it again.
+    keep: bool,
+}
+
+const MAX_ALLOWED: u128 = i64::MAX as u128; // quantity.go's maxAllowed, the cap of BinarySI values
+
+/// `quantitySuffixer.interpret` (suffix.go): base, exponent and format of a suffix.
+fn interpret(suffix: &str) -> Option<(u32, i32, Format)> {
+    let dec = |e| Some((10, e, Format::DecimalSI));
+    let bin = |e| Some((2, e, Format::BinarySI));
+    match suffix {
+        "n" => dec(-9),
+        "u" => dec(-6),
+        "m" => dec(-3),
+        "" => dec(0),
+        "k" => dec(3),
+        "M" => dec(6),
+        "G" => dec(9),
+        "T" => dec(12),
+        "P" => dec(15),
+        "E" => dec(18),
+        "Ki" => bin(10),
+        "Mi" => bin(20),
+        "Gi" => bin(30),
+        "Ti" => bin(40),
+        "Pi" => bin(50),
+        "Ei" => bin(60),
+        _ => {
+            let b = suffix.as_bytes();
+            if b.len() > 1 && (b[0] == b'e' || b[0] == b'E') {
+                // strconv.ParseInt(suffix[1:], 10, 64), bounded to the int32 scale.
+                let e: i64 = suffix[1..].parse().ok()?;
+                let e = i32::try_from(e).ok().filter(|e| *e != i32::MIN)?;
+                return Some((10, e, Format::DecimalExponent));
+            }
+            None
+        }
+    }
+}
+
+fn pow10(n: u32) -> Option<u128> {
+    10u128.checked_pow(n)
+}
+
+/// `ParseQuantity` (quantity.go), on text already trimmed as `UnmarshalJSON` trims it.
+/// None when Go would return an error, or when the value does not fit the exact arithmetic here.
+fn parse(s: &str) -> Option<Parsed> {
+    let b = s.as_bytes();
+    if b.is_empty() {
+        return None;
+    }
+    if s == "0" {
+        return Some(Parsed { neg: false, mag: 0, exp: 0, format: Format::DecimalSI, keep: true });
+    }
+    // parseQuantityString: sign, leading zeros, numerator, denominator, suffix.
+    let mut pos = 0;
+    let mut neg = false;
+    match b[0] {
+        b'-' => {
+            neg = true;
+            pos = 1;
+        }
+        b'+' => pos = 1,
+        _ => {}
+    }
+    while pos < b.len() && b[pos] == b'0' {
+        pos += 1;
+    }
+    let num_start = pos;
+    while pos < b.len() && b[pos].is_ascii_digit() {
+        pos += 1;
+    }
+    let num = &s[num_start..pos];
+    let mut denom = "";
+    if pos < b.len() && b[pos] == b'.' {
+        pos += 1;
+        let d = pos;
+        while pos < b.len() && b[pos].is_ascii_digit() {
+            pos += 1;
+        }
+        denom = &s[d..pos];
+    }
+    let suffix_start = pos;
+    while pos < b.len() && b"eEinumkKMGTP".contains(&b[pos]) {
+        pos += 1;
+    }
+    if pos < b.len() && (b[pos] == b'-' || b[pos] == b'+') {
+        pos += 1;
+    }
+    while pos < b.len() && b[pos].is_ascii_digit() {
+        pos += 1;
+    }
+    if pos != b.len() {
+        return None; // ErrFormatWrong
+    }
+    let (base, exponent, format) = interpret(&s[suffix_start..])?;
+
+    // The digits of num+denom ("shifted"); an empty numerator counts as "0".
+    let num_len = num.len().max(1) as i64;
+    let mut digits: u128 = 0;
+    for c in num.bytes().chain(denom.bytes()) {
+        digits = digits.checked_mul(10)?.checked_add(u128::from(c - b'0'))?;
+    }
+    let denom_len = denom.len() as i64;
+
+    // The int64 fast path, and whether it keeps the text.
+    let precision = match format {
+        Format::DecimalSI | Format::DecimalExponent => 18 - (num_len + denom_len),
+        Format::BinarySI if denom.is_empty() => 15 - num_len - i64::from(exponent) * 3 / 10 - 1,
+        Format::BinarySI => -1,
+    };
+    let scale = if format == Format::BinarySI { 0 } else { i64::from(exponent) } - denom_len;
+    if precision >= 0 && scale >= -9 {
+        let mult: u128 = if format == Format::BinarySI { 1u128 << exponent } else { 1 };
+        let result = digits * mult; // digits < 10^18 and mult <= 2^60
+        if result <= i64::MAX as u128 {
+            let keep = match format {
+                // Go keeps the text when digits&7 != 0; a multiple of 8 that is not one of 1024,
+                // written without `+` or leading zeros, is also its own canonical form (16Mi).
+                Format::BinarySI => digits & 7 != 0 || (digits % 1024 != 0 && b[0] != b'+' && num_start == usize::from(neg)),
+                _ => {
+                    let shifted_zero_lead = num.is_empty();
+                    let ends_000 = ends_with_000(num, denom);
+                    scale % 3 == 0 && !ends_000 && !shifted_zero_lead
+                }
+            };
+            let (mag, exp) = if format == Format::BinarySI { (result, 0) } else { (digits, i32::try_from(scale).ok()?) };
+            return Some(Parsed { neg, mag, exp, format, keep });
+        }
+    }
+
+    // The inf.Dec path.
+    let (mut mag, mut exp) = if base == 10 {
+        (digits, i32::try_from(i64::from(exponent) - denom_len).ok()?)
+    } else {
+        (digits.checked_mul(1u128 << exponent)?, i32::try_from(-denom_len).ok()?)
+    };
+    let mut format = format;
+    if mag != 0 && exp < -9 {
+        // Rounded up (away from zero) to the nearest nano.
+        mag = match pow10((-9 - exp) as u32) {
+            Some(d) => mag.div_ceil(d),
+            None => 1,
+        };
+        exp = -9;
+    }
+    if format == Format::BinarySI && greater_than(mag, exp, MAX_ALLOWED) {
+        mag = MAX_ALLOWED;
+        exp = 0;
+    }
+    if format == Format::BinarySI && mag != 0 && less_than_one(mag, exp) {
+        format = Format::DecimalSI;
+    }
+    Some(Parsed { neg, mag, exp, format, keep: false })
+}
+
+/// Whether the digits of `num` then `denom` end with "000" (`strings.HasSuffix(shifted, "000")`).
+fn ends_with_000(num: &str, denom: &str) -> bool {
+    let (n, d) = (num.as_bytes(), denom.as_bytes());
+    let total = n.len().max(1) + d.len();
+    if total < 3 {
+        return false;
+    }
+    (1..=3).all(|k| {
+        if k <= d.len() {
+            d[d.len() - k] == b'0'
+        } else {
+            let i = k - d.len();
+            // An empty numerator is "0".
+            n.is_empty() || n[n.len() - i] == b'0'
+        }
+    })
+}
+
+/// mag × 10^exp > limit.
+fn greater_than(mag: u128, exp: i32, limit: u128) -> bool {
+    if exp >= 0 {
+        match pow10(exp as u32).and_then(|p| mag.checked_mul(p)) {
+            Some(v) => v > limit,
+            None => true,
+        }
+    } else {
+        match pow10((-exp) as u32).and_then(|p| limit.checked_mul(p)) {
+            Some(l) => mag > l,
+            None => false,
+        }
+    }
+}
+
+fn less_than_one(mag: u128, exp: i32) -> bool {
+    exp < 0 && pow10((-exp) as u32).is_none_or(|p| mag < p)
+}
+
+/// A small stack buffer the canonical text is written into (no allocation).
+struct Buf {
+    b: [u8; 96],
+    len: usize,
+}
+
+impl std::fmt::Write for Buf {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        if end > self.b.len() {
+            return Err(std::fmt::Error);
+        }
+        self.b[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+impl Buf {
+    fn new() -> Buf {
+        Buf { b: [0; 96], len: 0 }
+    }
+    fn push(&mut self, s: &str) -> Option<()> {
+        self.write_str(s).ok()
+    }
+    /// The decimal digits of `n`, without core::fmt (this runs for every quantity stored).
+    fn push_uint(&mut self, n: u128) -> Option<()> {
+        let mut tmp = [0u8; 40];
+        let mut i = tmp.len();
+        if let Ok(mut v) = u64::try_from(n) {
+            loop {
+                i -= 1;
+                tmp[i] = b'0' + (v % 10) as u8;
+                v /= 10;
+                if v == 0 {
+                    break;
+                }
+            }
+        } else {
+            let mut v = n;
+            while v > 0 {
+                i -= 1;
+                tmp[i] = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+        }
+        self.push(std::str::from_utf8(&tmp[i..]).ok()?)
+    }
+    fn push_int(&mut self, e: i32) -> Option<()> {
+        if e < 0 {
+            self.push("-")?;
+        }
+        self.push_uint(u128::from(e.unsigned_abs()))
+    }
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.b[..self.len]).unwrap_or("")
+    }
+}
+
+/// `CanonicalizeBytes` then the suffix (quantity.go, amount.go, suffix.go), into `out`.
+fn write_canonical(p: &Parsed, out: &mut Buf) -> Option<()> {
+    if p.mag == 0 {
+        out.write_str("0").ok()?;
+        return Some(());
+    }
+    let mut format = p.format;
+    if format == Format::BinarySI {
+        // Between -1024 and 1024 exclusive, or with a fraction: shown as DecimalSI.
+        let integer = p.exp >= 0 || pow10((-p.exp) as u32).is_some_and(|d| p.mag % d == 0);
+        if !greater_than(p.mag, p.exp, 1023) || !integer {
+            format = Format::DecimalSI;
+        }
+    }
+    let sign = if p.neg { "-" } else { "" };
+    match format {
+        Format::BinarySI => {
+            // AsCanonicalBase1024Bytes: the integer value with its factors of 1024 taken out.
+            let mut v = if p.exp >= 0 { p.mag.checked_mul(pow10(p.exp as u32)?)? } else { p.mag / pow10((-p.exp) as u32)? };
+            let mut e = 0;
+            while v >= 1024 && v % 1024 == 0 {
+                v /= 1024;
+                e += 1;
+            }
+            let suffix = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"].get(e)?;
+            out.push(sign)?;
+            out.push_uint(v)?;
+            out.push(suffix)
+        }
+        Format::DecimalSI | Format::DecimalExponent => {
+            // AsCanonicalBytes: factors of ten into the exponent, then the exponent down to a multiple of 3.
+            let (mut m, mut e) = (p.mag, p.exp);
+            if let Ok(mut small) = u64::try_from(m) {
+                // u64 division is a few instructions; u128's is a call.
+                while small % 10 == 0 {
+                    small /= 10;
+                    e += 1;
+                }
+                m = u128::from(small);
+            } else {
+                while m % 10 == 0 {
+                    m /= 10;
+                    e += 1;
+                }
+            }
+            while e.rem_euclid(3) != 0 {
+                m = m.checked_mul(10)?;
+                e -= 1;
+            }
+            out.push(sign)?;
+            out.push_uint(m)?;
+            let suffix = match (format, e) {
+                (Format::DecimalExponent, 0) => "",
+                (Format::DecimalExponent, _) => "e",
+                (_, -9) => "n",
+                (_, -6) => "u",
+                (_, -3) => "m",
+                (_, 0) => "",
+                (_, 3) => "k",
+                (_, 6) => "M",
+                (_, 9) => "G",
+                (_, 12) => "T",
+                (_, 15) => "P",
+                (_, 18) => "E",
+                // No decimal suffix that far: exponent notation (suffix.go's fallback).
+                _ => "e",
+            };
+            out.push(suffix)?;
+            if suffix == "e" {
+                out.push_int(e)?;
+            }
+            Some(())
+        }
+    }
+}
+
+/// What the API server stores for a quantity given as `s`: its canonical text, or the trimmed text
+/// itself when `ParseQuantity` keeps it. Borrowed from `s` or from `buf`; None for an invalid quantity.
+fn canonical_in<'a>(s: &'a str, buf: &'a mut Buf) -> Option<&'a str> {
+    // Quantity.UnmarshalJSON: strings.TrimSpace, then ParseQuantity.
+    let t = s.trim();
+    let p = parse(t)?;
+    if p.keep {
+        return Some(t);
+    }
+    write_canonical(&p, buf)?;
+    Some(buf.as_str())
+}
+
+/// The canonical form of the quantity `s` as the API server prints it (`"1000m"` → `"1"`,
+/// `"0.5"` → `"500m"`, `"1024Mi"` → `"1Gi"`); None when `s` is not a valid quantity.
+pub fn canonical(s: &str) -> Option<String> {
+    let mut buf = Buf::new();
+    canonical_in(s, &mut buf).map(str::to_string)
+}
+
+/// The canonical form of a quantity given as a JSON number. The client sends what Go's
+/// encoding/json writes for it (sigs.k8s.io/yaml turns `cpu: 0.5` into `0.5`): integers as digits,
+/// floats as `strconv.FormatFloat(f, 'f', -1, 64)`, or `'e'` below 1e-6 and from 1e21 on.
+pub fn canonical_number(n: &Number) -> Option<String> {
+    if let Some(i) = n.as_i64() {
+        let mut b = Buf::new();
+        write!(b, "{i}").ok()?;
+        return canonical(b.as_str());
+    }
+    if let Some(u) = n.as_u64() {
+        let mut b = Buf::new();
+        write!(b, "{u}").ok()?;
+        return canonical(b.as_str());
+    }
+    let f = n.as_f64().filter(|f| f.is_finite())?;
+    // The shortest digits that round-trip (what both Go and serde_json print), exactly.
+    let text = n.to_string();
+    let p = parse(&text)?;
+    let a = f.abs();
+    let mut b = Buf::new();
+    if a == 0.0 || (1e-6..1e21).contains(&a) {
+        // 'f': plain decimal text, which ParseQuantity keeps only when it is already canonical.
+        write_canonical(&Parsed { format: Format::DecimalSI, keep: false, ..p }, &mut b)?;
+        return Some(b.as_str().to_string());
+    }
+    // 'e': d[.ddd]e±dd, with encoding/json's "e-07" → "e-7"; parsed back as DecimalExponent.
+    let (mut m, mut e) = (p.mag, p.exp);
+    while m % 10 == 0 {
+        m /= 10;
+        e += 1;
+    }
+    let mut digits = Buf::new();
+    write!(digits, "{m}").ok()?;
+    let d = digits.as_str();
+    let e = e + d.len() as i32 - 1;
+    let sign = if p.neg { "-" } else { "" };
+    let esign = if e < 0 { '-' } else { '+' };
+    let ea = e.unsigned_abs();
+    let pad = if ea < 10 && e >= 0 { "0" } else { "" };
+    if d.len() > 1 {
+        write!(b, "{sign}{}.{}e{esign}{pad}{ea}", &d[..1], &d[1..]).ok()?;
+    } else {
+        write!(b, "{sign}{d}e{esign}{pad}{ea}").ok()?;
+    }
+    canonical(b.as_str())
+}
+
+/// Rewrites one quantity value in place: a number becomes its canonical string, a string is
+/// replaced only when its canonical text differs (no allocation otherwise); invalid ones are left.
+fn value(v: &mut Value) {
+    match v {
+        Value::String(s) => {
+            let mut buf = Buf::new();
+            if let Some(c) = canonical_in(s, &mut buf) {
+                if c.len() != s.len() || c != s.as_str() {
+                    *s = c.to_string();
+                }
+            }
+        }
+        Value::Number(n) => {
+            if let Some(c) = canonical_number(n) {
+                *v = Value::String(c);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn get<'v>(v: &'v mut Value, key: &str) -> Option<&'v mut Value> {
+    v.as_object_mut()?.get_mut(key)
+}
+
+fn each<'v>(v: &'v mut Value, key: &str) -> impl Iterator<Item = &'v mut Value> {
+    get(v, key).and_then(Value::as_array_mut).into_iter().flatten()
+}
+
+/// Every value of a `ResourceList` (`limits`, `requests`, `capacity`...).
+fn list(v: Option<&mut Value>) {
+    if let Some(Value::Object(m)) = v {
+        for q in m.values_mut() {
+            value(q);
+        }
+    }
+}
+
+/// `ResourceRequirements`: `limits` and `requests`.
+fn requirements(r: Option<&mut Value>) {
+    if let Some(r) = r {
+        list(get(r, "limits"));
+        list(get(r, "requests"));
+    }
+}
+
+/// A PersistentVolumeClaimSpec.
+fn claim_spec(spec: Option<&mut Value>) {
+    if let Some(spec) = spec {
+        requirements(get(spec, "resources"));
+    }
+}
+
+/// A PodSpec: containers' resources, pod-level resources, overhead, emptyDir size limits and
+/// generic ephemeral volumes' claims.
+fn pod_spec(spec: Option<&mut Value>) {
+    let Some(Value::Object(spec)) = spec else { return };
+    // One pass over the spec's fields rather than a lookup per field.
+    for (k, v) in spec.iter_mut() {
+        match k.as_str() {
+            "containers" | "initContainers" | "ephemeralContainers" => {
+                for c in v.as_array_mut().into_iter().flatten() {
+                    requirements(get(c, "resources"));
+                }
+            }
+            "resources" => requirements(Some(v)),
+            "overhead" => list(Some(v)),
+            "volumes" => {
+                for vol in v.as_array_mut().into_iter().flatten() {
+                    let Value::Object(vol) = vol else { continue };
+                    for (source, s) in vol.iter_mut() {
+                        match source.as_str() {
+                            "emptyDir" => {
+                                if let Some(q) = get(s, "sizeLimit") {
+                                    value(q);
+                                }
+                            }
+                            "ephemeral" => {
+                                if let Some(t) = get(s, "volumeClaimTemplate") {
+                                    claim_spec(get(t, "spec"));
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A PodTemplateSpec's `spec`.
+fn template(spec: Option<&mut Value>) {
+    pod_spec(spec.and_then(|s| get(s, "template")).and_then(|t| get(t, "spec")));
+}
+
+/// Rewrites, in place, every quantity field of an object of `kind` in canonical form, as the API
+/// server's decoding does before defaulting and validation. Walks only the fields that hold
+/// quantities; allocates only for a value whose text changes.
+pub fn canonicalize(kind: Kind, obj: &mut Value) {
+    match kind {
+        Kind::Pod => pod_spec(get(obj, "spec")),
+        Kind::ReplicaSet | Kind::Deployment | Kind::DaemonSet | Kind::Job => template(get(obj, "spec")),
+        Kind::StatefulSet => {
+            let Some(spec) = get(obj, "spec") else { return };
+            template(Some(&mut *spec));
+            for t in each(spec, "volumeClaimTemplates") {
+                claim_spec(get(t, "spec"));
+            }
+        }
+        Kind::CronJob => template(get(obj, "spec").and_then(|s| get(s, "jobTemplate")).and_then(|j| get(j, "spec"))),
+        Kind::PersistentVolumeClaim => {
+            claim_spec(get(obj, "spec"));
+            if let Some(st) = get(obj, "status") {
+                list(get(st, "capacity"));
+                list(get(st, "allocatedResources"));
+            }
+        }
+        Kind::PersistentVolume => list(get(obj, "spec").and_then(|s| get(s, "capacity"))),
+        Kind::Node => {
+            if let Some(st) = get(obj, "status") {
+                list(get(st, "capacity"));
+                list(get(st, "allocatable"));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether every quantity of `obj` is already written as the API server writes it back (a number
+/// or a non-canonical text is not). Copies the object: for `kubectl apply`, not for hot paths.
+pub fn is_canonical(kind: Kind, obj: &Value) -> bool {
+    let mut c = obj.clone();
+    canonicalize(kind, &mut c);
+    c == *obj
+}
+
+/// [`canonicalize`] for an object of any kind (read from its `kind`); other objects are left as they are.
+pub fn canonicalize_object(obj: &mut Value) {
+    let kind = obj.get("kind").and_then(Value::as_str).and_then(|k| super::kinds::KINDS.iter().find(|i| i.name == k)).map(|i| i.kind);
+    if let Some(kind) = kind {
+        canonicalize(kind, obj);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn c(s: &str) -> String {
+        canonical(s).unwrap_or_else(|| panic!("{s:?} should parse"))
+    }
+
+    /// quantity_test.go `TestQuantityParseEmit`, with its negative versions.
+    #[test]
+    fn parse_emit() {
+        for (i, o) in [
+            ("1Ki", "1Ki"),
+            ("1Mi", "1Mi"),
+            ("1Gi", "1Gi"),
+            ("1024Mi", "1Gi"),
+            ("1000M", "1G"),
+            (".001Ki", "1024m"),
+            (".000001Ki", "1024u"),
+            (".000000001Ki", "1024n"),
+            (".000000000001Ki", "2n"),
+        ] {
+            assert_eq!(c(i), o, "{i}");
+            assert_eq!(c(&format!("-{i}")), format!("-{o}"), "-{i}");
+        }
+    }
+
+    /// quantity_test.go `TestQuantityString`: each `alternate` text canonicalizes to `expect`, and
+    /// `expect` is kept as is (the cases below "n" and above "E"/"Ei" are not reachable from a parse).
+    #[test]
+    fn string_table() {
+        for (expect, alternate) in [
+            ("1Gi", "1024Mi"),
+            ("300Mi", "307200Ki"),
+            ("6Ki", ""),
+            ("1001Gi", "1025024Mi"),
+            ("1Ti", "1024Gi"),
+            ("5", "5000m"),
+            ("500m", "0.5"),
+            ("1G", "1000M"),
+            ("1G", "0.001T"),
+            ("1m", "1000u"),
+            ("80m", ""),
+            ("1080m", "1.08"),
+            ("1080m", "1080000000n"),
+            ("300M", ""),
+            ("1T", ""),
+            ("1E", ""),
+            ("1234567M", ""),
+            ("1234567m", ""),
+            ("3k", ""),
+            ("1025", ""),
+            ("0", "00"),
+            ("1e9", ".001e12"),
+            ("1e-3", "0.001e0"),
+            ("1e-9", "1000e-12"),
+            ("80e-3", ""),
+            ("300e6", ""),
+            ("1e12", ""),
+            ("1e3", ""),
+            ("3e3", ""),
+            ("1n", ""),
+            ("80n", ""),
+            ("1080n", ""),
+            ("1u", ""),
+            ("80u", ""),
+            ("1080u", ""),
+        ] {
+            assert_eq!(c(expect), expect);
+            if !alternate.is_empty() {
+                assert_eq!(c(alternate), expect, "{alternate}");
+            }
+            if expect != "0" {
+                assert_eq!(c(&format!("-{expect}")), format!("-{expect}"));
+            }
+        }
+    }
+
+    /// quantity_test.go `TestQuantityParse`: the values of its table, printed canonically
+    /// (rounding up to nano, the BinarySI cap, fractional binary values shown as DecimalSI).
+    #[test]
+    fn parse_table() {
+        for (i, o) in [
+            ("0", "0"),
+            ("0n", "0"),
+            ("0m", "0"),
+            ("0Ki", "0"),
+            ("0Gi", "0"),
+            ("0T", "0"),
+            ("1", "1"),
+            ("8Ki", "8Ki"),
+            ("7Mi", "7Mi"),
+            ("3Ei", "3Ei"),
+            ("100Ti", "100Ti"),
+            ("5n", "5n"),
+            ("50k", "50k"),
+            ("300T", "300T"),
+            ("1E", "1E"),
+            ("1e3", "1e3"),
+            ("1E-3", "1E-3"), // kept as written: ParseQuantity's fast path caches the text
+            ("1e14", "100e12"),
+            ("1e13", "10e12"),
+            ("100.035k", "100.035k"), // scale 0, no trailing 000: the fast path keeps the text,
+            ("0.001", "1m"),
+            ("0.0005k", "500m"),
+            ("0.00050k", "500m"),
+            ("0.50000", "500m"),
+            ("0.5e0", "500e-3"),
+            ("0.5e-1", "50e-3"),
+            ("0.5e-2", "5e-3"),
+            ("10.035M", "10.035M"),
+            ("1.2e3", "1200"),
+            ("1.3E+6", "1300e3"),
+            ("1.53E12", "1530e9"),
+            ("9.01", "9010m"),
+            ("8.1k", "8100"),
+            ("7.123456M", "7.123456M"),
+            ("6.987654321G", "6.987654321G"),
+            ("5.444T", "5.444T"),
+            ("2.5P", "2500T"),
+            ("1.5k", "1500"),
+            ("40.1T", "40100G"),
+            ("1.01E", "1010P"),
+            ("3.001n", "4n"),
+            ("1.1E-9", "2e-9"),
+            ("0.0000000001", "1n"),
+            ("0.5e-9", "1e-9"),
+            ("0.9n", "1n"),
+            ("0.00000012345", "124n"),
+            ("9Ei", "9223372036854775807"),
+            ("9223372036854775807Ki", "9223372036854775807"),
+            ("12E", "12E"),
+            ("100.035Ki", "102435840m"),
+            ("0.5Mi", "512Ki"),
+            ("0.05Gi", "53687091200m"),
+            ("0.000000000001Ki", "2n"),
+            (".001", "1m"),
+            (".0001k", "100m"),
+            ("1.", "1."), // kept as written too
+            ("1.G", "1.G"),
+        ] {
+            assert_eq!(c(i), o, "{i}");
+        }
+        for bad in ["", "1.1.M", "1+1.0M", "0.1mi", "0.1am", "aoeu", ".5i", "1i", "-3.01i", "-3.01e-", "1e4294967297", "1Kb", "10 Gi"] {
+            assert_eq!(canonical(bad), None, "{bad:?}");
+        }
+    }
+
+    /// The cases a learner meets.
+    #[test]
+    fn learner_cases() {
+        for (i, o) in [
+            ("1000m", "1"),
+            ("0.5", "500m"),
+            ("1024Mi", "1Gi"),
+            ("1536Mi", "1536Mi"),
+            ("1.5Gi", "1536Mi"),
+            ("2000", "2k"),
+            ("2048", "2048"),
+            ("100Ki", "100Ki"),
+            ("512", "512"),
+            ("250m", "250m"),
+            ("128Mi", "128Mi"),
+            ("64Mi", "64Mi"),
+            ("8Gi", "8Gi"),
+            ("+1", "+1"), // kept as written, like the API server
+            (" 1", "1"),  // UnmarshalJSON trims
+            ("-0", "0"),
+            ("16Mi", "16Mi"),
+            ("016Mi", "16Mi"), // 16&7 == 0: not kept, written canonically
+            ("+16Mi", "16Mi"),
+            ("010Mi", "010Mi"), // 10&7 != 0: kept as written
+            ("-2048Ki", "-2Mi"),
+        ] {
+            assert_eq!(c(i), o, "{i}");
+        }
+    }
+
+    #[test]
+    fn numbers() {
+        for (n, o) in [(json!(1), "1"), (json!(0.5), "500m"), (json!(1000), "1k"), (json!(1.0), "1"), (json!(2.5), "2500m"), (json!(-1), "-1"), (json!(1e21), "1e+21"), (json!(1e-7), "100e-9"), (json!(0), "0")] {
+            let Value::Number(num) = &n else { unreachable!() };
+            assert_eq!(canonical_number(num).as_deref(), Some(o), "{n}");
+        }
+    }
+
+    #[test]
+    fn objects() {
+        let mut pod = json!({"kind": "Pod", "spec": {
+            "containers": [{"resources": {"limits": {"cpu": 1, "memory": "1024Mi"}, "requests": {"cpu": 0.5, "memory": "bad"}}}],
+            "initContainers": [{"resources": {"requests": {"cpu": "1000m"}}}],
+            "overhead": {"cpu": "250m"},
+            "volumes": [{"emptyDir": {"sizeLimit": "1000Mi"}}, {"emptyDir": {"sizeLimit": "1024Ki"}}]}});
+        canonicalize_object(&mut pod);
+        assert_eq!(pod["spec"]["containers"][0]["resources"], json!({"limits": {"cpu": "1", "memory": "1Gi"}, "requests": {"cpu": "500m", "memory": "bad"}}));
+        assert_eq!(pod["spec"]["initContainers"][0]["resources"]["requests"]["cpu"], "1");
+        assert_eq!(pod["spec"]["volumes"], json!([{"emptyDir": {"sizeLimit": "1000Mi"}}, {"emptyDir": {"sizeLimit": "1Mi"}}]));
+
+        let mut cj = json!({"kind": "CronJob", "spec": {"jobTemplate": {"spec": {"template": {"spec": {"containers": [{"resources": {"limits": {"memory": 2000}}}]}}}}}});
+        canonicalize_object(&mut cj);
+        assert_eq!(cj.pointer("/spec/jobTemplate/spec/template/spec/containers/0/resources/limits/memory"), Some(&json!("2k")));
+
+        let mut sts = json!({"kind": "StatefulSet", "spec": {"template": {"spec": {"containers": [{"resources": {"requests": {"cpu": 2}}}]}},
+            "volumeClaimTemplates": [{"spec": {"resources": {"requests": {"storage": "1024Mi"}}}}]}});
+        canonicalize_object(&mut sts);
+        assert_eq!(sts.pointer("/spec/template/spec/containers/0/resources/requests/cpu"), Some(&json!("2")));
+        assert_eq!(sts.pointer("/spec/volumeClaimTemplates/0/spec/resources/requests/storage"), Some(&json!("1Gi")));
+
+        let mut pv = json!({"kind": "PersistentVolume", "spec": {"capacity": {"storage": "1073741824"}}});
+        canonicalize_object(&mut pv);
+        assert_eq!(pv.pointer("/spec/capacity/storage"), Some(&json!("1073741824")));
+        let mut pvc = json!({"kind": "PersistentVolumeClaim", "spec": {"resources": {"requests": {"storage": "0.5Gi"}}}, "status": {"capacity": {"storage": "1024Mi"}}});
+        canonicalize_object(&mut pvc);
+        assert_eq!(pvc.pointer("/spec/resources/requests/storage"), Some(&json!("512Mi")));
+        assert_eq!(pvc.pointer("/status/capacity/storage"), Some(&json!("1Gi")));
+        let mut node = json!({"kind": "Node", "status": {"capacity": {"cpu": 4, "pods": "110"}, "allocatable": {"memory": "8192Mi"}}});
+        canonicalize_object(&mut node);
+        assert_eq!(node["status"], json!({"capacity": {"cpu": "4", "pods": "110"}, "allocatable": {"memory": "8Gi"}}));
+    }
+}
+
+/// What learners see: manifests applied with `kubectl apply`, read back with `kubectl get`.
+#[cfg(test)]
+mod kubectl_tests {
+    use crate::model::Cluster;
+
+    fn run(c: &mut Cluster, script: &str) -> String {
+        let steps = crate::script::run(c, script, None);
+        for s in &steps {
+            assert_eq!(s.exit_code, 0, "{}: {}{}", s.command, s.stdout, s.stderr);
+        }
+        steps.iter().map(|s| s.stdout.as_str()).collect()
+    }
+
+    fn apply(c: &mut Cluster, manifest: &str) {
+        let out = run(c, &format!("kubectl apply -f - <<EOF\n{manifest}EOF\n"));
+        assert!(out.contains("created") || out.contains("configured"), "{out}");
+    }
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n  - name: app\n    image: nginx\n    resources:\n      limits: {cpu: 1, memory: 1536Mi}\n      requests: {cpu: 0.5, memory: 1024Mi}\n  volumes:\n  - name: scratch\n    emptyDir: {sizeLimit: 2000Mi}\n";
+
+    #[test]
+    fn pod() {
+        let mut c = Cluster::new();
+        apply(&mut c, POD);
+        let yaml = run(&mut c, "kubectl get pod app -o yaml");
+        assert!(yaml.contains("      limits:\n        cpu: \"1\"\n        memory: 1536Mi\n      requests:\n        cpu: 500m\n        memory: 1Gi\n"), "{yaml}");
+        assert!(yaml.contains("sizeLimit: 2000Mi"), "{yaml}");
+        // The client's JSON stays in last-applied-configuration.
+        assert!(yaml.contains(r#""requests":{"cpu":0.5,"memory":"1024Mi"}"#), "{yaml}");
+        let jp = run(&mut c, "kubectl get pod app -o jsonpath={.spec.containers[0].resources}");
+        assert_eq!(jp, r#"{"limits":{"cpu":"1","memory":"1536Mi"},"requests":{"cpu":"500m","memory":"1Gi"}}"#);
+        // The scheduler and describe read the canonical strings.
+        run(&mut c, "advance 30s");
+        assert!(!run(&mut c, "kubectl get pod app -o jsonpath={.spec.nodeName}").is_empty());
+        let d = run(&mut c, "kubectl describe pod app");
+        assert!(d.contains("    Limits:\n      cpu:     1\n      memory:  1536Mi\n") && d.contains("      cpu:        500m\n      memory:     1Gi\n"), "{d}");
+        // Validation sees the decoded values, and quotes them canonically, as the API server does.
+        let steps = crate::script::run(&mut c, "kubectl apply -f - <<EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  containers:\n  - name: a\n    image: nginx\n    resources: {limits: {memory: 1000Mi}, requests: {memory: 1024Mi}}\nEOF\n", None);
+        assert!(steps[0].stderr.contains(r#"requests: Invalid value: "1Gi": must be less than or equal to memory limit of 1000Mi"#), "{}", steps[0].stderr);
+        // Re-applying the same manifest changes nothing, but kubectl's patch is not empty (the live
+        // object has "1" where the manifest has 1): `configured`, as on a real cluster.
+        let rv = run(&mut c, "kubectl get pod app -o jsonpath={.metadata.resourceVersion}");
+        let again = run(&mut c, &format!("kubectl apply -f - <<EOF\n{POD}EOF\n"));
+        assert_eq!(again, "pod/app configured\n");
+        assert_eq!(run(&mut c, "kubectl get pod app -o jsonpath={.metadata.resourceVersion}"), rv);
+        let canonical = POD.replace("{cpu: 1, ", "{cpu: \"1\", ").replace("cpu: 0.5, memory: 1024Mi", "cpu: 500m, memory: 1Gi");
+        run(&mut c, &format!("kubectl apply -f - <<EOF\n{canonical}EOF\n"));
+        assert_eq!(run(&mut c, &format!("kubectl apply -f - <<EOF\n{canonical}EOF\n")), "pod/app unchanged\n");
+    }
+
+    #[test]
+    fn workloads() {
+        let mut c = Cluster::new();
+        apply(
+            &mut c,
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        resources: {requests: {cpu: 1000m, memory: 0.5Gi}}\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: tick\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n          - name: t\n            image: busybox\n            resources: {limits: {cpu: 2}}\n",
+        );
+        run(&mut c, "advance 10s");
+        let want = r#"{"cpu":"1","memory":"512Mi"}"#;
+        assert_eq!(run(&mut c, "kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].resources.requests}"), want);
+        assert_eq!(run(&mut c, "kubectl get rs -o jsonpath={.items[0].spec.template.spec.containers[0].resources.requests}"), want);
+        assert_eq!(run(&mut c, "kubectl get pods -l app=web -o jsonpath={.items[0].spec.containers[0].resources.requests}"), want);
+        let cj = run(&mut c, "kubectl get cronjob tick -o yaml");
+        assert!(cj.contains("limits:\n                cpu: \"2\"\n"), "{cj}");
+    }
+
+    #[test]
+    fn storage() {
+        let mut c = Cluster::new();
+        apply(
+            &mut c,
+            "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv\nspec:\n  storageClassName: manual\n  capacity: {storage: 1024Mi}\n  accessModes: [ReadWriteOnce]\n  hostPath: {path: /mnt/pv}\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  storageClassName: manual\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1000Mi}}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: 1\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers:\n      - name: db\n        image: postgres\n  volumeClaimTemplates:\n  - metadata: {name: pgdata}\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources: {requests: {storage: 1048576Ki}}\n",
+        );
+        run(&mut c, "advance 30s");
+        assert_eq!(run(&mut c, "kubectl get pv pv -o jsonpath={.spec.capacity.storage}"), "1Gi");
+        assert_eq!(run(&mut c, "kubectl get pvc data -o jsonpath={.spec.resources.requests.storage}/{.status.capacity.storage}"), "1000Mi/1Gi");
+        assert_eq!(run(&mut c, "kubectl get sts db -o jsonpath={.spec.volumeClaimTemplates[0].spec.resources.requests.storage}"), "1Gi");
+        assert_eq!(run(&mut c, "kubectl get pvc pgdata-db-0 -o jsonpath={.spec.resources.requests.storage}"), "1Gi");
+        let pvcs = run(&mut c, "kubectl get pvc data");
+        assert!(pvcs.contains(" 1Gi "), "{pvcs}");
+    }
+
+    #[test]
+    fn node() {
+        let mut c = Cluster::new();
+        let mut node = c.store.get(&crate::model::Key::new(crate::model::Kind::Node, "", "node01")).cloned().expect("node01");
+        node["status"]["capacity"]["cpu"] = serde_json::json!(4);
+        node["status"]["allocatable"]["memory"] = serde_json::json!("2048Mi");
+        crate::model::api::update(&mut c, node, crate::model::api::Caller::admin()).expect("update");
+        assert_eq!(run(&mut c, "kubectl get node node01 -o jsonpath={.status.capacity.cpu}/{.status.allocatable.memory}"), "4/2Gi");
+    }
+}
