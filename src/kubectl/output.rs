@@ -82,10 +82,8 @@ fn parse_path(p: &str) -> Result<Vec<Step>, String> {
             '.' => {
                 i += 1;
                 let start = i;
-                while i < b.len() && b[i] != '.' && b[i] != '[' {
-                    i += 1;
-                }
-                let f: String = b[start..i].iter().collect();
+                i = field_end(&b, i);
+                let f = unescape(&b[start..i]);
                 if f == "*" {
                     steps.push(Step::Wild);
                 } else if !f.is_empty() {
@@ -132,14 +130,27 @@ fn parse_path(p: &str) -> Result<Vec<Step>, String> {
             }
             _ => {
                 let start = i;
-                while i < b.len() && b[i] != '.' && b[i] != '[' {
-                    i += 1;
-                }
-                steps.push(Step::Field(b[start..i].iter().collect()));
+                i = field_end(&b, i);
+                steps.push(Step::Field(unescape(&b[start..i])));
             }
         }
     }
     Ok(steps)
+}
+
+/// Where a field name starting at `i` ends: at a `.` or `[`, except one escaped with a backslash
+/// (`{.metadata.annotations.kubectl\.kubernetes\.io/last-applied-configuration}`), as client-go's
+/// jsonpath parser reads it (`parseField` in staging/src/k8s.io/client-go/util/jsonpath/parser.go).
+fn field_end(b: &[char], mut i: usize) -> usize {
+    while i < b.len() && b[i] != '.' && b[i] != '[' {
+        i += if b[i] == '\\' && i + 1 < b.len() { 2 } else { 1 };
+    }
+    i
+}
+
+/// A field name with its escaping backslashes removed (`parseField` removes every backslash).
+fn unescape(f: &[char]) -> String {
+    f.iter().filter(|&&c| c != '\\').collect()
 }
 
 fn parse_template(t: &str) -> Result<Vec<Node>, String> {
@@ -354,6 +365,10 @@ mod tests {
         assert_eq!(jsonpath("{range .items[*]}{.metadata.name}{\"\\n\"}{end}", &v).unwrap(), "a\nb\n");
         assert_eq!(jsonpath("{.items[0].status.conditions[?(@.type==\"Ready\")].status}", &v).unwrap(), "True");
         assert!(jsonpath("{.nope}", &v).is_err());
+        // Escaped dots belong to the field name (annotation and label keys).
+        let o = json!({"metadata": {"annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}", "kubectl": "no"}}});
+        assert_eq!(jsonpath(r"{.metadata.annotations.kubectl\.kubernetes\.io/last-applied-configuration}", &o).unwrap(), "{}");
+        assert_eq!(jsonpath(r"{.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']}", &o).unwrap(), "{}");
         assert_eq!(column_value(".metadata.name", &v["items"][1]).as_deref(), Some("b"));
         assert_eq!(to_json(&json!({"a":"<x>"})), "{\n    \"a\": \"\\u003cx\\u003e\"\n}\n");
     }
