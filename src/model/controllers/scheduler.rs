@@ -161,6 +161,7 @@ fn term_matches(term: &Value, node: &NodeInfo) -> bool {
 /// node: 1,000 pods on 101 nodes walked the pod's JSON 459,237 times per pass before (a twelfth
 /// of a 1,000-replica settle under callgrind). Like the framework's `PreFilter` state
 /// (pkg/scheduler/framework/plugins/nodeaffinity: `preFilterState`), computed before the nodes.
+#[derive(PartialEq)]
 struct PodView<'a> {
     tolerations: &'a [Value],
     node_selector: Vec<(&'a str, &'a str)>,
@@ -390,6 +391,7 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
     queue.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let mut nodes = node_infos(store);
     let total = nodes.len();
+    let mut class: Option<Class> = None;
     for (_, _, pod) in queue {
         let Some(key) = pod.key() else { continue };
         if pod.path("status.phase").is_none() || pod.path("status.qosClass").is_none() {
@@ -410,23 +412,14 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
         let req = pod_requests(pod);
         let nz = nonzero(req, pod);
         let view = PodView::of(pod);
-        let mut best: Option<(i64, usize)> = None;
-        let mut failures = Vec::new();
-        for (i, n) in nodes.iter().enumerate() {
-            match unfit(&view, req, n) {
-                Ok(()) => {
-                    let s = score(&view, nz, n);
-                    if best.is_none_or(|(bs, _)| s > bs) {
-                        best = Some((s, i));
-                    }
-                }
-                // Worded only while no node fits: the failures are read only if none does.
-                Err(u) if best.is_none() => failures.push(u.reasons()),
-                Err(_) => {}
-            }
+        if !class.as_ref().is_some_and(|c| c.is(&view, req, nz)) {
+            class = Some(Class::judge(view, req, nz, &nodes));
         }
-        let Some((_, i)) = best else {
-            let msg = if total == 0 { "no nodes available to schedule pods".to_string() } else { fit_error(total, &failures) };
+        let class = class.as_mut().expect("just judged");
+        #[cfg(debug_assertions)]
+        class.check(&nodes);
+        let Some(i) = class.best() else {
+            let msg = if total == 0 { "no nodes available to schedule pods".to_string() } else { fit_error(total, &class.failures(&nodes)) };
             unschedulable(&mut out, pod, key, clock, msg);
             continue;
         };
@@ -446,10 +439,63 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
             continue;
         }
         add_pod(&mut nodes[i], req, nz);
+        class.rejudge(i, &nodes[i]);
         out.push(Action::Bind(key.clone(), node.clone()));
         out.push(Action::Event(EventSpec::normal(key, NAME, "Scheduled", format!("Successfully assigned {}/{} to {node}", pod.namespace(), pod.name()))));
     }
     out
+}
+
+/// The verdict of every node on pods that read the same (a Deployment's replicas do): filter and
+/// score are pure functions of the pod's view and requests and of the node, and within a pass a
+/// node changes only when a pod is placed on it, so the next pod of the class re-judges that node
+/// alone instead of all of them (1,000 replicas on 100 nodes judged 101,000 pairs per settle).
+/// Every node is still filtered and scored, as kube-scheduler does at this size.
+struct Class<'a> {
+    view: PodView<'a>,
+    req: Requests,
+    nz: Requests,
+    /// Per node (in `nodes` order): its score, or None when it fails a filter.
+    scores: Vec<Option<i64>>,
+}
+
+impl<'a> Class<'a> {
+    fn verdict(view: &PodView, req: Requests, nz: Requests, n: &NodeInfo) -> Option<i64> {
+        unfit(view, req, n).ok().map(|()| score(view, nz, n))
+    }
+    fn judge(view: PodView<'a>, req: Requests, nz: Requests, nodes: &[NodeInfo]) -> Self {
+        let scores = nodes.iter().map(|n| Self::verdict(&view, req, nz, n)).collect();
+        Class { view, req, nz, scores }
+    }
+    fn is(&self, view: &PodView, req: Requests, nz: Requests) -> bool {
+        self.req == req && self.nz == nz && self.view == *view
+    }
+    /// Node `i` changed (a pod was placed on it).
+    fn rejudge(&mut self, i: usize, n: &NodeInfo) {
+        self.scores[i] = Self::verdict(&self.view, self.req, self.nz, n);
+    }
+    /// The first node with the highest score (ties go to the earlier node, as before the memo).
+    fn best(&self) -> Option<usize> {
+        let mut best: Option<(i64, usize)> = None;
+        for (i, s) in self.scores.iter().enumerate() {
+            if let Some(s) = *s {
+                if best.is_none_or(|(bs, _)| s > bs) {
+                    best = Some((s, i));
+                }
+            }
+        }
+        best.map(|(_, i)| i)
+    }
+    /// Every node's reasons, worded (only when none fits).
+    fn failures(&self, nodes: &[NodeInfo]) -> Vec<(Vec<String>, Resolvable)> {
+        nodes.iter().filter_map(|n| unfit(&self.view, self.req, n).err().map(|u| u.reasons())).collect()
+    }
+    /// Debug builds: the memo agrees with judging every node afresh.
+    #[cfg(debug_assertions)]
+    fn check(&self, nodes: &[NodeInfo]) {
+        let fresh: Vec<Option<i64>> = nodes.iter().map(|n| Self::verdict(&self.view, self.req, self.nz, n)).collect();
+        assert_eq!(self.scores, fresh, "the scheduler's memo of node verdicts is stale");
+    }
 }
 
 /// Sets one annotation (keys contain dots, so `set_path` cannot be used).
