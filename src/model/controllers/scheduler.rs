@@ -92,14 +92,15 @@ pub fn node_infos(store: &Store) -> Vec<NodeInfo> {
         })
         .collect();
     let index: BTreeMap<String, usize> = infos.iter().enumerate().map(|(i, n)| (n.name.clone(), i)).collect();
+    let mut asks = AsksMemo::default();
     for p in store.list(Kind::Pod) {
         let Some(node) = p.str_at("spec.nodeName") else { continue };
         if !occupies_node(p) {
             continue;
         }
         if let Some(&i) = index.get(node) {
-            let r = pod_requests(p);
-            add_pod(&mut infos[i], r, nonzero(r, p));
+            let Asks { req, nz, .. } = asks.of(p);
+            add_pod(&mut infos[i], req, nz);
         }
     }
     infos
@@ -172,13 +173,15 @@ struct PodView<'a> {
 
 impl<'a> PodView<'a> {
     fn of(pod: &'a Object) -> Self {
-        let node_selector = match pod.path("spec.nodeSelector") {
+        // `spec` found once, its fields read in place (no dotted path walked per field).
+        let spec = pod.get("spec").unwrap_or(&Value::Null);
+        let node_selector = match spec.get("nodeSelector") {
             Some(Value::Object(m)) => m.iter().filter_map(|(k, v)| Some((k.as_str(), v.as_str()?))).collect(),
             _ => Vec::new(),
         };
-        let affinity = pod.path("spec.affinity.nodeAffinity");
+        let affinity = spec.get("affinity").and_then(|a| a.get("nodeAffinity"));
         PodView {
-            tolerations: pod.arr_at("spec.tolerations"),
+            tolerations: field_arr(spec, "tolerations"),
             node_selector,
             required_terms: affinity.and_then(|a| a.path("requiredDuringSchedulingIgnoredDuringExecution")).map(|r| r.arr_at("nodeSelectorTerms")),
             preferred: affinity.map(|a| a.arr_at("preferredDuringSchedulingIgnoredDuringExecution")).unwrap_or(&[]),
@@ -331,9 +334,11 @@ fn prefilter_error(total: usize, reason: &str) -> String {
 }
 
 fn wants_scheduling(p: &Object) -> bool {
-    p.str_at("spec.nodeName").is_none_or(|n| n.is_empty())
+    // `spec` found once (every pod is asked on every pass, and most are bound).
+    let spec_str = |f: &str| p.get("spec").and_then(|s| s.get(f)).and_then(Value::as_str);
+    spec_str("nodeName").is_none_or(|n| n.is_empty())
         && !p.is_deleting()
-        && p.str_at("spec.schedulerName").is_none_or(|s| s == NAME)
+        && spec_str("schedulerName").is_none_or(|s| s == NAME)
         && occupies_node(p)
 }
 
@@ -341,6 +346,12 @@ fn wants_scheduling(p: &Object) -> bool {
 /// Ok(claims to annotate with the chosen node) for WaitForFirstConsumer claims.
 fn volume_check(store: &Store, pod: &Object) -> Result<Vec<Key>, String> {
     let mut delayed = Vec::new();
+    // Most pods mount no claim (only the projected API token): no list of claim names to build.
+    let volumes = pod.get("spec").and_then(|s| s.get("volumes")).and_then(Value::as_array);
+    if !volumes.is_some_and(|vs| vs.iter().any(|v| v.get("persistentVolumeClaim").is_some())) {
+        debug_assert!(storage::unbound_claims(store, pod).is_empty());
+        return Ok(delayed);
+    }
     for claim in storage::unbound_claims(store, pod) {
         let Some(pvc) = store.get_by(Kind::PersistentVolumeClaim, pod.namespace(), &claim) else {
             return Err(format!("persistentvolumeclaim \"{claim}\" not found"));
@@ -360,11 +371,13 @@ fn volume_check(store: &Store, pod: &Object) -> Result<Vec<Key>, String> {
     Ok(delayed)
 }
 
-fn pending_status(pod: &Object, clock: &Clock, message: Option<(&str, &str)>) -> Value {
+/// The pod's status as Pending, with its QoS class `qos` if it has none yet, and the PodScheduled
+/// condition `message` (reason, message) if given.
+fn pending_status(pod: &Object, qos: &str, clock: &Clock, message: Option<(&str, &str)>) -> Value {
     let mut st = pod.path("status").cloned().unwrap_or_else(|| json!({}));
     set_path(&mut st, "phase", json!("Pending"));
     if st.path("qosClass").is_none() {
-        set_path(&mut st, "qosClass", json!(super::resources::qos_class(pod)));
+        set_path(&mut st, "qosClass", json!(qos));
     }
     if let Some((reason, msg)) = message {
         let old = st.arr_at("conditions").iter().find(|c| c.str_at("type") == Some("PodScheduled")).cloned();
@@ -392,25 +405,26 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
     let mut nodes = node_infos(store);
     let total = nodes.len();
     let mut class: Option<Class> = None;
+    let mut asks = AsksMemo::default();
     for (_, _, pod) in queue {
         let Some(key) = pod.key() else { continue };
-        if pod.path("status.phase").is_none() || pod.path("status.qosClass").is_none() {
-            out.push(Action::UpdateStatus(key.clone(), pending_status(pod, clock, None)));
+        let Asks { req, nz, qos } = asks.of(pod);
+        let status = pod.get("status");
+        if status.and_then(|s| s.get("phase")).is_none() || status.and_then(|s| s.get("qosClass")).is_none() {
+            out.push(Action::UpdateStatus(key.clone(), pending_status(pod, qos, clock, None)));
         }
         if !pod.arr_at("spec.schedulingGates").is_empty() {
-            let st = pending_status(pod, clock, Some(("SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates")));
+            let st = pending_status(pod, qos, clock, Some(("SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates")));
             out.push(Action::UpdateStatus(key, st));
             continue;
         }
         let volumes = match volume_check(store, pod) {
             Ok(v) => v,
             Err(reason) => {
-                unschedulable(&mut out, pod, key, clock, prefilter_error(total, &reason));
+                unschedulable(&mut out, pod, qos, key, clock, prefilter_error(total, &reason));
                 continue;
             }
         };
-        let req = pod_requests(pod);
-        let nz = nonzero(req, pod);
         let view = PodView::of(pod);
         if !class.as_ref().is_some_and(|c| c.is(&view, req, nz)) {
             class = Some(Class::judge(view, req, nz, &nodes));
@@ -420,7 +434,7 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
         class.check(&nodes);
         let Some(i) = class.best() else {
             let msg = if total == 0 { "no nodes available to schedule pods".to_string() } else { fit_error(total, &class.failures(&nodes)) };
-            unschedulable(&mut out, pod, key, clock, msg);
+            unschedulable(&mut out, pod, qos, key, clock, msg);
             continue;
         };
         let node = nodes[i].name.clone();
@@ -446,57 +460,9 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
     out
 }
 
-/// The verdict of every node on pods that read the same (a Deployment's replicas do): filter and
-/// score are pure functions of the pod's view and requests and of the node, and within a pass a
-/// node changes only when a pod is placed on it, so the next pod of the class re-judges that node
-/// alone instead of all of them (1,000 replicas on 100 nodes judged 101,000 pairs per settle).
-/// Every node is still filtered and scored, as kube-scheduler does at this size.
-struct Class<'a> {
-    view: PodView<'a>,
-    req: Requests,
-    nz: Requests,
-    /// Per node (in `nodes` order): its score, or None when it fails a filter.
-    scores: Vec<Option<i64>>,
-}
-
-impl<'a> Class<'a> {
-    fn verdict(view: &PodView, req: Requests, nz: Requests, n: &NodeInfo) -> Option<i64> {
-        unfit(view, req, n).ok().map(|()| score(view, nz, n))
-    }
-    fn judge(view: PodView<'a>, req: Requests, nz: Requests, nodes: &[NodeInfo]) -> Self {
-        let scores = nodes.iter().map(|n| Self::verdict(&view, req, nz, n)).collect();
-        Class { view, req, nz, scores }
-    }
-    fn is(&self, view: &PodView, req: Requests, nz: Requests) -> bool {
-        self.req == req && self.nz == nz && self.view == *view
-    }
-    /// Node `i` changed (a pod was placed on it).
-    fn rejudge(&mut self, i: usize, n: &NodeInfo) {
-        self.scores[i] = Self::verdict(&self.view, self.req, self.nz, n);
-    }
-    /// The first node with the highest score (ties go to the earlier node, as before the memo).
-    fn best(&self) -> Option<usize> {
-        let mut best: Option<(i64, usize)> = None;
-        for (i, s) in self.scores.iter().enumerate() {
-            if let Some(s) = *s {
-                if best.is_none_or(|(bs, _)| s > bs) {
-                    best = Some((s, i));
-                }
-            }
-        }
-        best.map(|(_, i)| i)
-    }
-    /// Every node's reasons, worded (only when none fits).
-    fn failures(&self, nodes: &[NodeInfo]) -> Vec<(Vec<String>, Resolvable)> {
-        nodes.iter().filter_map(|n| unfit(&self.view, self.req, n).err().map(|u| u.reasons())).collect()
-    }
-    /// Debug builds: the memo agrees with judging every node afresh.
-    #[cfg(debug_assertions)]
-    fn check(&self, nodes: &[NodeInfo]) {
-        let fresh: Vec<Option<i64>> = nodes.iter().map(|n| Self::verdict(&self.view, self.req, self.nz, n)).collect();
-        assert_eq!(self.scores, fresh, "the scheduler's memo of node verdicts is stale");
-    }
-}
+#[path = "scheduler_memo.rs"]
+mod memo;
+use memo::{Asks, AsksMemo, Class};
 
 /// Sets one annotation (keys contain dots, so `set_path` cannot be used).
 pub fn set_annotation(o: &mut Object, key: &str, value: &str) {
@@ -508,12 +474,12 @@ pub fn set_annotation(o: &mut Object, key: &str, value: &str) {
     }
 }
 
-fn unschedulable(out: &mut Reconciled, pod: &Object, key: Key, clock: &Clock, msg: String) {
+fn unschedulable(out: &mut Reconciled, pod: &Object, qos: &str, key: Key, clock: &Clock, msg: String) {
     let same = pod.arr_at("status.conditions").iter().any(|c| c.str_at("type") == Some("PodScheduled") && c.str_at("message") == Some(msg.as_str()));
     if same {
         return;
     }
-    out.push(Action::UpdateStatus(key.clone(), pending_status(pod, clock, Some(("Unschedulable", &msg)))));
+    out.push(Action::UpdateStatus(key.clone(), pending_status(pod, qos, clock, Some(("Unschedulable", &msg)))));
     out.push(Action::Event(EventSpec::warning(key, NAME, "FailedScheduling", msg)));
 }
 
