@@ -174,7 +174,12 @@ pub fn set_path(obj: &mut Value, path: &str, value: Value) {
             return set_field(cur, rest, value);
         };
         let m = cur.as_object_mut().expect("just made an object");
-        cur = m.entry(seg.to_string()).or_insert_with(|| Value::Object(Map::new()));
+        // The segment is copied into a key only for a new field (`entry` wants an owned key, and
+        // most writes go under `metadata`, `spec` or `status`, which are there).
+        if !m.contains_key(seg) {
+            m.insert(seg.to_string(), Value::Object(Map::new()));
+        }
+        cur = m.get_mut(seg).expect("just made sure it is there");
         rest = tail;
     }
 }

@@ -63,6 +63,25 @@ fn past_prefix(kind: Kind, namespace: &str, prefix: &str) -> Key {
     Key { kind, namespace: namespace.into(), name: name.into() }
 }
 
+/// Writes `status` and resourceVersion `rv` into a stored object: in place when no clone of the
+/// store shares it, so the rest of it (spec, metadata: half a pod) is neither copied nor freed; a
+/// shared one is copied once, without its old status.
+fn write_status(slot: &mut Arc<Object>, status: Object, rv: u64) {
+    let obj = match Arc::get_mut(slot) {
+        Some(obj) => obj,
+        None => {
+            let copy = match &**slot {
+                Object::Object(m) => Object::Object(m.iter().filter(|(k, _)| k.as_str() != "status").map(|(k, v)| (k.clone(), v.clone())).collect()),
+                other => other.clone(),
+            };
+            *slot = Arc::new(copy);
+            Arc::get_mut(slot).expect("a fresh Arc is unique")
+        }
+    };
+    super::object::set_path(obj, "status", status);
+    super::object::set_path(obj, "metadata.resourceVersion", Object::String(rv.to_string()));
+}
+
 impl Store {
     /// The map holding objects of `kind`.
     fn map(&self, kind: Kind) -> &Objects {
@@ -246,21 +265,30 @@ impl Store {
         let Some(slot) = Arc::make_mut(&mut self.objects[key.kind as usize]).get_mut(key) else { return false };
         self.resource_version += 1;
         self.kind_rv[key.kind as usize] = self.resource_version;
-        let rv = Object::String(self.resource_version.to_string());
-        let obj = match Arc::get_mut(slot) {
-            Some(obj) => obj,
-            None => {
-                let copy = match &**slot {
-                    Object::Object(m) => Object::Object(m.iter().filter(|(k, _)| k.as_str() != "status").map(|(k, v)| (k.clone(), v.clone())).collect()),
-                    other => other.clone(),
-                };
-                *slot = Arc::new(copy);
-                Arc::get_mut(slot).expect("a fresh Arc is unique")
-            }
-        };
-        super::object::set_path(obj, "status", status);
-        super::object::set_path(obj, "metadata.resourceVersion", rv);
+        write_status(slot, status, self.resource_version);
         true
+    }
+
+    /// `put_status` unless the stored status already equals `status`: then nothing is written and
+    /// no resourceVersion is spent (`api::update_status`). When no clone of the store shares the
+    /// kind's map (a settle's writes), the object is found once, not once to compare and again to
+    /// write. Returns whether it wrote.
+    pub fn replace_status(&mut self, key: &Key, status: Object) -> bool {
+        let i = key.kind as usize;
+        if let Some(map) = Arc::get_mut(&mut self.objects[i]) {
+            let Some(slot) = map.get_mut(key) else { return false };
+            if slot.get("status") == Some(&status) {
+                return false;
+            }
+            self.resource_version += 1;
+            self.kind_rv[i] = self.resource_version;
+            write_status(slot, status, self.resource_version);
+            return true;
+        }
+        if self.get(key).is_none_or(|o| o.get("status") == Some(&status)) {
+            return false;
+        }
+        self.put_status(key, status)
     }
 
     /// A write that changes neither the object's UID, ownerReferences, finalizers nor
@@ -451,6 +479,29 @@ mod tests {
         assert!(b.by_uid("u1").is_none());
         assert!(Arc::ptr_eq(&a.get_shared(&rs).unwrap(), &a.get_shared(&rs).unwrap()));
         assert_ne!(a.get(&pod), b.get(&pod));
+    }
+
+    /// `replace_status` writes only a different status, whether or not a clone shares the map (the
+    /// shared case looks the object up twice, the unique one once), and leaves the clone alone.
+    #[test]
+    fn a_status_replaced_only_when_it_differs() {
+        let mut a = Store::default();
+        a.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u2"},"status":{"phase":"Pending"}}));
+        let pod = Key::new(Kind::Pod, "default", "p");
+        let b = a.clone();
+        assert!(!a.replace_status(&pod, json!({"phase":"Pending"})));
+        assert!(Arc::ptr_eq(&a.objects[Kind::Pod as usize], &b.objects[Kind::Pod as usize]), "an equal status copies nothing");
+        assert!(a.replace_status(&pod, json!({"phase":"Running"})));
+        assert_eq!(b.get(&pod).unwrap().str_at("status.phase"), Some("Pending"));
+        assert_eq!(a.get(&pod).unwrap().str_at("metadata.resourceVersion"), Some("2"));
+        drop(b);
+        assert!(!a.replace_status(&pod, json!({"phase":"Running"})));
+        assert_eq!((a.resource_version(), a.kind_version(Kind::Pod)), (2, 2));
+        assert!(a.replace_status(&pod, json!({"phase":"Succeeded"})));
+        assert_eq!(a.get(&pod).unwrap().str_at("status.phase"), Some("Succeeded"));
+        assert_eq!(a.get(&pod).unwrap().str_at("metadata.resourceVersion"), Some("3"));
+        assert_eq!(a.kind_version(Kind::Pod), 3);
+        assert!(!a.replace_status(&Key::new(Kind::Pod, "default", "nope"), json!({})));
     }
 
     #[test]
