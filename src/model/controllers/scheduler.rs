@@ -396,11 +396,19 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
     let mut out = Reconciled::default();
     // activeQ order: priority, then arrival (each pod's two keys read once, not per comparison;
     // the sort is stable, as before).
-    let mut queue: Vec<(i64, Option<&str>, &Object)> =
-        store.list(Kind::Pod).filter(|p| wants_scheduling(p)).map(|p| (p.i64_at("spec.priority").unwrap_or(0), p.str_at("metadata.creationTimestamp"), p)).collect();
+    fn field<'p>(p: &'p Object, o: &str, f: &str) -> Option<&'p Value> {
+        p.get(o).and_then(|m| m.get(f))
+    }
+    let mut queue: Vec<(i64, Option<&str>, &Object)> = store
+        .list(Kind::Pod)
+        .filter(|p| wants_scheduling(p))
+        .map(|p| (field(p, "spec", "priority").and_then(Value::as_i64).unwrap_or(0), field(p, "metadata", "creationTimestamp").and_then(Value::as_str), p))
+        .collect();
     if queue.is_empty() {
         return out;
     }
+    // A status, a binding and an event per pod, at most (the growing vector was copied 22 times).
+    out.actions.reserve(queue.len() * 3);
     queue.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let mut nodes = node_infos(store);
     let total = nodes.len();
@@ -413,7 +421,7 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
         if status.and_then(|s| s.get("phase")).is_none() || status.and_then(|s| s.get("qosClass")).is_none() {
             out.push(Action::UpdateStatus(key.clone(), pending_status(pod, qos, clock, None)));
         }
-        if !pod.arr_at("spec.schedulingGates").is_empty() {
+        if pod.get("spec").is_some_and(|s| !field_arr(s, "schedulingGates").is_empty()) {
             let st = pending_status(pod, qos, clock, Some(("SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates")));
             out.push(Action::UpdateStatus(key, st));
             continue;
@@ -454,8 +462,14 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
         }
         add_pod(&mut nodes[i], req, nz);
         class.rejudge(i, &nodes[i]);
-        out.push(Action::Bind(key.clone(), node.clone()));
-        out.push(Action::Event(EventSpec::normal(key, NAME, "Scheduled", format!("Successfully assigned {}/{} to {node}", pod.namespace(), pod.name()))));
+        // `Successfully assigned <ns>/<name> to <node>`, built without the formatting machinery.
+        let (ns, name) = (pod.namespace(), pod.name());
+        let mut msg = String::with_capacity(27 + ns.len() + name.len() + node.len());
+        for part in ["Successfully assigned ", ns, "/", name, " to ", &node] {
+            msg.push_str(part);
+        }
+        out.push(Action::Bind(key.clone(), node));
+        out.push(Action::Event(EventSpec::normal(key, NAME, "Scheduled", msg)));
     }
     out
 }

@@ -29,34 +29,37 @@ impl Asks {
 /// of 1,000 alike replicas (requests, non-zero requests, QoS class) was a fifth of the scheduler.
 #[derive(Default)]
 pub(super) struct AsksMemo<'a> {
-    last: Option<(&'a Object, Asks)>,
+    /// The last pod's containers and init containers, and what they ask for.
+    last: Option<(Containers<'a>, Asks)>,
 }
+
+type Containers<'a> = (&'a [Value], &'a [Value]);
 
 impl<'a> AsksMemo<'a> {
     pub fn of(&mut self, pod: &'a Object) -> Asks {
-        if let Some((p, asks)) = self.last {
-            if ask_alike(p, pod) {
+        let spec = pod.get("spec");
+        let arr = |f: &str| spec.map_or(&[][..], |s| field_arr(s, f));
+        let these = (arr("containers"), arr("initContainers"));
+        if let Some((last, asks)) = self.last {
+            if ask_alike(last, these) {
                 debug_assert_eq!(asks, Asks::read(pod), "the scheduler's memo of requests is stale");
                 return asks;
             }
         }
         let asks = Asks::read(pod);
-        self.last = Some((pod, asks));
+        self.last = Some((these, asks));
         asks
     }
 }
 
 /// Whether two pods' containers and init containers have equal `resources` (and init containers
 /// equal `restartPolicy`), which is all `Asks::read` reads.
-fn ask_alike(a: &Object, b: &Object) -> bool {
-    fn arr<'p>(p: &'p Object, f: &str) -> &'p [Value] {
-        p.get("spec").map_or(&[], |s| field_arr(s, f))
-    }
+fn ask_alike(a: Containers, b: Containers) -> bool {
     let same = |x: &[Value], y: &[Value], policy: bool| {
         x.len() == y.len()
             && x.iter().zip(y).all(|(c, d)| c.get("resources") == d.get("resources") && (!policy || c.get("restartPolicy") == d.get("restartPolicy")))
     };
-    same(arr(a, "containers"), arr(b, "containers"), false) && same(arr(a, "initContainers"), arr(b, "initContainers"), true)
+    same(a.0, b.0, false) && same(a.1, b.1, true)
 }
 
 /// The verdict of every node on pods that read the same (a Deployment's replicas do): filter and
