@@ -291,6 +291,32 @@ impl Store {
         self.put_status(key, status)
     }
 
+    /// `put_in_place` after `check` accepts the stored object (its error is returned and nothing
+    /// is written otherwise; Ok(false) when there is no such object). When no clone of the store
+    /// shares the kind's map (a settle's writes: every binding), the object is found once, not
+    /// once to check and again to write.
+    pub fn put_in_place_checked<E>(&mut self, key: &Key, check: impl FnOnce(&Object) -> Result<(), E>, f: impl FnOnce(&mut Object)) -> Result<bool, E> {
+        if Arc::get_mut(&mut self.objects[key.kind as usize]).is_none() {
+            let Some(old) = self.get(key) else { return Ok(false) };
+            check(old)?;
+            return Ok(self.put_in_place(key, f));
+        }
+        let map = Arc::get_mut(&mut self.objects[key.kind as usize]).expect("unique, checked above");
+        let Some(slot) = map.get_mut(key) else { return Ok(false) };
+        check(slot)?;
+        let obj = Arc::make_mut(slot);
+        let owned = |o: &Object| (o.uid().to_string(), o.path("metadata.ownerReferences").cloned(), o.path("metadata.finalizers").cloned(), o.is_deleting());
+        let before = cfg!(debug_assertions).then(|| owned(obj));
+        f(obj);
+        if let Some(before) = before {
+            assert!(!before.3 && before == owned(obj), "put_in_place of {} changed what the indexes or the garbage collector read", key.display());
+        }
+        self.resource_version += 1;
+        self.kind_rv[key.kind as usize] = self.resource_version;
+        super::object::set_path(obj, "metadata.resourceVersion", self.resource_version.to_string().into());
+        Ok(true)
+    }
+
     /// A write that changes neither the object's UID, ownerReferences, finalizers nor
     /// deletionTimestamp, of an object not being deleted (a binding, an event's count): `f` changes the stored object
     /// itself when no copy of the cluster shares it, and a new resourceVersion is stamped. No
@@ -502,6 +528,26 @@ mod tests {
         assert_eq!(a.get(&pod).unwrap().str_at("metadata.resourceVersion"), Some("3"));
         assert_eq!(a.kind_version(Kind::Pod), 3);
         assert!(!a.replace_status(&Key::new(Kind::Pod, "default", "nope"), json!({})));
+    }
+
+    /// `put_in_place_checked` writes only what `check` accepts, shared map or not.
+    #[test]
+    fn a_checked_write_in_place() {
+        let mut a = Store::default();
+        a.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u2"}}));
+        let pod = Key::new(Kind::Pod, "default", "p");
+        let bind = |s: &mut Store, n: &str| {
+            s.put_in_place_checked(&pod, |o| if o.str_at("spec.nodeName").is_some() { Err(()) } else { Ok(()) }, |o| crate::model::object::set_path(o, "spec.nodeName", json!(n)))
+        };
+        let b = a.clone();
+        assert_eq!(bind(&mut a, "n1"), Ok(true));
+        assert_eq!(b.get(&pod).unwrap().str_at("spec.nodeName"), None);
+        drop(b);
+        assert_eq!(bind(&mut a, "n2"), Err(()));
+        assert_eq!(a.get(&pod).unwrap().str_at("spec.nodeName"), Some("n1"));
+        assert_eq!((a.resource_version(), a.get(&pod).unwrap().str_at("metadata.resourceVersion")), (2, Some("2")));
+        let mut c = Store::default();
+        assert_eq!(bind(&mut c, "n1"), Ok(false));
     }
 
     #[test]
