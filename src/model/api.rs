@@ -299,33 +299,34 @@ fn spec_of(o: &Object) -> Option<&Value> {
 
 /// Status subresource: replaces `status` only, no validation (controllers and kubelet).
 pub fn update_status(c: &mut Cluster, key: &Key, status: Value) {
-    if let Some(old) = c.store.get(key) {
-        if old.path("status") == Some(&status) {
-            return;
-        }
-        c.store.put_status(key, status);
-    }
+    // An equal status writes nothing (no new resourceVersion), as before.
+    c.store.replace_status(key, status);
 }
 
 /// `POST pods/NAME/binding`: sets `spec.nodeName` and the PodScheduled condition, as the registry's
 /// `setPodNodeAndMetadata` does (pkg/registry/core/pod/storage/storage.go). Refused when already bound.
 pub fn bind(c: &mut Cluster, key: &Key, node: &str) -> Result<(), ApiError> {
-    let old = c.store.get(key).ok_or_else(|| ApiError::not_found(key.kind, &key.name))?;
-    if old.is_deleting() {
-        return Err(ApiError::new(Reason::Conflict, format!("pod {} is being deleted, cannot be assigned to a host", key.name)));
-    }
-    if let Some(n) = old.str_at("spec.nodeName").filter(|n| !n.is_empty()) {
-        return Err(ApiError::new(Reason::Conflict, format!("pod {} is already assigned to node \"{n}\"", key.name)));
-    }
+    let check = |old: &Object| {
+        if old.is_deleting() {
+            return Err(ApiError::new(Reason::Conflict, format!("pod {} is being deleted, cannot be assigned to a host", key.name)));
+        }
+        if let Some(n) = old.str_at("spec.nodeName").filter(|n| !n.is_empty()) {
+            return Err(ApiError::new(Reason::Conflict, format!("pod {} is already assigned to node \"{n}\"", key.name)));
+        }
+        Ok(())
+    };
     let now = c.clock.timestamp();
     // Written in place (no copy of the pod to change and store, no old copy to free): a binding
-    // touches neither the pod's UID, owners nor finalizers.
-    c.store.put_in_place(key, |o| {
+    // touches neither the pod's UID, owners nor finalizers. Checked and written in one look-up.
+    let found = c.store.put_in_place_checked(key, check, |o| {
         set_path(o, "spec.nodeName", json!(node));
         let mut conds: Vec<Value> = o.arr_at("status.conditions").iter().filter(|c| c.str_at("type") != Some("PodScheduled")).cloned().collect();
         conds.push(json!({"type": "PodScheduled", "status": "True", "lastProbeTime": null, "lastTransitionTime": now}));
         set_path(o, "status.conditions", Value::Array(conds));
-    });
+    })?;
+    if !found {
+        return Err(ApiError::not_found(key.kind, &key.name));
+    }
     Ok(())
 }
 

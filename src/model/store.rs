@@ -126,6 +126,23 @@ fn past_prefix<'b>(prefix: &str, buf: &'b mut [u8; 256]) -> Cow<'b, str> {
     Cow::Borrowed(std::str::from_utf8(&buf[..n]).expect("a str then a char"))
 }
 
+/// Writes `status` and resourceVersion `rv` into a stored object: in place when no clone of the
+/// store shares it, so the rest of it (spec, metadata: half a pod) is neither copied nor freed; a
+/// shared one is copied once, without its old status.
+fn write_status(slot: &mut Arc<Object>, status: Object, rv: u64) -> &mut Object {
+    if Arc::get_mut(slot).is_none() {
+        let copy = match &**slot {
+            Object::Object(m) => Object::Object(m.iter().filter(|(k, _)| k.as_str() != "status").map(|(k, v)| (k.clone(), v.clone())).collect()),
+            other => other.clone(),
+        };
+        *slot = Arc::new(copy);
+    }
+    let obj = Arc::get_mut(slot).expect("unshared, or a fresh copy");
+    super::object::set_path(obj, "status", status);
+    stamp(obj, rv);
+    obj
+}
+
 impl Store {
     /// The map holding objects of `kind`.
     fn map(&self, kind: Kind) -> &Objects {
@@ -327,24 +344,59 @@ impl Store {
         let Some(slot) = Arc::make_mut(&mut self.objects[key.kind as usize]).get_mut(key) else { return false };
         self.resource_version += 1;
         self.kind_rv[key.kind as usize] = self.resource_version;
-        let rv = self.resource_version;
-        let obj = match Arc::get_mut(slot) {
-            Some(obj) => obj,
-            None => {
-                let copy = match &**slot {
-                    Object::Object(m) => Object::Object(m.iter().filter(|(k, _)| k.as_str() != "status").map(|(k, v)| (k.clone(), v.clone())).collect()),
-                    other => other.clone(),
-                };
-                *slot = Arc::new(copy);
-                Arc::get_mut(slot).expect("a fresh Arc is unique")
-            }
-        };
-        super::object::set_path(obj, "status", status);
-        stamp(obj, rv);
+        let obj = write_status(slot, status, self.resource_version);
         if key.kind == Kind::Event {
             self.events_latest = self.events_latest.max(last_timestamp(obj));
         }
         true
+    }
+
+    /// `put_status` unless the stored status already equals `status`: then nothing is written and
+    /// no resourceVersion is spent (`api::update_status`). When no clone of the store shares the
+    /// kind's map (a settle's writes), the object is found once, not once to compare and again to
+    /// write. Returns whether it wrote.
+    pub fn replace_status(&mut self, key: &Key, status: Object) -> bool {
+        let i = key.kind as usize;
+        if let Some(map) = Arc::get_mut(&mut self.objects[i]) {
+            let Some(slot) = map.get_mut(key) else { return false };
+            if slot.get("status") == Some(&status) {
+                return false;
+            }
+            self.resource_version += 1;
+            self.kind_rv[i] = self.resource_version;
+            write_status(slot, status, self.resource_version);
+            return true;
+        }
+        if self.get(key).is_none_or(|o| o.get("status") == Some(&status)) {
+            return false;
+        }
+        self.put_status(key, status)
+    }
+
+    /// `put_in_place` after `check` accepts the stored object (its error is returned and nothing
+    /// is written otherwise; Ok(false) when there is no such object). When no clone of the store
+    /// shares the kind's map (a settle's writes: every binding), the object is found once, not
+    /// once to check and again to write.
+    pub fn put_in_place_checked<E>(&mut self, key: &Key, check: impl FnOnce(&Object) -> Result<(), E>, f: impl FnOnce(&mut Object)) -> Result<bool, E> {
+        if Arc::get_mut(&mut self.objects[key.kind as usize]).is_none() {
+            let Some(old) = self.get(key) else { return Ok(false) };
+            check(old)?;
+            return Ok(self.put_in_place(key, f));
+        }
+        let map = Arc::get_mut(&mut self.objects[key.kind as usize]).expect("unique, checked above");
+        let Some(slot) = map.get_mut(key) else { return Ok(false) };
+        check(slot)?;
+        let obj = Arc::make_mut(slot);
+        let owned = |o: &Object| (o.uid().to_string(), o.path("metadata.ownerReferences").cloned(), o.path("metadata.finalizers").cloned(), o.is_deleting());
+        let before = cfg!(debug_assertions).then(|| owned(obj));
+        f(obj);
+        if let Some(before) = before {
+            assert!(!before.3 && before == owned(obj), "put_in_place of {} changed what the indexes or the garbage collector read", key.display());
+        }
+        self.resource_version += 1;
+        self.kind_rv[key.kind as usize] = self.resource_version;
+        super::object::set_path(obj, "metadata.resourceVersion", self.resource_version.to_string().into());
+        Ok(true)
     }
 
     /// A write that changes neither the object's UID, ownerReferences, finalizers nor
@@ -611,6 +663,49 @@ mod tests {
         assert!(b.by_uid("u1").is_none());
         assert!(Arc::ptr_eq(&a.get_shared(&rs).unwrap(), &a.get_shared(&rs).unwrap()));
         assert_ne!(a.get(&pod), b.get(&pod));
+    }
+
+    /// `replace_status` writes only a different status, whether or not a clone shares the map (the
+    /// shared case looks the object up twice, the unique one once), and leaves the clone alone.
+    #[test]
+    fn a_status_replaced_only_when_it_differs() {
+        let mut a = Store::default();
+        a.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u2"},"status":{"phase":"Pending"}}));
+        let pod = Key::new(Kind::Pod, "default", "p");
+        let b = a.clone();
+        assert!(!a.replace_status(&pod, json!({"phase":"Pending"})));
+        assert!(Arc::ptr_eq(&a.objects[Kind::Pod as usize], &b.objects[Kind::Pod as usize]), "an equal status copies nothing");
+        assert!(a.replace_status(&pod, json!({"phase":"Running"})));
+        assert_eq!(b.get(&pod).unwrap().str_at("status.phase"), Some("Pending"));
+        assert_eq!(a.get(&pod).unwrap().str_at("metadata.resourceVersion"), Some("2"));
+        drop(b);
+        assert!(!a.replace_status(&pod, json!({"phase":"Running"})));
+        assert_eq!((a.resource_version(), a.kind_version(Kind::Pod)), (2, 2));
+        assert!(a.replace_status(&pod, json!({"phase":"Succeeded"})));
+        assert_eq!(a.get(&pod).unwrap().str_at("status.phase"), Some("Succeeded"));
+        assert_eq!(a.get(&pod).unwrap().str_at("metadata.resourceVersion"), Some("3"));
+        assert_eq!(a.kind_version(Kind::Pod), 3);
+        assert!(!a.replace_status(&Key::new(Kind::Pod, "default", "nope"), json!({})));
+    }
+
+    /// `put_in_place_checked` writes only what `check` accepts, shared map or not.
+    #[test]
+    fn a_checked_write_in_place() {
+        let mut a = Store::default();
+        a.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u2"}}));
+        let pod = Key::new(Kind::Pod, "default", "p");
+        let bind = |s: &mut Store, n: &str| {
+            s.put_in_place_checked(&pod, |o| if o.str_at("spec.nodeName").is_some() { Err(()) } else { Ok(()) }, |o| crate::model::object::set_path(o, "spec.nodeName", json!(n)))
+        };
+        let b = a.clone();
+        assert_eq!(bind(&mut a, "n1"), Ok(true));
+        assert_eq!(b.get(&pod).unwrap().str_at("spec.nodeName"), None);
+        drop(b);
+        assert_eq!(bind(&mut a, "n2"), Err(()));
+        assert_eq!(a.get(&pod).unwrap().str_at("spec.nodeName"), Some("n1"));
+        assert_eq!((a.resource_version(), a.get(&pod).unwrap().str_at("metadata.resourceVersion")), (2, Some("2")));
+        let mut c = Store::default();
+        assert_eq!(bind(&mut c, "n1"), Ok(false));
     }
 
     #[test]

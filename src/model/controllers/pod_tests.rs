@@ -60,6 +60,35 @@ fn spreading_over_workers_and_taints() {
     assert_eq!(nodes.iter().filter(|n| *n == "node02").count(), 2, "{nodes:?}");
 }
 
+/// Pods alike are judged once per node per pass, then only the node a pod went to is judged again
+/// (the scheduler's memo): in one pass, the second 1200m pod must see the first on its node and
+/// take the other worker, the third must find neither, and different pods after them must be
+/// judged as themselves.
+#[test]
+fn one_pass_sees_its_own_placements() {
+    let mut c = Cluster::new();
+    let big = |n: &str| json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":n,"namespace":"default"},
+        "spec":{"containers":[{"name":"c","image":"nginx","resources":{"requests":{"cpu":"1200m"}}}]}});
+    let small = json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":"small","namespace":"default"},
+        "spec":{"containers":[{"name":"c","image":"nginx","resources":{"requests":{"cpu":"100m"}}}]}});
+    let plain = json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":"z","namespace":"default"},"spec":{"containers":[{"name":"c","image":"nginx"}]}});
+    for o in [big("a"), small, big("b"), big("c"), plain] {
+        api::create(&mut c, o, Caller::admin()).expect("created");
+    }
+    c.settle();
+    let node = |n: &str| get(&c, n).str_at("spec.nodeName").map(str::to_string);
+    let (a, b) = (node("a").expect("a bound"), node("b").expect("b bound"));
+    assert_ne!(a, b, "b saw a's request");
+    assert!(node("small").is_some());
+    assert_eq!(node("c"), None);
+    let msg = "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.";
+    assert_eq!(get(&c, "c").str_at("status.conditions.0.message"), Some(msg));
+    // What each pod asks for is read again when it differs from the pod before (queue order: c,
+    // small, z): small is no 1200m pod, z no Burstable one.
+    assert_eq!(get(&c, "small").str_at("status.qosClass"), Some("Burstable"));
+    assert_eq!(get(&c, "z").str_at("status.qosClass"), Some("BestEffort"));
+}
+
 #[test]
 fn insufficient_cpu_is_worded_like_v1_34() {
     let mut c = Cluster::new();
