@@ -27,6 +27,10 @@ pub struct Store {
     by_uid: Arc<HashMap<String, Key>>,
     /// owner UID → keys of objects naming it in ownerReferences.
     children: Arc<HashMap<String, BTreeSet<Key>>>,
+    /// Keys of the objects (not Events) with no controller reference: what a controller may adopt
+    /// (`workload_util::Orphans`). Scanning every pod for them each ReplicaSet pass read the
+    /// ownerReferences of 10,000 pods some 15 times in a 10,000-replica settle.
+    uncontrolled: Arc<BTreeSet<Key>>,
     resource_version: u64,
     /// The resourceVersion of the last write (put or remove) to each kind: controllers compare
     /// these stamps to skip a pass whose inputs did not change (`controllers::Watch`).
@@ -325,7 +329,11 @@ impl Store {
         }
         match old {
             // Same UID and owners (a status or spec write): the indexes already say it.
-            Some(old) if old.uid() == obj.uid() && old.owner_uids() == obj.owner_uids() && (!indexed(key.kind, &obj) || self.by_uid.get(obj.uid()) == Some(&key)) => {}
+            Some(old)
+                if old.uid() == obj.uid()
+                    && old.owner_uids() == obj.owner_uids()
+                    && old.controller_uid() == obj.controller_uid()
+                    && (!indexed(key.kind, &obj) || self.by_uid.get(obj.uid()) == Some(&key)) => {}
             Some(old) => {
                 self.unindex(&key, &old);
                 self.index(&key, &obj);
@@ -434,7 +442,19 @@ impl Store {
         Some(old)
     }
 
+    /// Objects of `kind` with no controller reference, in key order (see `uncontrolled`).
+    pub fn uncontrolled(&self, kind: Kind) -> impl Iterator<Item = &Object> + '_ {
+        let from = Key::new(kind, "", "");
+        self.uncontrolled.range(from..).take_while(move |k| k.kind == kind).filter_map(|k| self.get(k))
+    }
+    /// Adds `key` to `uncontrolled` when its object has no controller (Events never count).
+    fn index_uncontrolled(&mut self, key: &Key, obj: &Object) {
+        if key.kind != Kind::Event && obj.controller_uid().is_none() && !self.uncontrolled.contains(key) {
+            Arc::make_mut(&mut self.uncontrolled).insert(key.clone());
+        }
+    }
     fn index(&mut self, key: &Key, obj: &Object) {
+        self.index_uncontrolled(key, obj);
         if indexed(key.kind, obj) && self.by_uid.get(obj.uid()) != Some(key) {
             Arc::make_mut(&mut self.by_uid).insert(obj.uid().to_string(), key.clone());
         }
@@ -449,6 +469,7 @@ impl Store {
     /// search of the owner's children, each twice) are skipped, and an owner already indexed has
     /// its set found without copying its UID into a key.
     fn index_new(&mut self, key: &Key, obj: &Object) {
+        self.index_uncontrolled(key, obj);
         if indexed(key.kind, obj) {
             debug_assert!(self.by_uid.get(obj.uid()) != Some(key), "index_new: {} was indexed by UID", key.display());
             Arc::make_mut(&mut self.by_uid).insert(obj.uid().to_string(), key.clone());
@@ -467,6 +488,9 @@ impl Store {
         }
     }
     fn unindex(&mut self, key: &Key, obj: &Object) {
+        if self.uncontrolled.contains(key) {
+            Arc::make_mut(&mut self.uncontrolled).remove(key);
+        }
         if self.by_uid.get(obj.uid()) == Some(key) {
             Arc::make_mut(&mut self.by_uid).remove(obj.uid());
         }

@@ -246,3 +246,25 @@ fn a_status_write_changes_a_shared_object_only_in_the_writer() {
     assert_eq!(a.by_uid("u2").map(|p| p.name()), Some("p"));
     assert!(!a.put_status(&Key::new(Kind::Pod, "default", "nope"), json!({})));
 }
+
+#[test]
+fn uncontrolled_follows_adoption_orphaning_and_removal() {
+    let mut s = Store::default();
+    let pod = |name: &str, owners: serde_json::Value| json!({"kind": "Pod", "metadata": {"name": name, "namespace": "a", "uid": format!("u-{name}"), "ownerReferences": owners}});
+    let names = |s: &Store| s.uncontrolled(Kind::Pod).map(|o| o.name().to_string()).collect::<Vec<_>>();
+    s.put(pod("free", json!([])));
+    s.put(pod("owned", json!([{"uid": "rs", "controller": true}])));
+    s.put(pod("plain-owner", json!([{"uid": "rs", "controller": false}])));
+    s.put(json!({"kind": "Event", "metadata": {"name": "free.1", "namespace": "a"}}));
+    s.put(json!({"kind": "ReplicaSet", "metadata": {"name": "rs", "namespace": "a", "uid": "rs"}}));
+    assert_eq!(names(&s), ["free", "plain-owner"]);
+    assert_eq!(s.uncontrolled(Kind::ReplicaSet).count(), 1);
+    assert_eq!(s.uncontrolled(Kind::Event).count(), 0, "events are never adopted");
+    // Adopted: the same owner, now its controller (the owner UIDs alone do not change).
+    s.put(pod("plain-owner", json!([{"uid": "rs", "controller": true}])));
+    // Orphaned: the controller reference dropped.
+    s.put(pod("owned", json!([])));
+    assert_eq!(names(&s), ["free", "owned"]);
+    s.remove(&Key::new(Kind::Pod, "a", "free"));
+    assert_eq!(names(&s), ["owned"]);
+}

@@ -97,10 +97,16 @@ pub struct Orphans<'a> {
 impl<'a> Orphans<'a> {
     pub fn scan(store: &'a Store, kind: Kind) -> Orphans<'a> {
         let mut by_ns: BTreeMap<&str, Vec<&Object>> = BTreeMap::new();
-        for o in store.list(kind) {
-            if o.controller_uid().is_none() && !o.is_deleting() {
+        // The store's index of objects without a controller, not a read of every object's owners.
+        for o in store.uncontrolled(kind) {
+            if !o.is_deleting() {
                 by_ns.entry(o.namespace()).or_default().push(o);
             }
+        }
+        if cfg!(debug_assertions) {
+            let scanned: Vec<&Object> = store.list(kind).filter(|o| o.controller_uid().is_none() && !o.is_deleting()).collect();
+            let indexed: Vec<&Object> = by_ns.values().flatten().copied().collect();
+            assert!(scanned.len() == indexed.len() && scanned.iter().zip(&indexed).all(|(a, b)| std::ptr::eq(*a, *b)), "the store's index of uncontrolled {kind:?}s disagrees with a scan");
         }
         Orphans { by_ns, claimed: HashSet::new() }
     }
