@@ -130,6 +130,19 @@ fn past_prefix<'b>(prefix: &str, buf: &'b mut [u8; 256]) -> Cow<'b, str> {
     Cow::Borrowed(std::str::from_utf8(&buf[..n]).expect("a str then a char"))
 }
 
+/// `f` applied to a stored object, which must keep what the indexes and the garbage collector
+/// read (UID, ownerReferences, finalizers; not being deleted: debug builds check), then
+/// resourceVersion `rv` stamped (`Store::put_in_place`).
+fn change_in_place(key: &Key, obj: &mut Object, f: impl FnOnce(&mut Object), rv: u64) {
+    let owned = |o: &Object| (o.uid().to_string(), o.path("metadata.ownerReferences").cloned(), o.path("metadata.finalizers").cloned(), o.is_deleting());
+    let before = cfg!(debug_assertions).then(|| owned(obj));
+    f(obj);
+    if let Some(before) = before {
+        assert!(!before.3 && before == owned(obj), "put_in_place of {} changed what the indexes or the garbage collector read", key.display());
+    }
+    stamp(obj, rv);
+}
+
 /// Writes `status` and resourceVersion `rv` into a stored object: in place when no clone of the
 /// store shares it, so the rest of it (spec, metadata: half a pod) is neither copied nor freed; a
 /// shared one is copied once, without its old status.
@@ -394,16 +407,9 @@ impl Store {
         let map = Arc::get_mut(&mut self.objects[key.kind as usize]).expect("unique, checked above");
         let Some(slot) = map.get_mut(key) else { return Ok(false) };
         check(slot)?;
-        let obj = Arc::make_mut(slot);
-        let owned = |o: &Object| (o.uid().to_string(), o.path("metadata.ownerReferences").cloned(), o.path("metadata.finalizers").cloned(), o.is_deleting());
-        let before = cfg!(debug_assertions).then(|| owned(obj));
-        f(obj);
-        if let Some(before) = before {
-            assert!(!before.3 && before == owned(obj), "put_in_place of {} changed what the indexes or the garbage collector read", key.display());
-        }
         self.resource_version += 1;
         self.kind_rv[key.kind as usize] = self.resource_version;
-        super::object::set_path(obj, "metadata.resourceVersion", self.resource_version.to_string().into());
+        change_in_place(key, Arc::make_mut(slot), f, self.resource_version);
         Ok(true)
     }
 
@@ -414,16 +420,10 @@ impl Store {
     /// such object.
     pub fn put_in_place(&mut self, key: &Key, f: impl FnOnce(&mut Object)) -> bool {
         let Some(slot) = Arc::make_mut(&mut self.objects[key.kind as usize]).get_mut(key) else { return false };
-        let obj = Arc::make_mut(slot);
-        let owned = |o: &Object| (o.uid().to_string(), o.path("metadata.ownerReferences").cloned(), o.path("metadata.finalizers").cloned(), o.is_deleting());
-        let before = cfg!(debug_assertions).then(|| owned(obj));
-        f(obj);
-        if let Some(before) = before {
-            assert!(!before.3 && before == owned(obj), "put_in_place of {} changed what the indexes or the garbage collector read", key.display());
-        }
         self.resource_version += 1;
         self.kind_rv[key.kind as usize] = self.resource_version;
-        stamp(obj, self.resource_version);
+        let obj = Arc::make_mut(slot);
+        change_in_place(key, obj, f, self.resource_version);
         if key.kind == Kind::Event {
             self.events_latest = self.events_latest.max(last_timestamp(obj));
         }
