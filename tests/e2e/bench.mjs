@@ -2,7 +2,7 @@
 // keystroke → updated diagram (median and p95) for a ~50-line and a ~500-line manifest, against
 // the release build in dist/ served on loopback. Run: `node tests/e2e/bench.mjs` after
 // `trunk build --release` (scripts/bench.sh does both and the native benchmarks).
-import { start, openPage, oneReplicaLess, timedPaste } from './harness.mjs';
+import { start, openPage, oneReplicaLess, timedPaste, timedKey, coldNavigation } from './harness.mjs';
 
 const h = await start();
 // p95 is the sample at index floor(0.95 n) of the sorted samples: with 20 samples that is the
@@ -18,20 +18,9 @@ const nav = [];
 const shown = [];
 // BENCH_NAV=0 skips this part; BENCH_SIZES=50 (or 500) measures one manifest size below.
 for (let i = 0; i < (process.env.BENCH_NAV === '0' ? 0 : 7); i++) {
-  const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await page.addInitScript(() => {
-    const seen = () => {
-      if (document.querySelector('.editor textarea') && document.querySelector('.lesson .prose')) window.__shown = performance.now();
-      else requestAnimationFrame(seen);
-    };
-    requestAnimationFrame(seen);
-  });
-  await page.goto(`${h.base}/lessons/03-pod`);
-  const t = await page.waitForFunction(() => document.querySelector('.editor textarea') && document.querySelector('.diagram .el')
-    ? performance.now() : null, null, { timeout: 30000, polling: 'raf' });
-  nav.push(await t.jsonValue());
-  shown.push(await (await page.waitForFunction(() => window.__shown, null, { timeout: 30000 })).jsonValue());
+  const { context, drawn, shown: s } = await coldNavigation(h.browser, `${h.base}/lessons/03-pod`);
+  nav.push(drawn);
+  shown.push(s);
   await context.close();
 }
 nav.sort((a, b) => a - b);
@@ -84,24 +73,7 @@ const prepare = (t, want, prefix) => oneReplicaLess(page, t, want, prefix);
 async function realKeystroke(t, want, prefix) {
   const at = await prepare(t, want, prefix);
   if (at < 0) return -1;
-  await page.evaluate(([at, want, prefix]) => {
-    const a = document.querySelector('.editor textarea');
-    a.focus();
-    a.setSelectionRange(at, at + 1);
-    window.__lat = undefined;
-    a.addEventListener('keydown', () => {
-      const t0 = performance.now();
-      const count = () => document.querySelectorAll(`.diagram .el.k-pod[data-id^="${prefix}"]`).length;
-      const poll = () => {
-        if (count() === want) window.__lat = performance.now() - t0;
-        else if (performance.now() - t0 > 20000) window.__lat = -1;
-        else requestAnimationFrame(poll);
-      };
-      requestAnimationFrame(poll);
-    }, { once: true, capture: true });
-  }, [at, want, prefix]);
-  await page.keyboard.press(t[at]);
-  return (await page.waitForFunction(() => window.__lat, null, { timeout: 30000 })).jsonValue();
+  return timedKey(page, t, at, want, prefix);
 }
 // Or puts the whole text back, as a paste would.
 async function pasteKeystroke(t, want, prefix) {

@@ -76,3 +76,48 @@ export async function timedPaste(page, text, want, prefix, extraFrame = false) {
     return performance.now() - t0;
   }, [text, want, prefix, extraFrame]);
 }
+
+/// After `oneReplicaLess` returned `at`: types the digit back (selected, so the key replaces it)
+/// and returns the ms from keydown until the diagram draws `want` pods whose ids start with
+/// `prefix` (-1 past 20 s). The interval is marked `key-start` / `key-end` for traces.
+export async function timedKey(page, text, at, want, prefix) {
+  await page.evaluate(([at, want, prefix]) => {
+    const a = document.querySelector('.editor textarea');
+    a.focus();
+    a.setSelectionRange(at, at + 1);
+    window.__lat = undefined;
+    a.addEventListener('keydown', () => {
+      const t0 = performance.now();
+      performance.mark('key-start');
+      const count = () => document.querySelectorAll(`.diagram .el.k-pod[data-id^="${prefix}"]`).length;
+      const poll = () => {
+        if (count() === want) { performance.mark('key-end'); window.__lat = performance.now() - t0; }
+        else if (performance.now() - t0 > 20000) window.__lat = -1;
+        else requestAnimationFrame(poll);
+      };
+      requestAnimationFrame(poll);
+    }, { once: true, capture: true });
+  }, [at, want, prefix]);
+  await page.keyboard.press(text[at]);
+  return (await page.waitForFunction(() => window.__lat, null, { timeout: 30000 })).jsonValue();
+}
+
+/// A cold navigation (a new context) to `url`: the page, and the ms after navigation start until
+/// the lesson showed (prose and editor; -1 on a page without a lesson) and until the diagram drew an element.
+export async function coldNavigation(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const seen = () => {
+      if (document.querySelector('.editor textarea') && document.querySelector('.lesson .prose')) window.__shown = performance.now();
+      else requestAnimationFrame(seen);
+    };
+    requestAnimationFrame(seen);
+  });
+  await page.goto(url);
+  const drawn = await (await page.waitForFunction(() => document.querySelector('.editor textarea') && document.querySelector('.diagram .el')
+    ? performance.now() : null, null, { timeout: 30000, polling: 'raf' })).jsonValue();
+  // -1 on a page without lesson prose (the playground).
+  const shown = await page.waitForFunction(() => window.__shown, null, { timeout: 5000 }).then((t) => t.jsonValue(), () => -1);
+  return { context, page, drawn, shown };
+}

@@ -3,7 +3,7 @@
 // the renderer main thread's work between keydown and the animation frame that saw the new pods,
 // by trace event (self time). Run after a release build: `DIST=dist node tests/e2e/keytrace.mjs`.
 // KEYS: how many (default 30). SHOW: how many of the slowest keys to print in full (default 5).
-import { start, openPage, oneReplicaLess } from './harness.mjs';
+import { start, openPage, oneReplicaLess, timedKey } from './harness.mjs';
 
 const h = await start();
 const DOCS = Number(process.env.DOCS || 2);
@@ -20,24 +20,7 @@ for (let k = 0; k < KEYS; k++) {
   const prefix = `Pod/default/t${k}-`;
   const want = DOCS * 2;
   const at = await oneReplicaLess(page, text, want, prefix);
-  await page.evaluate(([at, want, prefix]) => {
-    const a = document.querySelector('.editor textarea');
-    a.focus();
-    a.setSelectionRange(at, at + 1);
-    window.__lat = undefined;
-    a.addEventListener('keydown', () => {
-      const t0 = performance.now();
-      performance.mark('key-start');
-      const count = () => document.querySelectorAll(`.diagram .el.k-pod[data-id^="${prefix}"]`).length;
-      const poll = () => {
-        if (count() === want) { performance.mark('key-end'); window.__lat = performance.now() - t0; }
-        else requestAnimationFrame(poll);
-      };
-      requestAnimationFrame(poll);
-    }, { once: true, capture: true });
-  }, [at, want, prefix]);
-  await page.keyboard.press(text[at]);
-  keys.push(await (await page.waitForFunction(() => window.__lat, null, { timeout: 30000 })).jsonValue());
+  keys.push(await timedKey(page, text, at, want, prefix));
 }
 const events = JSON.parse((await h.browser.stopTracing()).toString()).traceEvents;
 const main = events.find((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain' && events.some((m) => m.pid === e.pid && m.name === 'key-start'));

@@ -2,23 +2,12 @@
 // lesson, the median time after navigation start of the HTML's response end, the JS and wasm
 // responses' ends, first contentful paint, the lesson shown (prose and editor) and the diagram
 // drawn. Run after a release build: `DIST=dist N=7 node tests/e2e/navphases.mjs`.
-import { start } from './harness.mjs';
+import { start, coldNavigation } from './harness.mjs';
 const h = await start();
 const N = Number(process.env.N || 7);
 const rows = [];
 for (let i = 0; i < N; i++) {
-  const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await page.addInitScript(() => {
-    const seen = () => {
-      if (document.querySelector('.editor textarea') && document.querySelector('.lesson .prose')) window.__shown = performance.now();
-      else requestAnimationFrame(seen);
-    };
-    requestAnimationFrame(seen);
-  });
-  await page.goto(`${h.base}${process.env.PAGE || '/lessons/03-pod'}`);
-  const drawn = await (await page.waitForFunction(() => document.querySelector('.editor textarea') && document.querySelector('.diagram .el')
-    ? performance.now() : null, null, { timeout: 30000, polling: 'raf' })).jsonValue();
+  const { context, page, drawn } = await coldNavigation(h.browser, `${h.base}${process.env.PAGE || '/lessons/03-pod'}`);
   const r = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     const res = performance.getEntriesByType('resource');
