@@ -268,3 +268,35 @@ fn uncontrolled_follows_adoption_orphaning_and_removal() {
     s.remove(&Key::new(Kind::Pod, "a", "free"));
     assert_eq!(names(&s), ["owned"]);
 }
+
+/// The version kept beside each object follows every kind of write, on a shared map and not
+/// (`versions` and `child_versions` also check it against the object in debug builds).
+#[test]
+fn versions_follow_every_write() {
+    let mut a = Store::default();
+    let rs = json!({"kind":"ReplicaSet","metadata":{"name":"web","namespace":"default","uid":"rs"}});
+    a.put(rs);
+    let owned = json!([{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"web","uid":"rs","controller":true}]);
+    a.put(json!({"kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u1","ownerReferences":owned}}));
+    let pod = Key::new(Kind::Pod, "default", "p");
+    let version = |s: &Store| {
+        let v = s.versions(Kind::Pod).map(|(_, v, _)| v).collect::<Vec<_>>();
+        assert_eq!(s.child_versions("rs").map(|(_, v, _)| v).collect::<Vec<_>>(), v);
+        v
+    };
+    assert_eq!(version(&a), [2]);
+    let b = a.clone();
+    assert!(a.put_status(&pod, json!({"phase":"Pending"})));
+    assert_eq!((version(&a), version(&b)), (vec![3], vec![2]));
+    assert!(a.replace_status(&pod, json!({"phase":"Running"})));
+    assert!(a.put_in_place(&pod, |o| crate::model::object::set_path(o, "spec.nodeName", json!("n1"))));
+    assert_eq!(a.put_in_place_checked(&pod, |_| Ok::<(), ()>(()), |o| crate::model::object::set_path(o, "spec.nodeName", json!("n2"))), Ok(true));
+    assert_eq!(version(&a), [6]);
+    drop(b);
+    assert!(a.replace_status(&pod, json!({"phase":"Succeeded"})));
+    assert_eq!(a.put_in_place_checked(&pod, |_| Ok::<(), ()>(()), |o| crate::model::object::set_path(o, "spec.nodeName", json!("n3"))), Ok(true));
+    let again = a.get(&pod).unwrap().clone();
+    a.put(again);
+    assert_eq!(version(&a), [9]);
+    assert_eq!(a.get(&pod).unwrap().str_at("metadata.resourceVersion"), Some("9"));
+}

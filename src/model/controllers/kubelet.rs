@@ -247,12 +247,11 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
     let mut nodes = node_ctx(store);
     let mut ips_scanned = false;
     let mut new_images: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
-    for (key, pod) in store.entries(Kind::Pod) {
+    for (key, pod_rv, pod) in store.versions(Kind::Pod) {
         let Some(node_name) = pod.get("spec").and_then(|s| field_str(s, "nodeName")).filter(|n| !n.is_empty()) else { continue };
         let Some((node_rv, node_addr)) = nodes.get(node_name).map(|n| (n.rv, n.addr)) else { continue };
         // Which of the two inputs a pod's entry holds depends only on the pod (`node_input`), so on
         // its resourceVersion: both are tried, and `node_input` is read only for a pod that syncs.
-        let pod_rv = resource_version(pod);
         let memo_wake = memo.skip_if(key, clock.now_ms, |f| f == memo_inputs(pod_rv, NodeInput::Address(node_addr)) || f == memo_inputs(pod_rv, NodeInput::Any(node_rv)));
         let quiet = memo_wake.is_some();
         if let (Some(wake), false) = (memo_wake, verify) {
