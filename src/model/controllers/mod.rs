@@ -54,6 +54,9 @@ pub struct KeyMemo {
     /// Syncs that asked only to write their object's status (and record events), for the
     /// controller's `after` hook; empty between passes.
     pub(crate) written: Vec<kubelet::Written>,
+    /// Per pod: the resourceVersion and reader it was read at, and what the ReplicaSet pass
+    /// read of it (`replicaset::Seen`).
+    pub(crate) seen: Arc<FxMap<Key, (u64, u64, replicaset::Seen)>>,
 }
 
 impl KeyMemo {
@@ -208,7 +211,7 @@ pub static CONTROLLERS: &[Controller] = &[
     c("cronjob", cronjob::reconcile, Watch::Kinds(&[CronJob, Job, Event, Namespace])),
     keyed("deployment", deployment::reconcile, deployment::reconcile_with, Watch::All),
     // Event: FailedCreate back-off (workload_util::create_backoff).
-    c("replicaset", replicaset::reconcile, Watch::Kinds(&[ReplicaSet, Pod, Event, Namespace])),
+    keyed("replicaset", replicaset::reconcile, replicaset::reconcile_with, Watch::Kinds(&[ReplicaSet, Pod, Event, Namespace])),
     c("statefulset", statefulset::reconcile, Watch::All),
     keyed("daemonset", daemonset::reconcile, daemonset::reconcile_with, Watch::Kinds(&[DaemonSet, Node, Pod, Event, Namespace])),
     c("job", job::reconcile, Watch::All),
