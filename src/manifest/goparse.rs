@@ -1,6 +1,9 @@
 //! Two Go parsers whose exact errors learners see when the API server decodes a manifest:
-//! `resource.ParseQuantity` (k8s.io/apimachinery/pkg/api/resource/quantity.go) and
-//! `base64.StdEncoding.Decode` (Go's encoding/base64, used by encoding/json for `[]byte`).
+//! `resource.ParseQuantity` (k8s.io/apimachinery/pkg/api/resource/quantity.go; the scan and the exact
+//! value are `model::quantity`'s) and `base64.StdEncoding.Decode` (Go's encoding/base64, used by
+//! encoding/json for `[]byte`).
+
+use crate::model::quantity::{approximate, Invalid};
 
 pub const ERR_FORMAT_WRONG: &str = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 pub const ERR_NUMERIC: &str = "unable to parse numeric part of quantity";
@@ -9,75 +12,17 @@ pub const ERR_SUFFIX: &str = "unable to parse quantity's suffix";
 /// Checks a quantity string as `ParseQuantity` does; returns its value in base units
 /// (approximate, f64) so callers can compare requests with capacity.
 pub fn parse_quantity(s: &str) -> Result<f64, &'static str> {
-    if s.is_empty() {
+    // A number without a digit (`Gi`, `.`, `-m`) is refused here, though Go reads most of these
+    // as 0 (apimachinery#165) and `Ei` or `e-10` alone as ErrNumeric.
+    let t = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if !t.strip_prefix('.').unwrap_or(t).starts_with(|c: char| c.is_ascii_digit()) {
         return Err(ERR_FORMAT_WRONG);
     }
-    if s == "0" {
-        return Ok(0.0);
-    }
-    let b = s.as_bytes();
-    let mut i = 0;
-    // parseQuantityString: sign, digits, optional fraction, then the suffix.
-    if b[0] == b'+' || b[0] == b'-' {
-        i += 1;
-    }
-    let num_start = i;
-    while i < b.len() && b[i].is_ascii_digit() {
-        i += 1;
-    }
-    let mut int_digits = i - num_start;
-    if i < b.len() && b[i] == b'.' {
-        i += 1;
-        let fs = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        int_digits += i - fs;
-    }
-    if int_digits == 0 {
-        return Err(ERR_FORMAT_WRONG);
-    }
-    let number = &s[..i];
-    let suffix_start = i;
-    while i < b.len() && b"eEinumkKMGTP".contains(&b[i]) {
-        i += 1;
-    }
-    if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
-        i += 1;
-    }
-    while i < b.len() && b[i].is_ascii_digit() {
-        i += 1;
-    }
-    if i != b.len() {
-        return Err(ERR_FORMAT_WRONG);
-    }
-    let suffix = &s[suffix_start..];
-    let value: f64 = number.parse().map_err(|_| ERR_NUMERIC)?;
-    let mult = match suffix {
-        "" => 1.0,
-        "n" => 1e-9,
-        "u" => 1e-6,
-        "m" => 1e-3,
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "P" => 1e15,
-        "E" => 1e18,
-        "Ki" => 1024.0,
-        "Mi" => 1024f64.powi(2),
-        "Gi" => 1024f64.powi(3),
-        "Ti" => 1024f64.powi(4),
-        "Pi" => 1024f64.powi(5),
-        "Ei" => 1024f64.powi(6),
-        _ => {
-            // Decimal exponent: `e3`, `E-2`.
-            let exp = suffix.strip_prefix(['e', 'E']).ok_or(ERR_SUFFIX)?;
-            let e: i32 = exp.parse().map_err(|_| ERR_SUFFIX)?;
-            10f64.powi(e.clamp(-400, 400))
-        }
-    };
-    Ok(value * mult)
+    approximate(s).map_err(|e| match e {
+        Invalid::Format => ERR_FORMAT_WRONG,
+        Invalid::Numeric => ERR_NUMERIC,
+        Invalid::Suffix => ERR_SUFFIX,
+    })
 }
 
 /// Go's `base64.StdEncoding.DecodeString`, with its `illegal base64 data at input byte N` errors.
@@ -169,6 +114,20 @@ mod tests {
         assert_eq!(parse_quantity("3 Gi"), Err(ERR_FORMAT_WRONG));
         assert_eq!(parse_quantity("1mi"), Err(ERR_SUFFIX));
         assert_eq!(parse_quantity("Gi"), Err(ERR_FORMAT_WRONG));
+    }
+    /// Go's value, not the text's: rounded up to the nano, BinarySI capped at 2^63-1; and an
+    /// exponent must fit an int32 scale that can be negated.
+    #[test]
+    fn quantities_like_go() {
+        assert_eq!(parse_quantity("0.5n"), Ok(1e-9));
+        assert_eq!(parse_quantity("-3.001n"), Ok(-4e-9));
+        assert_eq!(parse_quantity("1e-400"), Ok(1e-9));
+        assert_eq!(parse_quantity("9Ei"), Ok(i64::MAX as f64));
+        assert_eq!(parse_quantity("0e400"), Ok(0.0));
+        assert_eq!(parse_quantity("1e-2147483647"), Ok(1e-9));
+        assert_eq!(parse_quantity("1e-2147483648"), Err(ERR_SUFFIX));
+        // 41 digits, past the exact arithmetic: read from the text.
+        assert_eq!(parse_quantity("1.0000000000000000000000000000000000000001k"), Ok(1000.0));
     }
     #[test]
     fn base64_like_go() {

@@ -170,10 +170,7 @@ pub fn create_key(c: &mut Cluster, mut obj: Object, caller: Caller) -> Result<Ke
         return Err(ApiError::new(Reason::Forbidden, format!("exceeded quota: the simulated cluster holds at most {} objects", c.limits.max_objects)));
     }
     if kind.namespaced() {
-        // The default is copied only when it is used (controllers' objects name their namespace).
-        if obj.path("metadata.namespace").is_none_or(Value::is_null) {
-            set_path(&mut obj, "metadata.namespace", json!(c.context_namespace.clone()));
-        }
+        default_path(&mut obj, "metadata.namespace", || json!(c.context_namespace.clone()));
         let ns = obj.namespace().to_string();
         match c.store.get_by(Kind::Namespace, "", &ns) {
             None => return Err(ApiError::new(Reason::NotFound, format!("namespaces \"{ns}\" not found"))),
@@ -231,7 +228,7 @@ pub fn update(c: &mut Cluster, mut obj: Object, _caller: Caller) -> Result<Objec
     let kind = obj.kind().ok_or_else(|| ApiError::new(Reason::BadRequest, "no kind"))?;
     super::quantity::canonicalize(kind, &mut obj); // decoding: quantities in canonical form
     if kind.namespaced() {
-        default_path(&mut obj, "metadata.namespace", json!(c.context_namespace.clone()));
+        default_path(&mut obj, "metadata.namespace", || json!(c.context_namespace.clone()));
     }
     let key = obj.key().expect("kind known");
     // Shared, not copied: the old object is only read (and returned as is by a no-op update).

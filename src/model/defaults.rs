@@ -16,101 +16,101 @@ pub fn apply(kind: Kind, obj: &mut Object) {
             }
         }
         Kind::Deployment => {
-            default_path(obj, "spec.replicas", json!(1));
+            default_path(obj, "spec.replicas", || json!(1));
             if obj.str_at("spec.strategy.type").is_none() {
-                default_path(obj, "spec.strategy.type", json!("RollingUpdate"));
+                default_path(obj, "spec.strategy.type", || json!("RollingUpdate"));
             }
             if obj.str_at("spec.strategy.type") == Some("RollingUpdate") {
-                default_path(obj, "spec.strategy.rollingUpdate.maxUnavailable", json!("25%"));
-                default_path(obj, "spec.strategy.rollingUpdate.maxSurge", json!("25%"));
+                default_path(obj, "spec.strategy.rollingUpdate.maxUnavailable", || json!("25%"));
+                default_path(obj, "spec.strategy.rollingUpdate.maxSurge", || json!("25%"));
             }
-            default_path(obj, "spec.revisionHistoryLimit", json!(10));
-            default_path(obj, "spec.progressDeadlineSeconds", json!(600));
+            default_path(obj, "spec.revisionHistoryLimit", || json!(10));
+            default_path(obj, "spec.progressDeadlineSeconds", || json!(600));
             template(obj, "spec.template.spec");
         }
         Kind::ReplicaSet => {
-            default_path(obj, "spec.replicas", json!(1));
+            default_path(obj, "spec.replicas", || json!(1));
             template(obj, "spec.template.spec");
         }
         Kind::StatefulSet => {
-            default_path(obj, "spec.replicas", json!(1));
-            default_path(obj, "spec.podManagementPolicy", json!("OrderedReady"));
-            default_path(obj, "spec.updateStrategy.type", json!("RollingUpdate"));
+            default_path(obj, "spec.replicas", || json!(1));
+            default_path(obj, "spec.podManagementPolicy", || json!("OrderedReady"));
+            default_path(obj, "spec.updateStrategy.type", || json!("RollingUpdate"));
             if obj.str_at("spec.updateStrategy.type") == Some("RollingUpdate") {
-                default_path(obj, "spec.updateStrategy.rollingUpdate.partition", json!(0));
+                default_path(obj, "spec.updateStrategy.rollingUpdate.partition", || json!(0));
             }
-            default_path(obj, "spec.revisionHistoryLimit", json!(10));
-            default_path(obj, "spec.persistentVolumeClaimRetentionPolicy.whenDeleted", json!("Retain"));
-            default_path(obj, "spec.persistentVolumeClaimRetentionPolicy.whenScaled", json!("Retain"));
+            default_path(obj, "spec.revisionHistoryLimit", || json!(10));
+            default_path(obj, "spec.persistentVolumeClaimRetentionPolicy.whenDeleted", || json!("Retain"));
+            default_path(obj, "spec.persistentVolumeClaimRetentionPolicy.whenScaled", || json!("Retain"));
             if let Some(Value::Array(ts)) = path_mut(obj, "spec.volumeClaimTemplates") {
                 for t in ts.iter_mut() {
-                    default_path(t, "spec.volumeMode", json!("Filesystem"));
-                    default_path(t, "status.phase", json!("Pending"));
+                    default_path(t, "spec.volumeMode", || json!("Filesystem"));
+                    default_path(t, "status.phase", || json!("Pending"));
                 }
             }
             template(obj, "spec.template.spec");
         }
         Kind::DaemonSet => {
-            default_path(obj, "spec.updateStrategy.type", json!("RollingUpdate"));
+            default_path(obj, "spec.updateStrategy.type", || json!("RollingUpdate"));
             if obj.str_at("spec.updateStrategy.type") == Some("RollingUpdate") {
-                default_path(obj, "spec.updateStrategy.rollingUpdate.maxUnavailable", json!(1));
-                default_path(obj, "spec.updateStrategy.rollingUpdate.maxSurge", json!(0));
+                default_path(obj, "spec.updateStrategy.rollingUpdate.maxUnavailable", || json!(1));
+                default_path(obj, "spec.updateStrategy.rollingUpdate.maxSurge", || json!(0));
             }
-            default_path(obj, "spec.revisionHistoryLimit", json!(10));
+            default_path(obj, "spec.revisionHistoryLimit", || json!(10));
             template(obj, "spec.template.spec");
         }
         Kind::Job => {
             // batch/v1 SetDefaults_Job: both unset → 1/1; only parallelism unset → 1.
             if obj.path("spec.completions").is_none_or(Value::is_null) && obj.path("spec.parallelism").is_none_or(Value::is_null) {
-                default_path(obj, "spec.completions", json!(1));
+                default_path(obj, "spec.completions", || json!(1));
             }
-            default_path(obj, "spec.parallelism", json!(1));
+            default_path(obj, "spec.parallelism", || json!(1));
             if obj.path("spec.backoffLimitPerIndex").is_some_and(|v| !v.is_null()) {
-                default_path(obj, "spec.backoffLimit", json!(i32::MAX));
+                default_path(obj, "spec.backoffLimit", || json!(i32::MAX));
             } else {
-                default_path(obj, "spec.backoffLimit", json!(6));
+                default_path(obj, "spec.backoffLimit", || json!(6));
             }
-            default_path(obj, "spec.completionMode", json!("NonIndexed"));
-            default_path(obj, "spec.suspend", json!(false));
+            default_path(obj, "spec.completionMode", || json!("NonIndexed"));
+            default_path(obj, "spec.suspend", || json!(false));
             let replacement = if obj.path("spec.podFailurePolicy").is_some_and(|v| !v.is_null()) { "Failed" } else { "TerminatingOrFailed" };
-            default_path(obj, "spec.podReplacementPolicy", json!(replacement));
+            default_path(obj, "spec.podReplacementPolicy", || json!(replacement));
             template(obj, "spec.template.spec");
         }
         Kind::CronJob => {
-            default_path(obj, "spec.concurrencyPolicy", json!("Allow"));
-            default_path(obj, "spec.suspend", json!(false));
-            default_path(obj, "spec.successfulJobsHistoryLimit", json!(3));
-            default_path(obj, "spec.failedJobsHistoryLimit", json!(1));
+            default_path(obj, "spec.concurrencyPolicy", || json!("Allow"));
+            default_path(obj, "spec.suspend", || json!(false));
+            default_path(obj, "spec.successfulJobsHistoryLimit", || json!(3));
+            default_path(obj, "spec.failedJobsHistoryLimit", || json!(1));
             template(obj, "spec.jobTemplate.spec.template.spec");
         }
         Kind::Service => service(obj),
         Kind::PersistentVolumeClaim => {
-            default_path(obj, "spec.volumeMode", json!("Filesystem"));
-            default_path(obj, "status.phase", json!("Pending"));
+            default_path(obj, "spec.volumeMode", || json!("Filesystem"));
+            default_path(obj, "status.phase", || json!("Pending"));
         }
         Kind::PersistentVolume => {
-            default_path(obj, "spec.persistentVolumeReclaimPolicy", json!("Retain"));
-            default_path(obj, "spec.volumeMode", json!("Filesystem"));
-            default_path(obj, "status.phase", json!("Pending"));
+            default_path(obj, "spec.persistentVolumeReclaimPolicy", || json!("Retain"));
+            default_path(obj, "spec.volumeMode", || json!("Filesystem"));
+            default_path(obj, "status.phase", || json!("Pending"));
         }
         Kind::StorageClass => {
-            default_path(obj, "reclaimPolicy", json!("Delete"));
-            default_path(obj, "volumeBindingMode", json!("Immediate"));
+            default_path(obj, "reclaimPolicy", || json!("Delete"));
+            default_path(obj, "volumeBindingMode", || json!("Immediate"));
         }
         Kind::Secret => {
-            default_path(obj, "type", json!("Opaque"));
+            default_path(obj, "type", || json!("Opaque"));
             merge_string_data(obj);
         }
         Kind::Namespace => {
-            default_path(obj, "spec.finalizers", json!(["kubernetes"]));
-            default_path(obj, "status.phase", json!("Active"));
+            default_path(obj, "spec.finalizers", || json!(["kubernetes"]));
+            default_path(obj, "status.phase", || json!("Active"));
         }
         Kind::RoleBinding | Kind::ClusterRoleBinding => {
-            default_path(obj, "roleRef.apiGroup", json!("rbac.authorization.k8s.io"));
+            default_path(obj, "roleRef.apiGroup", || json!("rbac.authorization.k8s.io"));
             if let Some(Value::Array(subjects)) = path_mut(obj, "subjects") {
                 for s in subjects.iter_mut() {
                     if matches!(s.str_at("kind"), Some("User") | Some("Group")) {
-                        default_path(s, "apiGroup", json!("rbac.authorization.k8s.io"));
+                        default_path(s, "apiGroup", || json!("rbac.authorization.k8s.io"));
                     }
                 }
             }
@@ -118,7 +118,7 @@ pub fn apply(kind: Kind, obj: &mut Object) {
         Kind::Endpoints => {
             if let Some(Value::Array(subsets)) = path_mut(obj, "subsets") {
                 for s in subsets.iter_mut() {
-                    each(s, "ports", |p| default_path(p, "protocol", json!("TCP")));
+                    each(s, "ports", |p| default_path(p, "protocol", || json!("TCP")));
                 }
             }
         }
@@ -133,8 +133,8 @@ fn each(v: &mut Value, field: &str, mut f: impl FnMut(&mut Value)) {
     }
 }
 
-/// `default_path` of a one-segment path, the value built only when it is missing: defaulting a
-/// pod whose template was defaulted already finds every field set.
+/// `default_path` of a one-segment path, read without a dotted path: defaulting a pod whose
+/// template was defaulted already finds every field set.
 fn default_field(v: &mut Value, field: &str, value: impl FnOnce() -> Value) {
     if v.get(field).is_none_or(Value::is_null) {
         set_path(v, field, value());
@@ -168,15 +168,15 @@ pub fn pod_spec(spec: &mut Value) {
             "ephemeral", "image",
         ];
         if v.as_object().is_some_and(|m| !SOURCES.iter().any(|s| m.get(*s).is_some_and(|x| !x.is_null()))) {
-            default_path(v, "emptyDir", json!({}));
+            default_path(v, "emptyDir", || json!({}));
         }
         for src in ["secret", "configMap", "downwardAPI", "projected"] {
             if v.path(src).is_some_and(Value::is_object) {
-                default_path(v, &format!("{src}.defaultMode"), json!(420));
+                default_path(v, &format!("{src}.defaultMode"), || json!(420));
             }
         }
         if v.path("hostPath").is_some_and(Value::is_object) {
-            default_path(v, "hostPath.type", json!(""));
+            default_path(v, "hostPath.type", || json!(""));
         }
     });
 }
@@ -226,14 +226,14 @@ fn container(c: &mut Value) {
             default_field(p, "successThreshold", || json!(1));
             default_field(p, "failureThreshold", || json!(3));
             if p.path("httpGet").is_some_and(Value::is_object) {
-                default_path(p, "httpGet.path", json!("/"));
-                default_path(p, "httpGet.scheme", json!("HTTP"));
+                default_path(p, "httpGet.path", || json!("/"));
+                default_path(p, "httpGet.scheme", || json!("HTTP"));
             }
         }
     }
     each(c, "env", |e| {
         if e.path("valueFrom.fieldRef").is_some_and(Value::is_object) {
-            default_path(e, "valueFrom.fieldRef.apiVersion", json!("v1"));
+            default_path(e, "valueFrom.fieldRef.apiVersion", || json!("v1"));
         }
     });
 }
@@ -246,24 +246,24 @@ pub fn image_tag(image: &str) -> Option<&str> {
 }
 
 fn service(obj: &mut Object) {
-    default_path(obj, "spec.type", json!("ClusterIP"));
-    default_path(obj, "spec.sessionAffinity", json!("None"));
+    default_path(obj, "spec.type", || json!("ClusterIP"));
+    default_path(obj, "spec.sessionAffinity", || json!("None"));
     let ty = obj.str_at("spec.type").unwrap_or("ClusterIP").to_string();
     if obj.str_at("spec.sessionAffinity") == Some("ClientIP") {
-        default_path(obj, "spec.sessionAffinityConfig.clientIP.timeoutSeconds", json!(10800));
+        default_path(obj, "spec.sessionAffinityConfig.clientIP.timeoutSeconds", || json!(10800));
     }
     if ty != "ExternalName" {
-        default_path(obj, "spec.internalTrafficPolicy", json!("Cluster"));
+        default_path(obj, "spec.internalTrafficPolicy", || json!("Cluster"));
     }
     if ty == "NodePort" || ty == "LoadBalancer" {
-        default_path(obj, "spec.externalTrafficPolicy", json!("Cluster"));
+        default_path(obj, "spec.externalTrafficPolicy", || json!("Cluster"));
     }
     if ty == "LoadBalancer" {
-        default_path(obj, "spec.allocateLoadBalancerNodePorts", json!(true));
+        default_path(obj, "spec.allocateLoadBalancerNodePorts", || json!(true));
     }
     if let Some(Value::Array(ports)) = path_mut(obj, "spec.ports") {
         for p in ports.iter_mut() {
-            default_path(p, "protocol", json!("TCP"));
+            default_path(p, "protocol", || json!("TCP"));
             let unset = p.path("targetPort").is_none_or(|t| t.is_null() || t.as_i64() == Some(0) || t.as_str() == Some(""));
             if unset {
                 if let Some(port) = p.path("port").cloned() {

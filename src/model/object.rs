@@ -207,10 +207,11 @@ pub fn path_mut<'a>(obj: &'a mut Value, path: &str) -> Option<&'a mut Value> {
     Some(cur)
 }
 
-/// Sets a field only when it is absent (API defaulting).
-pub fn default_path(obj: &mut Value, path: &str, value: Value) {
-    if obj.path(path).is_none_or(|v| v.is_null()) {
-        set_path(obj, path, value);
+/// Sets a field only when it is absent (API defaulting). The value is built only then: most
+/// objects name their defaults already (controllers' objects their namespace).
+pub fn default_path(obj: &mut Value, path: &str, value: impl FnOnce() -> Value) {
+    if obj.path(path).is_none_or(Value::is_null) {
+        set_path(obj, path, value());
     }
 }
 
@@ -241,7 +242,7 @@ mod tests {
         assert_eq!(o.path(""), Some(&o));
         assert_eq!(o.labels().len(), 1);
         set_path(&mut o, "status.phase", json!("Running"));
-        default_path(&mut o, "status.phase", json!("Pending"));
+        default_path(&mut o, "status.phase", || json!("Pending"));
         assert_eq!(o.str_at("status.phase"), Some("Running"));
         assert_eq!(remove_path(&mut o, "status.phase"), Some(json!("Running")));
         assert_eq!(o.key().unwrap().display(), "pod/a");

@@ -68,27 +68,45 @@ fn pow10(n: u32) -> Option<u128> {
     10u128.checked_pow(n)
 }
 
-/// `ParseQuantity` (quantity.go), on text already trimmed as `UnmarshalJSON` trims it.
-/// None when Go would return an error, or when the value does not fit the exact arithmetic here.
-fn parse(s: &str) -> Option<Parsed> {
+/// Why `ParseQuantity` refuses a text: quantity.go's `ErrFormatWrong`, `ErrNumeric` and `ErrSuffix`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Invalid {
+    Format,
+    Numeric,
+    Suffix,
+}
+
+/// Why [`exact`] gives no value: Go's error, or a valid value the arithmetic here cannot hold
+/// (39 digits or more, an exponent past i32).
+enum Fail {
+    Invalid(Invalid),
+    Range,
+}
+
+/// A quantity's text taken apart: `parseQuantityString`, then `quantitySuffixer.interpret`.
+struct Scan<'a> {
+    neg: bool,
+    /// Written without `+` and without leading zeros.
+    plain: bool,
+    /// The numerator without its leading zeros, and the fraction's digits.
+    num: &'a str,
+    denom: &'a str,
+    /// The number as written, less its sign (quantity.go's `value`).
+    number: &'a str,
+    base: u32,
+    exponent: i32,
+    format: Format,
+}
+
+/// `parseQuantityString` (sign, leading zeros, numerator, denominator, suffix), then the suffix's meaning.
+fn scan(s: &str) -> Result<Scan<'_>, Invalid> {
     let b = s.as_bytes();
     if b.is_empty() {
-        return None;
+        return Err(Invalid::Format);
     }
-    if s == "0" {
-        return Some(Parsed { neg: false, mag: 0, exp: 0, format: Format::DecimalSI, keep: true });
-    }
-    // parseQuantityString: sign, leading zeros, numerator, denominator, suffix.
-    let mut pos = 0;
-    let mut neg = false;
-    match b[0] {
-        b'-' => {
-            neg = true;
-            pos = 1;
-        }
-        b'+' => pos = 1,
-        _ => {}
-    }
+    let neg = b[0] == b'-';
+    let sign = usize::from(neg || b[0] == b'+');
+    let mut pos = sign;
     while pos < b.len() && b[pos] == b'0' {
         pos += 1;
     }
@@ -106,6 +124,7 @@ fn parse(s: &str) -> Option<Parsed> {
         }
         denom = &s[d..pos];
     }
+    let number = &s[sign..pos];
     let suffix_start = pos;
     while pos < b.len() && b"eEinumkKMGTP".contains(&b[pos]) {
         pos += 1;
@@ -117,15 +136,29 @@ fn parse(s: &str) -> Option<Parsed> {
         pos += 1;
     }
     if pos != b.len() {
-        return None; // ErrFormatWrong
+        return Err(Invalid::Format);
     }
-    let (base, exponent, format) = interpret(&s[suffix_start..])?;
+    let (base, exponent, format) = interpret(&s[suffix_start..]).ok_or(Invalid::Suffix)?;
+    Ok(Scan { neg, plain: b[0] != b'+' && num_start == sign, num, denom, number, base, exponent, format })
+}
 
+/// `ParseQuantity` (quantity.go), on text already trimmed as `UnmarshalJSON` trims it.
+/// None when Go would return an error, or when the value does not fit the exact arithmetic here.
+fn parse(s: &str) -> Option<Parsed> {
+    if s == "0" {
+        return Some(Parsed { neg: false, mag: 0, exp: 0, format: Format::DecimalSI, keep: true });
+    }
+    exact(&scan(s).ok()?).ok()
+}
+
+/// The value `ParseQuantity` gives a scanned text.
+fn exact(sc: &Scan) -> Result<Parsed, Fail> {
+    let Scan { neg, num, denom, base, exponent, format, .. } = *sc;
     // The digits of num+denom ("shifted"); an empty numerator counts as "0".
     let num_len = num.len().max(1) as i64;
     let mut digits: u128 = 0;
     for c in num.bytes().chain(denom.bytes()) {
-        digits = digits.checked_mul(10)?.checked_add(u128::from(c - b'0'))?;
+        digits = digits.checked_mul(10).and_then(|d| d.checked_add(u128::from(c - b'0'))).ok_or(Fail::Range)?;
     }
     let denom_len = denom.len() as i64;
 
@@ -143,23 +176,26 @@ fn parse(s: &str) -> Option<Parsed> {
             let keep = match format {
                 // Go keeps the text when digits&7 != 0; a multiple of 8 that is not one of 1024,
                 // written without `+` or leading zeros, is also its own canonical form (16Mi).
-                Format::BinarySI => digits & 7 != 0 || (digits % 1024 != 0 && b[0] != b'+' && num_start == usize::from(neg)),
+                Format::BinarySI => digits & 7 != 0 || (digits % 1024 != 0 && sc.plain),
                 _ => {
                     let shifted_zero_lead = num.is_empty();
                     let ends_000 = ends_with_000(num, denom);
                     scale % 3 == 0 && !ends_000 && !shifted_zero_lead
                 }
             };
-            let (mag, exp) = if format == Format::BinarySI { (result, 0) } else { (digits, i32::try_from(scale).ok()?) };
-            return Some(Parsed { neg, mag, exp, format, keep });
+            let (mag, exp) = if format == Format::BinarySI { (result, 0) } else { (digits, i32::try_from(scale).map_err(|_| Fail::Range)?) };
+            return Ok(Parsed { neg, mag, exp, format, keep });
         }
     }
 
-    // The inf.Dec path.
+    // The inf.Dec path: `inf.Dec.SetString` wants a digit (`Ei` or `e-10` alone is ErrNumeric).
+    if !sc.number.bytes().any(|c| c.is_ascii_digit()) {
+        return Err(Fail::Invalid(Invalid::Numeric));
+    }
     let (mut mag, mut exp) = if base == 10 {
-        (digits, i32::try_from(i64::from(exponent) - denom_len).ok()?)
+        (digits, i32::try_from(i64::from(exponent) - denom_len).map_err(|_| Fail::Range)?)
     } else {
-        (digits.checked_mul(1u128 << exponent)?, i32::try_from(-denom_len).ok()?)
+        (digits.checked_mul(1u128 << exponent).ok_or(Fail::Range)?, i32::try_from(-denom_len).map_err(|_| Fail::Range)?)
     };
     let mut format = format;
     if mag != 0 && exp < -9 {
@@ -177,7 +213,26 @@ fn parse(s: &str) -> Option<Parsed> {
     if format == Format::BinarySI && mag != 0 && less_than_one(mag, exp) {
         format = Format::DecimalSI;
     }
-    Some(Parsed { neg, mag, exp, format, keep: false })
+    Ok(Parsed { neg, mag, exp, format, keep: false })
+}
+
+/// The value of the quantity `s` as an f64, or why `ParseQuantity` refuses it: Go's exact value
+/// (rounded up to the nano, BinarySI capped) rounded to an f64; one of 39 digits or more is read
+/// from its text.
+pub(crate) fn approximate(s: &str) -> Result<f64, Invalid> {
+    let sc = scan(s)?;
+    let v = match exact(&sc) {
+        Ok(p) if p.mag == 0 => 0.0,
+        // Divided by 10^-exp (exact, exp >= -9) rather than times 10^exp, so that 100m is 0.1.
+        Ok(p) if p.exp < 0 => p.mag as f64 / 10f64.powi(-p.exp),
+        Ok(p) => p.mag as f64 * 10f64.powi(p.exp),
+        Err(Fail::Invalid(e)) => return Err(e),
+        Err(Fail::Range) => {
+            let v = sc.number.parse::<f64>().map_err(|_| Invalid::Numeric)? * f64::from(sc.base).powi(sc.exponent);
+            if sc.format == Format::BinarySI { v.min(MAX_ALLOWED as f64) } else { v }
+        }
+    };
+    Ok(if sc.neg { -v } else { v })
 }
 
 /// Whether the digits of `num` then `denom` end with "000" (`strings.HasSuffix(shifted, "000")`).

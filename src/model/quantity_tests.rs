@@ -148,6 +148,16 @@ mod units {
         }
     }
 
+    /// Text without a digit: Go reads a bare suffix as 0 through its int64 fast path, but its
+    /// inf.Dec path (a large binary suffix, a scale below nano) wants a digit: ErrNumeric.
+    #[test]
+    fn no_digits() {
+        for (i, o) in [("Gi", Some("0")), ("m", Some("0")), (".", Some("0")), ("-", Some("0")), ("Ti", Some("0")), ("Pi", None), ("Ei", None), ("e-10", None), ("-.e-10", None)] {
+            assert_eq!(canonical(i).as_deref(), o, "{i}");
+        }
+        assert_eq!(approximate("Ei"), Err(Invalid::Numeric));
+    }
+
     /// The cases a learner meets.
     #[test]
     fn learner_cases() {

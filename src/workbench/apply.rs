@@ -40,7 +40,7 @@ pub fn key_for(c: &Cluster, obj: &Object) -> Result<Key, ApiError> {
 pub fn apply_object(c: &mut Cluster, mut obj: Object) -> Result<(Key, Outcome), ApiError> {
     let key = key_for(c, &obj)?;
     if key.kind.namespaced() {
-        default_path(&mut obj, "metadata.namespace", json!(&*key.namespace));
+        default_path(&mut obj, "metadata.namespace", || json!(&*key.namespace));
     }
     let mut applied = obj.clone();
     if let Some(a) = applied.get_mut("metadata").and_then(|m| m.get_mut("annotations")).and_then(Value::as_object_mut) {

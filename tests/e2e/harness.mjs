@@ -103,21 +103,22 @@ export async function timedKey(page, text, at, want, prefix) {
 }
 
 /// A cold navigation (a new context) to `url`: the page, and the ms after navigation start until
-/// the lesson showed (prose and editor; -1 on a page without a lesson) and until the diagram drew an element.
-export async function coldNavigation(browser, url) {
+/// the page showed (the editor and `shownSelector`, by default the lesson's prose: -1 on a page
+/// without a lesson) and until the diagram drew an element.
+export async function coldNavigation(browser, url, shownSelector = '.lesson .prose') {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await page.addInitScript(() => {
+  await page.addInitScript((sel) => {
     const seen = () => {
-      if (document.querySelector('.editor textarea') && document.querySelector('.lesson .prose')) window.__shown = performance.now();
+      if (document.querySelector('.editor textarea') && document.querySelector(sel)) window.__shown = performance.now();
       else requestAnimationFrame(seen);
     };
     requestAnimationFrame(seen);
-  });
+  }, shownSelector);
   await page.goto(url);
   const drawn = await (await page.waitForFunction(() => document.querySelector('.editor textarea') && document.querySelector('.diagram .el')
     ? performance.now() : null, null, { timeout: 30000, polling: 'raf' })).jsonValue();
-  // -1 on a page without lesson prose (the playground).
+  // -1 when `shownSelector` never matched (the default on the playground).
   const shown = await page.waitForFunction(() => window.__shown, null, { timeout: 5000 }).then((t) => t.jsonValue(), () => -1);
   return { context, page, drawn, shown };
 }

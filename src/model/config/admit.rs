@@ -104,7 +104,7 @@ pub fn admit_secret(obj: &mut Object, old: Option<&Object>) -> Result<(), ApiErr
             }
         }
     }
-    default_path(obj, "type", json!("Opaque"));
+    default_path(obj, "type", || json!("Opaque"));
     let ty = obj.str_at("type").unwrap_or("Opaque").to_string();
     let mut errs = Vec::new();
     key_errors(obj, "data", &mut errs);

@@ -72,25 +72,25 @@ fn used_node_ports(c: &Cluster, skip: Option<(&str, &str)>) -> BTreeSet<i64> {
 
 /// Static defaulting of a Service (pkg/apis/core/v1/defaults.go SetDefaults_Service).
 pub fn default_service(svc: &mut Object) {
-    default_path(svc, "spec.type", json!("ClusterIP"));
-    default_path(svc, "spec.sessionAffinity", json!("None"));
+    default_path(svc, "spec.type", || json!("ClusterIP"));
+    default_path(svc, "spec.sessionAffinity", || json!("None"));
     if svc.str_at("spec.sessionAffinity") == Some("ClientIP") {
-        default_path(svc, "spec.sessionAffinityConfig.clientIP.timeoutSeconds", json!(10800));
+        default_path(svc, "spec.sessionAffinityConfig.clientIP.timeoutSeconds", || json!(10800));
     }
     let ty = svc.str_at("spec.type").unwrap_or("ClusterIP").to_string();
     if ty == "ExternalName" {
         return;
     }
-    default_path(svc, "spec.internalTrafficPolicy", json!("Cluster"));
+    default_path(svc, "spec.internalTrafficPolicy", || json!("Cluster"));
     if ty == "NodePort" || ty == "LoadBalancer" {
-        default_path(svc, "spec.externalTrafficPolicy", json!("Cluster"));
+        default_path(svc, "spec.externalTrafficPolicy", || json!("Cluster"));
     }
     if ty == "LoadBalancer" {
-        default_path(svc, "spec.allocateLoadBalancerNodePorts", json!(true));
+        default_path(svc, "spec.allocateLoadBalancerNodePorts", || json!(true));
     }
     if let Some(Value::Array(ports)) = crate::model::object::path_mut(svc, "spec.ports") {
         for p in ports.iter_mut() {
-            default_path(p, "protocol", json!("TCP"));
+            default_path(p, "protocol", || json!("TCP"));
             if p.path("targetPort").is_none_or(|v| v.is_null()) {
                 if let Some(port) = p.path("port").cloned() {
                     set_path(p, "targetPort", port);
@@ -140,8 +140,8 @@ pub fn admit_service(c: &mut Cluster, svc: &mut Object) -> Result<(), ApiError> 
         set_path(svc, "spec.clusterIP", json!(s));
         set_path(svc, "spec.clusterIPs", json!([s]));
     }
-    default_path(svc, "spec.ipFamilies", json!(["IPv4"]));
-    default_path(svc, "spec.ipFamilyPolicy", json!("SingleStack"));
+    default_path(svc, "spec.ipFamilies", || json!(["IPv4"]));
+    default_path(svc, "spec.ipFamilyPolicy", || json!("SingleStack"));
     allocate_node_ports(c, svc, None, None)
 }
 
@@ -321,14 +321,14 @@ pub fn update_service(c: &mut Cluster, old: &Object, new: &mut Object) -> Result
                 ));
             }
             Some(_) => {
-                if let Some(ips) = old.path("spec.clusterIPs").cloned() {
-                    default_path(new, "spec.clusterIPs", ips);
+                if let Some(ips) = old.path("spec.clusterIPs") {
+                    default_path(new, "spec.clusterIPs", || ips.clone());
                 }
             }
         }
         for f in ["spec.ipFamilies", "spec.ipFamilyPolicy"] {
-            if let Some(v) = old.path(f).cloned() {
-                default_path(new, f, v);
+            if let Some(v) = old.path(f) {
+                default_path(new, f, || v.clone());
             }
         }
     } else if !new_is_ext && !is_headless_or_external(new) && new.str_at("spec.clusterIP").is_none_or(|s| s.is_empty()) {
@@ -336,8 +336,8 @@ pub fn update_service(c: &mut Cluster, old: &Object, new: &mut Object) -> Result
         let ip = ipv4_string(next_ip(c));
         set_path(new, "spec.clusterIP", json!(ip));
         set_path(new, "spec.clusterIPs", json!([ip]));
-        default_path(new, "spec.ipFamilies", json!(["IPv4"]));
-        default_path(new, "spec.ipFamilyPolicy", json!("SingleStack"));
+        default_path(new, "spec.ipFamilies", || json!(["IPv4"]));
+        default_path(new, "spec.ipFamilyPolicy", || json!("SingleStack"));
     }
     let ns = old.namespace().to_string();
     allocate_node_ports(c, new, Some(old), Some((&ns, &name)))

@@ -72,7 +72,7 @@ pub fn admit_claim(c: &mut Cluster, claim: &mut Object) -> Result<(), ApiError> 
             set_path(claim, "spec.storageClassName", json!(name));
         }
     }
-    default_path(claim, "spec.volumeMode", json!("Filesystem"));
+    default_path(claim, "spec.volumeMode", || json!("Filesystem"));
     add_finalizer(claim, PVC_PROTECTION);
     set_path(claim, "status", json!({"phase": "Pending"}));
     Ok(())
@@ -80,8 +80,8 @@ pub fn admit_claim(c: &mut Cluster, claim: &mut Object) -> Result<(), ApiError> 
 
 /// PV create: default reclaim policy and volume mode, pv-protection finalizer.
 pub fn admit_volume(pv: &mut Object) -> Result<(), ApiError> {
-    default_path(pv, "spec.persistentVolumeReclaimPolicy", json!("Retain"));
-    default_path(pv, "spec.volumeMode", json!("Filesystem"));
+    default_path(pv, "spec.persistentVolumeReclaimPolicy", || json!("Retain"));
+    default_path(pv, "spec.volumeMode", || json!("Filesystem"));
     add_finalizer(pv, PV_PROTECTION);
     if pv.path("status.phase").is_none() {
         set_path(pv, "status", json!({"phase": "Pending"}));
