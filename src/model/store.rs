@@ -190,6 +190,10 @@ impl Store {
     pub fn get(&self, key: &Key) -> Option<&Object> {
         self.map(key.kind).get(key).map(|s| &*s.obj)
     }
+    /// `get`, with the resourceVersion of the object's last write (see `Slot`).
+    pub fn get_versioned(&self, key: &Key) -> Option<(u64, &Object)> {
+        self.map(key.kind).get(key).map(|s| (s.version(), &*s.obj))
+    }
     /// The stored object itself (shared, not copied).
     pub fn get_shared(&self, key: &Key) -> Option<Arc<Object>> {
         self.map(key.kind).get(key).map(|s| s.obj.clone())

@@ -231,6 +231,15 @@ fn node_input(pod: &Object, rv: u64, addr: impl FnOnce() -> u64) -> NodeInput {
     if settled { NodeInput::Address(addr()) } else { NodeInput::Any(rv) }
 }
 
+/// A node's name hashed: the hint a quiet pod's memo entry keeps of its node (`KeyMemo::quiet`).
+/// Never 0 (no hint).
+fn node_hint(name: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = super::FxHasher::default();
+    h.write(name.as_bytes());
+    h.finish() | 1
+}
+
 fn resource_version(o: &Object) -> u64 {
     o.get("metadata").and_then(|m| m.get("resourceVersion")).and_then(Value::as_str).and_then(|v| v.parse().ok()).unwrap_or(0)
 }
@@ -245,15 +254,29 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
     }
     let mut out = Reconciled::default();
     let mut nodes = node_ctx(store);
+    let by_hint: FxMap<u64, &str> = nodes.keys().map(|&n| (node_hint(n), n)).collect();
     let mut ips_scanned = false;
     let mut new_images: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
     for (key, pod_rv, pod) in store.versions(Kind::Pod) {
+        // A quiet pod is found from its entry alone, at the node the entry's hint names, with
+        // the same pod version and node input: its spec is not read. At 10,000 pods reading
+        // each one's `spec.nodeName` (memory no other pass had touched) was ~5% of a settle.
+        let hinted = memo.skip_hinted(key, clock.now_ms, |f, hint| {
+            by_hint.get(&hint).and_then(|n| nodes.get(n)).is_some_and(|n| f == memo_inputs(pod_rv, NodeInput::Address(n.addr)) || f == memo_inputs(pod_rv, NodeInput::Any(n.rv)))
+        });
+        if let (Some(wake), false) = (hinted, verify) {
+            if let Some(w) = wake {
+                out.requeue(w);
+            }
+            continue;
+        }
         let Some(node_name) = pod.get("spec").and_then(|s| field_str(s, "nodeName")).filter(|n| !n.is_empty()) else { continue };
         let Some((node_rv, node_addr)) = nodes.get(node_name).map(|n| (n.rv, n.addr)) else { continue };
         // Which of the two inputs a pod's entry holds depends only on the pod (`node_input`), so on
         // its resourceVersion: both are tried, and `node_input` is read only for a pod that syncs.
         let memo_wake = memo.skip_if(key, clock.now_ms, |f| f == memo_inputs(pod_rv, NodeInput::Address(node_addr)) || f == memo_inputs(pod_rv, NodeInput::Any(node_rv)));
         let quiet = memo_wake.is_some();
+        assert!(hinted.is_none() || (hinted == memo_wake && memo.quiet[key].2 == node_hint(node_name)), "kubelet memo's hint for pod {} is not its node", key.display());
         if let (Some(wake), false) = (memo_wake, verify) {
             // The pass asks for the earliest wake-up of all pods, so a skipped pod asks again.
             if let Some(w) = wake {
@@ -283,7 +306,7 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut PodMemo, verify: 
             assert!(!asked, "kubelet memo skipped pod {} at {} ms but its sync asks for {:?}", key.display(), clock.now_ms, &out.actions[actions..]);
             assert_eq!(memo_wake, Some(wake), "kubelet memo skipped pod {} at {} ms but its sync asks for another wake-up", key.display(), clock.now_ms);
         } else {
-            memo.record(key, memo_inputs(pod_rv, node_input(pod, node_rv, || node_addr)), asked, wake);
+            memo.record_hinted(key, memo_inputs(pod_rv, node_input(pod, node_rv, || node_addr)), node_hint(node_name), asked, wake);
             // A sync that pulled an image writes the node's image list too: its pod can still be
             // quiet at the status it wrote if that status no longer reads the list (`node_input`,
             // checked by `after_writes`).
@@ -371,8 +394,8 @@ pub fn after_writes(store: &Store, memo: &mut PodMemo) {
                 (resource_version(n), address(ip, prefix))
             })
         });
-        let (Some(pod), Some((node_rv, node_addr))) = (store.get(&w.key), node) else { continue };
-        let (pod_rv, node_now) = (resource_version(pod), node_input(pod, node_rv, || node_addr));
+        let (Some((pod_rv, pod)), Some((node_rv, node_addr))) = (store.get_versioned(&w.key), node) else { continue };
+        let node_now = node_input(pod, node_rv, || node_addr);
         let changed = match node_now {
             NodeInput::Any(rv) => rv != w.node.0,
             NodeInput::Address(addr) => addr != w.node.1,
@@ -381,7 +404,7 @@ pub fn after_writes(store: &Store, memo: &mut PodMemo) {
             continue;
         }
         if all_recorded(store, &w.key, pod.uid(), &w.events) {
-            memo.record(&w.key, memo_inputs(pod_rv, node_now), false, w.wake);
+            memo.record_hinted(&w.key, memo_inputs(pod_rv, node_now), node_hint(&w.node_name), false, w.wake);
         }
     }
 }

@@ -50,7 +50,10 @@ pub type AfterFn = fn(&Store, &mut KeyMemo);
 #[derive(Clone, Debug, Default)]
 pub struct KeyMemo {
     pub(crate) stamp: Option<u64>,
-    pub(crate) quiet: Arc<FxMap<Key, (u64, Option<u64>)>>,
+    /// Per object: (inputs, wake-up, a hint of the controller's own). The kubelet's hint is its
+    /// pod's node name, hashed (`node_hint`), so a quiet pod's node is found without reading the
+    /// pod's spec; the other controllers leave it 0.
+    pub(crate) quiet: Arc<FxMap<Key, (u64, Option<u64>, u64)>>,
     /// Syncs that asked only to write their object's status (and record events), for the
     /// controller's `after` hook; empty between passes.
     pub(crate) written: Vec<kubelet::Written>,
@@ -63,25 +66,33 @@ impl KeyMemo {
     /// `Some(wake-up)` when `key`'s last sync read the same `inputs`, asked for nothing, and the
     /// wake-up it asked for is still ahead of `now`: the object may be skipped.
     pub(crate) fn skip(&self, key: &Key, inputs: u64, now: u64) -> Option<Option<u64>> {
-        self.quiet.get(key).filter(|&&(f, w)| f == inputs && w.is_none_or(|w| now < w)).map(|&(_, w)| w)
+        self.quiet.get(key).filter(|&&(f, w, _)| f == inputs && w.is_none_or(|w| now < w)).map(|&(_, w, _)| w)
     }
     /// `skip` with the inputs compared by `same` (called only when there is an entry whose
     /// wake-up is still ahead, so inputs that cost a hash are computed only then).
     pub(crate) fn skip_if(&self, key: &Key, now: u64, same: impl FnOnce(u64) -> bool) -> Option<Option<u64>> {
-        self.quiet.get(key).filter(|&&(_, w)| w.is_none_or(|w| now < w)).filter(|&&(f, _)| same(f)).map(|&(_, w)| w)
+        self.skip_hinted(key, now, |f, _| same(f))
+    }
+    /// `skip_if`, `same` also given the entry's hint.
+    pub(crate) fn skip_hinted(&self, key: &Key, now: u64, same: impl FnOnce(u64, u64) -> bool) -> Option<Option<u64>> {
+        self.quiet.get(key).filter(|&&(_, w, _)| w.is_none_or(|w| now < w)).filter(|&&(f, _, hint)| same(f, hint)).map(|&(_, w, _)| w)
     }
     /// A sync of `key` that read `inputs`: remembered if it asked for nothing, else forgotten.
     pub(crate) fn record(&mut self, key: &Key, inputs: u64, asked: bool, wake: Option<u64>) {
+        self.record_hinted(key, inputs, 0, asked, wake);
+    }
+    /// `record` with a hint (see `quiet`).
+    pub(crate) fn record_hinted(&mut self, key: &Key, inputs: u64, hint: u64, asked: bool, wake: Option<u64>) {
         if asked {
             self.forget(key);
-        } else if self.quiet.get(key) != Some(&(inputs, wake)) {
-            Arc::make_mut(&mut self.quiet).insert(key.clone(), (inputs, wake));
+        } else if self.quiet.get(key) != Some(&(inputs, wake, hint)) {
+            Arc::make_mut(&mut self.quiet).insert(key.clone(), (inputs, wake, hint));
         }
     }
     /// Remembers `key` as quiet with these inputs and wake-up (tests set up wrong memos with it).
     #[cfg(test)]
-    pub(crate) fn insert(&mut self, key: Key, entry: (u64, Option<u64>)) {
-        Arc::make_mut(&mut self.quiet).insert(key, entry);
+    pub(crate) fn insert(&mut self, key: Key, (inputs, wake): (u64, Option<u64>)) {
+        Arc::make_mut(&mut self.quiet).insert(key, (inputs, wake, 0));
     }
     /// Forgets `key`.
     pub(crate) fn forget(&mut self, key: &Key) {
