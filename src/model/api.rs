@@ -194,6 +194,13 @@ pub fn create_key(c: &mut Cluster, mut obj: Object, caller: Caller) -> Result<Ke
         }
     }
     defaults::apply(kind, &mut obj);
+    if kind == Kind::Pod {
+        // PrepareForCreate (pkg/registry/core/pod/strategy.go): whatever status was sent, a new
+        // pod's is its phase and QoS class. (The scheduler wrote them a moment later, one more
+        // write per pod.)
+        let qos = super::controllers::resources::qos_class(&obj);
+        set_path(&mut obj, "status", json!({"phase": "Pending", "qosClass": qos}));
+    }
     let errs = validation::validate(kind, &obj, None);
     if !errs.is_empty() {
         return Err(ApiError::invalid(kind.name(), obj.name(), errs));

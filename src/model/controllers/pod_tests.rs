@@ -313,3 +313,22 @@ fn thousand(mut c: Cluster, nodes: usize) {
     let on_one = c.store.list(Kind::Pod).filter(|p| p.str_at("spec.nodeName") == Some("node50")).count();
     assert!((8..=14).contains(&on_one), "spread evenly: {on_one} on node50");
 }
+
+/// PrepareForCreate: a status sent with a new pod is dropped; the stored pod has its phase and QoS
+/// class from the start, so the scheduler's only writes for it are the binding and its event.
+#[test]
+fn a_new_pod_starts_pending_with_its_qos_class() {
+    let mut c = Cluster::new();
+    let sent = json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"default"},
+        "spec":{"containers":[{"name":"web","image":"nginx","resources":{"requests":{"cpu":"1"},"limits":{"cpu":"1"}}}]},
+        "status":{"phase":"Running","podIP":"1.2.3.4"}});
+    let p = api::create(&mut c, sent, Caller::admin()).expect("created");
+    assert_eq!(p.path("status"), Some(&json!({"phase":"Pending","qosClass":"Burstable"})));
+    let asked = crate::model::controllers::scheduler::reconcile(&c.store, &c.clock).actions;
+    let kinds: Vec<&str> = asked.iter().map(|a| match a {
+        crate::model::Action::Bind(..) => "bind",
+        crate::model::Action::Event(..) => "event",
+        _ => "other",
+    }).collect();
+    assert_eq!(kinds, ["bind", "event"]);
+}

@@ -429,10 +429,10 @@ pub mod testing {
         c
     }
 
-    /// Stands in for the kubelet: every pod without a status becomes Running and Ready now.
+    /// Stands in for the kubelet: every Pending pod (as created) becomes Running and Ready now.
     pub fn run_all(c: &mut Cluster) {
         let ts = c.clock.timestamp();
-        let pods: Vec<Object> = c.store.list(Kind::Pod).filter(|p| p.str_at("status.phase").is_none()).cloned().collect();
+        let pods: Vec<Object> = c.store.list(Kind::Pod).filter(|p| matches!(p.str_at("status.phase"), None | Some("Pending"))).cloned().collect();
         for mut p in pods {
             set_path(&mut p, "status", json!({"phase":"Running","conditions":[{"type":"Ready","status":"True","lastTransitionTime":ts}]}));
             c.store.put(p);
