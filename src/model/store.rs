@@ -441,6 +441,8 @@ impl Store {
     /// once to check and again to write.
     pub fn put_in_place_checked<E>(&mut self, key: &Key, check: impl FnOnce(&Object) -> Result<(), E>, f: impl FnOnce(&mut Object)) -> Result<bool, E> {
         if Arc::get_mut(&mut self.objects[key.kind as usize]).is_none() {
+            // Shared (a keystroke's trial copy): checked before the map is copied for the write,
+            // so a refused write copies nothing; the object is then found a second time.
             let Some(old) = self.get(key) else { return Ok(false) };
             check(old)?;
             return Ok(self.put_in_place(key, f));
