@@ -231,7 +231,7 @@ pub fn has_generation(kind: Kind) -> bool {
 
 /// `PUT`: replaces metadata (labels, annotations, ownerReferences, finalizers) and spec/data of an
 /// existing object; server-owned fields and status are kept. Returns the stored object.
-pub fn update(c: &mut Cluster, mut obj: Object, _caller: Caller) -> Result<Object, ApiError> {
+pub fn update(c: &mut Cluster, mut obj: Object, caller: Caller) -> Result<Object, ApiError> {
     let kind = obj.kind().ok_or_else(|| ApiError::new(Reason::BadRequest, "no kind"))?;
     super::quantity::canonicalize(kind, &mut obj); // decoding: quantities in canonical form
     if kind.namespaced() {
@@ -249,9 +249,14 @@ pub fn update(c: &mut Cluster, mut obj: Object, _caller: Caller) -> Result<Objec
             }
         }
     }
-    if obj.path("status").is_none() {
-        if let Some(s) = old.path("status") {
-            set_path(&mut obj, "status", s.clone());
+    // A client's update never writes status: PrepareForUpdate keeps the stored one (`newPod.Status
+    // = oldPod.Status`, pkg/registry/core/pod/strategy.go; the same for every kind with a status
+    // subresource), so a manifest copied from `kubectl get -o yaml`, status and all, changes only
+    // what it may. The simulated controllers' own updates (a volume's binding) may carry status.
+    if caller != Caller::Controller || obj.path("status").is_none() {
+        match old.path("status") {
+            Some(s) => set_path(&mut obj, "status", s.clone()),
+            None => drop(super::object::remove_path(&mut obj, "status")),
         }
     }
     admission::carry_over(c, kind, &old, &mut obj)?;
