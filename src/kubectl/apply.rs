@@ -211,13 +211,17 @@ fn apply_one(c: &mut Cluster, ctx: &Ctx, kind: Kind, obj: Object, src: &str, dry
                 return Ok((format!("{display} configured"), warn));
             }
             let rv = live.str_at("metadata.resourceVersion").map(str::to_string);
+            // A status in the manifest that differs from the live one is in kubectl's patch too
+            // (the server then keeps its own): the patch is not empty, so kubectl says configured.
+            let status_patched = merged.get("status") != live.get("status");
             match api::update(c, merged, ctx.caller()) {
                 Ok(stored) => {
                     // kubectl prints `unchanged` only for an empty patch; a quantity the server stores in
                     // another form (`cpu: 1` kept as "1", `1000m` as "1") differs from the live object
                     // every time, so the same manifest reads `configured` again (kubernetes#66450).
                     let same = stored.str_at("metadata.resourceVersion").map(str::to_string) == rv
-                        && crate::model::quantity::is_canonical(kind, &obj);
+                        && crate::model::quantity::is_canonical(kind, &obj)
+                        && !status_patched;
                     Ok((format!("{display} {}", if same { "unchanged" } else { "configured" }), warn))
                 }
                 Err(e) => Err(server_error(&e, "patching", src) + &cause_hints(src, lines, &e)),
