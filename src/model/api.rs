@@ -252,7 +252,9 @@ pub fn update(c: &mut Cluster, mut obj: Object, caller: Caller) -> Result<Object
     // A client's update never writes status: PrepareForUpdate keeps the stored one (`newPod.Status
     // = oldPod.Status`, pkg/registry/core/pod/strategy.go; the same for every kind with a status
     // subresource), so a manifest copied from `kubectl get -o yaml`, status and all, changes only
-    // what it may. The simulated controllers' own updates (a volume's binding) may carry status.
+    // what it may. A `Caller::Controller` update that carries a status still writes it: no
+    // controller sends one (they write status through `update_status`), but a test stands in for
+    // the kubelet's node status that way, since only this path decodes quantities.
     if caller != Caller::Controller || obj.path("status").is_none() {
         match old.path("status") {
             Some(s) => set_path(&mut obj, "status", s.clone()),
