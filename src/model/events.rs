@@ -39,8 +39,8 @@ impl EventSpec {
 /// prefix before the newest message, its count growing. A ReplicaSet scaled to 12 shows nine
 /// `Created pod: …` events and `(combined from similar events): Created pod: …` (x3).
 /// The recorder keeps this state in memory; here it is read back from the stored events.
-/// Not modelled: the recorder's spam filter (25 events per object, then one per 5 minutes),
-/// which would drop most events of a large scale-up, including count updates.
+/// Then the spam filter (`event_spam`) may drop the occurrence: 25 per component and object at
+/// once, then one every 5 minutes.
 pub const COMBINED: &str = "(combined from similar events): ";
 const AGGREGATE_MAX_EVENTS: usize = 10;
 const AGGREGATE_INTERVAL_SECS: i64 = 600;
@@ -137,6 +137,13 @@ pub fn record(c: &mut Cluster, mut e: EventSpec) {
         Scan::All(similar) => aggregate(&similar, &e.message, now),
         Scan::Again => aggregate(&all(), &e.message, now),
     };
+    // The correlator aggregates and counts first, then asks the spam filter (EventCorrelate).
+    if !c.event_spam.try_accept(e.source.clone(), uid, c.clock.now_ms) {
+        if let Outcome::Repeat(existing, _) = outcome {
+            c.event_spam.skip(&e.source, uid, existing.name());
+        }
+        return;
+    }
     match outcome {
         Outcome::Create(message) => {
             let (uid, rv) = (uid.to_string(), rv.to_string());
@@ -144,7 +151,8 @@ pub fn record(c: &mut Cluster, mut e: EventSpec) {
             create(c, &e, ns, uid, rv, message);
         }
         Outcome::Repeat(existing, fields) => {
-            let (key, n) = (Key::new(Kind::Event, ns, existing.name()), existing.i64_at("count").unwrap_or(1) + 1);
+            let skipped = c.event_spam.take_skipped(&e.source, uid, existing.name());
+            let (key, n) = (Key::new(Kind::Event, ns, existing.name()), existing.i64_at("count").unwrap_or(1) + 1 + skipped);
             repeat(c, &e, key, n, fields.combined());
         }
     }

@@ -10,6 +10,7 @@ pub mod validation;
 pub mod clock;
 pub mod config;
 pub mod controllers;
+pub mod event_spam;
 pub mod events;
 pub mod kinds;
 pub mod links;
@@ -110,6 +111,8 @@ pub struct Cluster {
     /// Run skipped passes anyway and panic if one asks for something: on in native debug builds,
     /// which is every `cargo test`, so the skipping is checked by the whole suite.
     pub verify_skips: bool,
+    /// The event recorders' spam filter, which like theirs lives in memory, not in the store.
+    pub event_spam: event_spam::SpamFilter,
 }
 
 impl Default for Cluster {
@@ -143,6 +146,7 @@ impl Cluster {
             disabled: Vec::new(),
             memo: controllers::Memo::default(),
             verify_skips: cfg!(debug_assertions) && !cfg!(target_arch = "wasm32"),
+            event_spam: event_spam::SpamFilter::default(),
         }
     }
 
