@@ -24,18 +24,16 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
 
 /// A hash of what one set's sync reads: the set, the pods it controls, every node (labels,
 /// taints, readiness), its namespace, and the events about it (the `FailedCreate` back-off).
-fn inputs(store: &Store, ds: &Object, nodes: &[&Object]) -> u64 {
+/// The versions are the store's (`Slot`), not read from each object's metadata; every pod naming
+/// the set as an owner counts (a superset of those it controls, which the sync tells apart).
+fn inputs(store: &Store, version: u64, ds: &Object, nodes: &[(&Key, u64)]) -> u64 {
     fn rv(o: &Object) -> Option<&str> {
         o.str_at("metadata.resourceVersion")
     }
     let mut h = DefaultHasher::new();
-    rv(ds).hash(&mut h);
-    for p in u::owned(store, ds, Kind::Pod) {
-        (p.name(), rv(p)).hash(&mut h);
-    }
-    for n in nodes {
-        (n.name(), rv(n)).hash(&mut h);
-    }
+    version.hash(&mut h);
+    store.child_versions(ds.uid()).for_each(|(k, v, _)| (k, v).hash(&mut h));
+    nodes.hash(&mut h);
     store.get_by(Kind::Namespace, "", ds.namespace()).map(rv).hash(&mut h);
     let prefix = crate::model::events::name_prefix(ds.name());
     store.list_prefix(Kind::Event, ds.namespace(), &prefix).for_each(|e| (e.name(), rv(e)).hash(&mut h));
@@ -51,9 +49,10 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut super::KeyMemo, v
     let nodes: Vec<&Object> = store.list(Kind::Node).collect();
     let mut taken = HashSet::new();
     memo.forget_missing(store);
-    for ds in store.list(Kind::DaemonSet) {
-        let Some(key) = ds.key() else { continue };
-        let fp = inputs(store, ds, &nodes);
+    let node_versions: Vec<(&Key, u64)> = store.versions(Kind::Node).map(|(k, v, _)| (k, v)).collect();
+    for (key, version, ds) in store.versions(Kind::DaemonSet) {
+        let key = key.clone();
+        let fp = inputs(store, version, ds, &node_versions);
         let memo_wake = memo.skip(&key, fp, clock.now_ms);
         if let (Some(wake), false) = (memo_wake, verify) {
             if let Some(w) = wake {

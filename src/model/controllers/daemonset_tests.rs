@@ -95,7 +95,7 @@ fn a_quiet_set_syncs_again_when_a_node_joins() {
     let mut memo = crate::model::controllers::KeyMemo::default();
     assert!(reconcile_with(&c.store, &c.clock, &mut memo, false).actions.is_empty());
     let key = Key::new(Kind::DaemonSet, "default", "agent");
-    assert!(memo.skip(&key, inputs(&c.store, get_ds(&c), &c.store.list(Kind::Node).collect::<Vec<_>>()), c.clock.now_ms).is_some(), "remembered as quiet");
+    assert!(memo.skip(&key, fingerprint(&c), c.clock.now_ms).is_some(), "remembered as quiet");
     c.store.put(json!({"apiVersion":"v1","kind":"Node","metadata":{"name":"w3","uid":"u-w3","labels":{"kubernetes.io/hostname":"w3"}},"spec":{}}));
     let out = reconcile_with(&c.store, &c.clock, &mut memo, false);
     assert!(out.actions.iter().any(|a| matches!(a, Action::CreateReporting(p, ..) if target_node(p) == Some("w3"))), "{:?}", out.actions);
@@ -108,10 +108,16 @@ fn verify_catches_a_wrong_daemonset_skip() {
     let mut c = cluster();
     nodes(&mut c);
     create(&mut c, ds(json!({})), Caller::admin()).unwrap();
-    let nodes: Vec<&Object> = c.store.list(Kind::Node).collect();
     let mut memo = crate::model::controllers::KeyMemo::default();
-    memo.insert(Key::new(Kind::DaemonSet, "default", "agent"), (inputs(&c.store, get_ds(&c), &nodes), None));
+    memo.insert(Key::new(Kind::DaemonSet, "default", "agent"), (fingerprint(&c), None));
     reconcile_with(&c.store, &c.clock, &mut memo, true);
+}
+
+/// What the pass's memo keeps of the set `agent` as the cluster stands.
+fn fingerprint(c: &Cluster) -> u64 {
+    let nodes: Vec<(&Key, u64)> = c.store.versions(Kind::Node).map(|(k, v, _)| (k, v)).collect();
+    let (version, ds) = c.store.get_versioned(&Key::new(Kind::DaemonSet, "default", "agent")).expect("the set");
+    inputs(&c.store, version, ds, &nodes)
 }
 
 /// The plain set `agent` on the three nodes, settled.
@@ -123,6 +129,3 @@ fn settled_agent() -> Cluster {
     c
 }
 
-fn get_ds(c: &Cluster) -> &Object {
-    c.store.get_by(Kind::DaemonSet, "default", "agent").unwrap()
-}

@@ -39,14 +39,15 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
 /// 16 in each of the settle's four rounds; now the other 15 are skipped after their first.
 pub type DeploymentMemo = super::KeyMemo;
 
-fn inputs(store: &Store, d: &Object) -> u64 {
+/// The versions are the store's (`Slot`), not read from each object's metadata.
+fn inputs(store: &Store, version: u64, d: &Object) -> u64 {
     let mut h = DefaultHasher::new();
-    d.str_at("metadata.resourceVersion").hash(&mut h);
+    version.hash(&mut h);
     let recreate = d.str_at("spec.strategy.type") == Some("Recreate");
-    for child in store.children_of(d.uid()) {
-        (child.kind_name(), child.name(), child.str_at("metadata.resourceVersion")).hash(&mut h);
+    for (key, v, child) in store.child_versions(d.uid()) {
+        (key, v).hash(&mut h);
         if recreate {
-            store.children_of(child.uid()).for_each(|p| (p.name(), p.str_at("metadata.resourceVersion")).hash(&mut h));
+            store.child_versions(child.uid()).for_each(|(k, v, _)| (k, v).hash(&mut h));
         }
     }
     h.finish()
@@ -58,9 +59,9 @@ pub fn reconcile_with(store: &Store, clock: &Clock, memo: &mut DeploymentMemo, v
     let mut out = Reconciled::default();
     let mut orphans = Orphans::scan(store, Kind::ReplicaSet);
     memo.forget_missing(store);
-    for d in store.list(Kind::Deployment) {
-        let Some(key) = d.key() else { continue };
-        let fp = (!orphans.any_in(d.namespace())).then(|| inputs(store, d));
+    for (key, version, d) in store.versions(Kind::Deployment) {
+        let key = key.clone();
+        let fp = (!orphans.any_in(d.namespace())).then(|| inputs(store, version, d));
         let memo_wake = fp.and_then(|fp| memo.skip(&key, fp, clock.now_ms));
         if let (Some(wake), false) = (memo_wake, verify) {
             // The pass asks for the earliest wake-up of all, so a skipped Deployment asks again.

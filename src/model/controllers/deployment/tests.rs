@@ -261,6 +261,7 @@ fn verify_catches_a_wrong_deployment_skip() {
     let (c, mut memo) = quiet_then_rs_scaled();
     // A memo that wrongly believes the new state is quiet.
     let key = Key::new(Kind::Deployment, "default", "web");
-    memo.insert(key, (inputs(&c.store, get(&c, Kind::Deployment, "web")), None));
+    let (version, d) = c.store.get_versioned(&key).expect("the Deployment");
+    memo.insert(key.clone(), (inputs(&c.store, version, d), None));
     reconcile_with(&c.store, &c.clock, &mut memo, true);
 }
