@@ -231,7 +231,7 @@ pub fn has_generation(kind: Kind) -> bool {
 
 /// `PUT`: replaces metadata (labels, annotations, ownerReferences, finalizers) and spec/data of an
 /// existing object; server-owned fields and status are kept. Returns the stored object.
-pub fn update(c: &mut Cluster, mut obj: Object, caller: Caller) -> Result<Object, ApiError> {
+pub fn update(c: &mut Cluster, mut obj: Object, _caller: Caller) -> Result<Object, ApiError> {
     let kind = obj.kind().ok_or_else(|| ApiError::new(Reason::BadRequest, "no kind"))?;
     super::quantity::canonicalize(kind, &mut obj); // decoding: quantities in canonical form
     if kind.namespaced() {
@@ -249,17 +249,13 @@ pub fn update(c: &mut Cluster, mut obj: Object, caller: Caller) -> Result<Object
             }
         }
     }
-    // A client's update never writes status: PrepareForUpdate keeps the stored one (`newPod.Status
-    // = oldPod.Status`, pkg/registry/core/pod/strategy.go; the same for every kind with a status
+    // An update never writes status: PrepareForUpdate keeps the stored one (`newPod.Status =
+    // oldPod.Status`, pkg/registry/core/pod/strategy.go; the same for every kind with a status
     // subresource), so a manifest copied from `kubectl get -o yaml`, status and all, changes only
-    // what it may. A `Caller::Controller` update that carries a status still writes it: no
-    // controller sends one (they write status through `update_status`), but a test stands in for
-    // the kubelet's node status that way, since only this path decodes quantities.
-    if caller != Caller::Controller || obj.path("status").is_none() {
-        match old.path("status") {
-            Some(s) => set_path(&mut obj, "status", s.clone()),
-            None => drop(super::object::remove_path(&mut obj, "status")),
-        }
+    // what it may. Status is written through `update_status`, as controllers write it.
+    match old.path("status") {
+        Some(s) => set_path(&mut obj, "status", s.clone()),
+        None => drop(super::object::remove_path(&mut obj, "status")),
     }
     admission::carry_over(c, kind, &old, &mut obj)?;
     let errs = validation::validate(kind, &obj, Some(&old));
@@ -309,7 +305,8 @@ fn spec_of(o: &Object) -> Option<&Value> {
 }
 
 /// Status subresource: replaces `status` only, no validation (controllers and kubelet).
-pub fn update_status(c: &mut Cluster, key: &Key, status: Value) {
+pub fn update_status(c: &mut Cluster, key: &Key, mut status: Value) {
+    super::quantity::canonicalize_status(key.kind, &mut status); // decoding, as for any write
     // An equal status writes nothing (no new resourceVersion), as before.
     c.store.replace_status(key, status);
 }

@@ -589,16 +589,30 @@ pub fn canonicalize(kind: Kind, obj: &mut Value) {
         Kind::PersistentVolumeClaim => {
             claim_spec(get(obj, "spec"));
             if let Some(st) = get(obj, "status") {
-                list(get(st, "capacity"));
-                list(get(st, "allocatedResources"));
+                canonicalize_status(kind, st);
             }
         }
         Kind::PersistentVolume => list(get(obj, "spec").and_then(|s| get(s, "capacity"))),
         Kind::Node => {
             if let Some(st) = get(obj, "status") {
-                list(get(st, "capacity"));
-                list(get(st, "allocatable"));
+                canonicalize_status(kind, st);
             }
+        }
+        _ => {}
+    }
+}
+
+/// [`canonicalize`] for a status written alone (`api::update_status`, the status subresource): a
+/// Node's capacity and allocatable, a claim's capacity and allocated resources.
+pub fn canonicalize_status(kind: Kind, status: &mut Value) {
+    match kind {
+        Kind::PersistentVolumeClaim => {
+            list(get(status, "capacity"));
+            list(get(status, "allocatedResources"));
+        }
+        Kind::Node => {
+            list(get(status, "capacity"));
+            list(get(status, "allocatable"));
         }
         _ => {}
     }

@@ -315,11 +315,12 @@ mod kubectl_tests {
     #[test]
     fn node() {
         let mut c = Cluster::new();
-        let mut node = c.store.get(&crate::model::Key::new(crate::model::Kind::Node, "", "node01")).cloned().expect("node01");
-        node["status"]["capacity"]["cpu"] = serde_json::json!(4);
-        node["status"]["allocatable"]["memory"] = serde_json::json!("2048Mi");
-        // As the kubelet writes it (a client's update keeps the stored status).
-        crate::model::api::update(&mut c, node, crate::model::api::Caller::Controller).expect("update");
+        let key = crate::model::Key::new(crate::model::Kind::Node, "", "node01");
+        let mut status = c.store.get(&key).and_then(|n| n.get("status")).cloned().expect("node01's status");
+        status["capacity"]["cpu"] = serde_json::json!(4);
+        status["allocatable"]["memory"] = serde_json::json!("2048Mi");
+        // As the kubelet writes it, through the status subresource.
+        crate::model::api::update_status(&mut c, &key, status);
         assert_eq!(run(&mut c, "kubectl get node node01 -o jsonpath={.status.capacity.cpu}/{.status.allocatable.memory}"), "4/2Gi");
     }
 }
