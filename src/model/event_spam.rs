@@ -14,7 +14,6 @@
 //! full again, which changes nothing), and the logger's memory of a filtered *new* event (a later
 //! occurrence creates it with count 1, where the recorder would create it with the count so far).
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// `defaultSpamBurst`: events a component may write about one object at once.
@@ -31,8 +30,9 @@ const PRUNE_AT: usize = 4096;
 struct Bucket {
     credit_ms: u64,
     at_ms: u64,
-    /// Occurrences filtered out, by the name of the stored event they would have counted on.
-    skipped: BTreeMap<String, i64>,
+    /// Occurrences filtered out, by the name of the stored event they would have counted on
+    /// (a few at most: a Vec, not one more map type in the wasm).
+    skipped: Vec<(String, i64)>,
 }
 
 impl Bucket {
@@ -41,34 +41,34 @@ impl Bucket {
     }
 }
 
+/// The buckets by `<component>/<object UID>` (one map type, not a map of maps: each map type is
+/// its own code in the wasm), and how many there may be before the full ones are forgotten: twice
+/// as many as were left the last time, so that a scale-up to 10,000 pods, whose buckets all stay
+/// drained for minutes, does not read them all again for each new pod.
 #[derive(Clone, Debug, Default)]
 pub struct SpamFilter {
-    /// By component, then by object UID: a few components, looked up by `&str`.
-    buckets: BTreeMap<Cow<'static, str>, Objects>,
+    buckets: BTreeMap<String, Bucket>,
+    prune_at: usize,
 }
 
-/// One component's buckets, and how many there may be before the full ones are forgotten: twice
-/// as many as were left by the last time, so that a scale-up to 10,000 pods, whose buckets all
-/// stay drained for minutes, does not read them all again for each new pod.
-#[derive(Clone, Debug, Default)]
-struct Objects {
-    by_uid: BTreeMap<String, Bucket>,
-    prune_at: usize,
+fn key(component: &str, uid: &str) -> String {
+    let mut k = String::with_capacity(component.len() + 1 + uid.len());
+    k.push_str(component);
+    k.push('/');
+    k.push_str(uid);
+    k
 }
 
 impl SpamFilter {
     /// `TryAccept` of the bucket of (`component`, `uid`) at `now_ms`: whether the occurrence
     /// may be written.
-    pub fn try_accept(&mut self, component: Cow<'static, str>, uid: &str, now_ms: u64) -> bool {
-        let objects = self.buckets.entry(component).or_default();
-        if !objects.by_uid.contains_key(uid) {
-            if objects.by_uid.len() >= objects.prune_at.max(PRUNE_AT) {
-                objects.by_uid.retain(|_, b| b.credit_at(now_ms) < BURST * TOKEN_MS || !b.skipped.is_empty());
-                objects.prune_at = 2 * objects.by_uid.len();
-            }
-            objects.by_uid.insert(uid.to_string(), Bucket { credit_ms: BURST * TOKEN_MS, at_ms: now_ms, skipped: BTreeMap::new() });
+    pub fn try_accept(&mut self, component: &str, uid: &str, now_ms: u64) -> bool {
+        let k = key(component, uid);
+        if !self.buckets.contains_key(&k) && self.buckets.len() >= self.prune_at.max(PRUNE_AT) {
+            self.buckets.retain(|_, b| b.credit_at(now_ms) < BURST * TOKEN_MS || !b.skipped.is_empty());
+            self.prune_at = 2 * self.buckets.len();
         }
-        let b = objects.by_uid.get_mut(uid).expect("inserted above");
+        let b = self.buckets.entry(k).or_insert(Bucket { credit_ms: BURST * TOKEN_MS, at_ms: now_ms, skipped: Vec::new() });
         b.credit_ms = b.credit_at(now_ms);
         b.at_ms = now_ms;
         if b.credit_ms < TOKEN_MS {
@@ -78,22 +78,22 @@ impl SpamFilter {
         true
     }
 
-    fn bucket(&mut self, component: &str, uid: &str) -> Option<&mut Bucket> {
-        self.buckets.get_mut(component)?.by_uid.get_mut(uid)
-    }
-
     /// A filtered occurrence that would have counted on the stored event `event`.
     pub fn skip(&mut self, component: &str, uid: &str, event: &str) {
-        if let Some(b) = self.bucket(component, uid) {
-            *b.skipped.entry(event.to_string()).or_insert(0) += 1;
+        if let Some(b) = self.buckets.get_mut(&key(component, uid)) {
+            match b.skipped.iter_mut().find(|(e, _)| e == event) {
+                Some((_, n)) => *n += 1,
+                None => b.skipped.push((event.to_string(), 1)),
+            }
         }
     }
 
     /// The occurrences of `event` filtered out since it was last written (now counted).
     pub fn take_skipped(&mut self, component: &str, uid: &str, event: &str) -> i64 {
-        match self.bucket(component, uid) {
-            Some(b) if !b.skipped.is_empty() => b.skipped.remove(event).unwrap_or(0),
-            _ => 0,
+        let Some(b) = self.buckets.get_mut(&key(component, uid)) else { return 0 };
+        match b.skipped.iter().position(|(e, _)| e == event) {
+            Some(i) => b.skipped.swap_remove(i).1,
+            None => 0,
         }
     }
 }
@@ -103,7 +103,7 @@ mod tests {
     use super::*;
 
     const KUBELET: &str = "kubelet";
-    const K: Cow<'static, str> = Cow::Borrowed(KUBELET);
+    const K: &str = KUBELET;
 
     #[test]
     fn twenty_five_at_once_then_one_every_five_minutes() {
@@ -112,7 +112,7 @@ mod tests {
         assert_eq!(accepted, 25);
         // Another object, or another component about the same object, has its own bucket.
         assert!(f.try_accept(K, "u2", 1_000));
-        assert!(f.try_accept(Cow::Borrowed("default-scheduler"), "u1", 1_000));
+        assert!(f.try_accept("default-scheduler", "u1", 1_000));
         // 299.999 s later: no whole token yet; at 300 s one, and only one.
         assert!(!f.try_accept(K, "u1", 1_000 + TOKEN_MS - 1));
         assert!(f.try_accept(K, "u1", 1_000 + TOKEN_MS));
@@ -143,10 +143,10 @@ mod tests {
         for i in 1..PRUNE_AT {
             f.try_accept(K, &format!("u{i}"), 0);
         }
-        assert_eq!(f.buckets[KUBELET].by_uid.len(), PRUNE_AT);
+        assert_eq!(f.buckets.len(), PRUNE_AT);
         // 300 s later the buckets that spent one token are full again and go; the drained one stays.
         f.try_accept(K, "new", TOKEN_MS);
-        assert_eq!(f.buckets[KUBELET].by_uid.len(), 2, "busy and new");
+        assert_eq!(f.buckets.len(), 2, "busy and new");
         assert!(f.try_accept(K, "busy", TOKEN_MS));
         assert!(!f.try_accept(K, "busy", TOKEN_MS));
         assert_eq!(f.take_skipped(KUBELET, "busy", "busy.1"), 1);
@@ -154,7 +154,7 @@ mod tests {
         for i in 0..PRUNE_AT {
             f.try_accept(K, &format!("d{i}"), TOKEN_MS);
         }
-        assert_eq!(f.buckets[KUBELET].by_uid.len(), PRUNE_AT + 2);
-        assert_eq!(f.buckets[KUBELET].prune_at, 2 * PRUNE_AT);
+        assert_eq!(f.buckets.len(), PRUNE_AT + 2);
+        assert_eq!(f.prune_at, 2 * PRUNE_AT);
     }
 }

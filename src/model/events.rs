@@ -138,7 +138,7 @@ pub fn record(c: &mut Cluster, mut e: EventSpec) {
         Scan::Again => aggregate(&all(), &e.message, now),
     };
     // The correlator aggregates and counts first, then asks the spam filter (EventCorrelate).
-    if !c.event_spam.try_accept(e.source.clone(), uid, c.clock.now_ms) {
+    if !c.event_spam.try_accept(&e.source, uid, c.clock.now_ms) {
         if let Outcome::Repeat(existing, _) = outcome {
             c.event_spam.skip(&e.source, uid, existing.name());
         }
