@@ -14,7 +14,9 @@
 //! full again, which changes nothing), and the logger's memory of a filtered *new* event (a later
 //! occurrence creates it with count 1, where the recorder would create it with the count so far).
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// `defaultSpamBurst`: events a component may write about one object at once.
 pub const BURST: u64 = 25;
@@ -42,14 +44,23 @@ impl Bucket {
 }
 
 /// The buckets by `<component>/<object UID>` (one map type, not a map of maps: each map type is
-/// its own code in the wasm), and how many there may be before the full ones are forgotten: twice
-/// as many as were left the last time, so that a scale-up to 10,000 pods, whose buckets all stay
-/// drained for minutes, does not read them all again for each new pod.
+/// its own code in the wasm), in shards shared with the cluster's copies until written: every
+/// keystroke applies to a copy of the cluster, and a deep copy of thousands of buckets on each was
+/// 3 ms of a 500-line key press. A write copies one shard.
+///
+/// Buckets are forgotten when no longer observable: full ones (a full bucket is a missing one)
+/// and those of deleted objects (no event is recorded about an object that is gone). That pass
+/// runs when there are twice as many as it left the last time (at least 4,096), so that a
+/// scale-up to 10,000 pods, whose buckets stay drained for minutes, does not read them all again
+/// for each new pod.
 #[derive(Clone, Debug, Default)]
 pub struct SpamFilter {
-    buckets: BTreeMap<String, Bucket>,
+    shards: Vec<Arc<BTreeMap<String, Bucket>>>,
+    len: usize,
     prune_at: usize,
 }
+
+const SHARDS: usize = 32;
 
 fn key(component: &str, uid: &str) -> String {
     let mut k = String::with_capacity(component.len() + 1 + uid.len());
@@ -59,16 +70,32 @@ fn key(component: &str, uid: &str) -> String {
     k
 }
 
+/// The shard of a key: FNV-1a of its bytes.
+fn shard_of(k: &str) -> usize {
+    let h = k.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+    (h % SHARDS as u64) as usize
+}
+
 impl SpamFilter {
     /// `TryAccept` of the bucket of (`component`, `uid`) at `now_ms`: whether the occurrence
-    /// may be written.
-    pub fn try_accept(&mut self, component: &str, uid: &str, now_ms: u64) -> bool {
-        let k = key(component, uid);
-        if !self.buckets.contains_key(&k) && self.buckets.len() >= self.prune_at.max(PRUNE_AT) {
-            self.buckets.retain(|_, b| b.credit_at(now_ms) < BURST * TOKEN_MS || !b.skipped.is_empty());
-            self.prune_at = 2 * self.buckets.len();
+    /// may be written. `live` lists the UIDs of the objects that exist, for the occasional pass
+    /// that forgets buckets.
+    pub fn try_accept<'a>(&mut self, component: &str, uid: &str, now_ms: u64, live: impl FnOnce() -> Vec<&'a str>) -> bool {
+        if self.shards.is_empty() {
+            self.shards = vec![Arc::default(); SHARDS];
         }
-        let b = self.buckets.entry(k).or_insert(Bucket { credit_ms: BURST * TOKEN_MS, at_ms: now_ms, skipped: Vec::new() });
+        let k = key(component, uid);
+        let shard = shard_of(&k);
+        if !self.shards[shard].contains_key(&k) && self.len >= self.prune_at.max(PRUNE_AT) {
+            self.prune(now_ms, live());
+        }
+        let b = match Arc::make_mut(&mut self.shards[shard]).entry(k) {
+            Entry::Occupied(o) => o.into_mut(),
+            Entry::Vacant(v) => {
+                self.len += 1;
+                v.insert(Bucket { credit_ms: BURST * TOKEN_MS, at_ms: now_ms, skipped: Vec::new() })
+            }
+        };
         b.credit_ms = b.credit_at(now_ms);
         b.at_ms = now_ms;
         if b.credit_ms < TOKEN_MS {
@@ -78,9 +105,35 @@ impl SpamFilter {
         true
     }
 
+    /// Forgets the buckets nothing can observe: full ones without skipped counts, and those of
+    /// objects not in `live`.
+    fn prune(&mut self, now_ms: u64, mut live: Vec<&str>) {
+        live.sort_unstable();
+        let keep = |k: &String, b: &Bucket| {
+            let uid = k.split_once('/').map_or("", |(_, u)| u);
+            live.binary_search(&uid).is_ok() && (b.credit_at(now_ms) < BURST * TOKEN_MS || !b.skipped.is_empty())
+        };
+        for shard in &mut self.shards {
+            if shard.iter().any(|(k, b)| !keep(k, b)) {
+                Arc::make_mut(shard).retain(|k, b| keep(k, b));
+            }
+        }
+        self.len = self.shards.iter().map(|s| s.len()).sum();
+        self.prune_at = 2 * self.len;
+    }
+
+    fn bucket(&mut self, component: &str, uid: &str) -> Option<&mut Bucket> {
+        let k = key(component, uid);
+        let shard = self.shards.get_mut(shard_of(&k))?;
+        if !shard.contains_key(&k) {
+            return None;
+        }
+        Arc::make_mut(shard).get_mut(&k)
+    }
+
     /// A filtered occurrence that would have counted on the stored event `event`.
     pub fn skip(&mut self, component: &str, uid: &str, event: &str) {
-        if let Some(b) = self.buckets.get_mut(&key(component, uid)) {
+        if let Some(b) = self.bucket(component, uid) {
             match b.skipped.iter_mut().find(|(e, _)| e == event) {
                 Some((_, n)) => *n += 1,
                 None => b.skipped.push((event.to_string(), 1)),
@@ -90,7 +143,7 @@ impl SpamFilter {
 
     /// The occurrences of `event` filtered out since it was last written (now counted).
     pub fn take_skipped(&mut self, component: &str, uid: &str, event: &str) -> i64 {
-        let Some(b) = self.buckets.get_mut(&key(component, uid)) else { return 0 };
+        let Some(b) = self.bucket(component, uid).filter(|b| !b.skipped.is_empty()) else { return 0 };
         match b.skipped.iter().position(|(e, _)| e == event) {
             Some(i) => b.skipped.swap_remove(i).1,
             None => 0,
@@ -103,29 +156,32 @@ mod tests {
     use super::*;
 
     const KUBELET: &str = "kubelet";
-    const K: &str = KUBELET;
+    /// Every UID is live (the pass forgets only full buckets).
+    fn all() -> Vec<&'static str> {
+        (0..2 * PRUNE_AT).map(|i| &*format!("u{i}").leak()).chain(["busy", "new", "u1", "u2"]).collect()
+    }
 
     #[test]
     fn twenty_five_at_once_then_one_every_five_minutes() {
         let mut f = SpamFilter::default();
-        let accepted = (0..40).filter(|_| f.try_accept(K, "u1", 1_000)).count();
+        let accepted = (0..40).filter(|_| f.try_accept(KUBELET, "u1", 1_000, Vec::new)).count();
         assert_eq!(accepted, 25);
         // Another object, or another component about the same object, has its own bucket.
-        assert!(f.try_accept(K, "u2", 1_000));
-        assert!(f.try_accept("default-scheduler", "u1", 1_000));
+        assert!(f.try_accept(KUBELET, "u2", 1_000, Vec::new));
+        assert!(f.try_accept("default-scheduler", "u1", 1_000, Vec::new));
         // 299.999 s later: no whole token yet; at 300 s one, and only one.
-        assert!(!f.try_accept(K, "u1", 1_000 + TOKEN_MS - 1));
-        assert!(f.try_accept(K, "u1", 1_000 + TOKEN_MS));
-        assert!(!f.try_accept(K, "u1", 1_000 + TOKEN_MS));
+        assert!(!f.try_accept(KUBELET, "u1", 1_000 + TOKEN_MS - 1, Vec::new));
+        assert!(f.try_accept(KUBELET, "u1", 1_000 + TOKEN_MS, Vec::new));
+        assert!(!f.try_accept(KUBELET, "u1", 1_000 + TOKEN_MS, Vec::new));
         // Two hours later the bucket is full again, not fuller.
         let later = 1_000 + 25 * TOKEN_MS + 7_200_000;
-        assert_eq!((0..40).filter(|_| f.try_accept(K, "u1", later)).count(), 25);
+        assert_eq!((0..40).filter(|_| f.try_accept(KUBELET, "u1", later, Vec::new)).count(), 25);
     }
 
     #[test]
     fn filtered_occurrences_are_counted_once_when_one_passes() {
         let mut f = SpamFilter::default();
-        while f.try_accept(K, "u1", 0) {}
+        while f.try_accept(KUBELET, "u1", 0, Vec::new) {}
         f.skip(KUBELET, "u1", "web.1");
         f.skip(KUBELET, "u1", "web.1");
         f.skip(KUBELET, "u1", "web.2");
@@ -136,25 +192,48 @@ mod tests {
     }
 
     #[test]
-    fn only_full_buckets_are_forgotten() {
+    fn a_copy_shares_the_buckets_until_either_writes() {
         let mut f = SpamFilter::default();
-        while f.try_accept(K, "busy", 0) {}
+        while f.try_accept(KUBELET, "u1", 0, Vec::new) {}
+        let mut copy = f.clone();
+        assert!(f.shards.iter().zip(&copy.shards).all(|(a, b)| Arc::ptr_eq(a, b)), "shared, not copied");
+        copy.skip(KUBELET, "u1", "web.1");
+        assert!(copy.try_accept(KUBELET, "u3", 0, Vec::new));
+        let written = f.shards.iter().zip(&copy.shards).filter(|(a, b)| !Arc::ptr_eq(a, b)).count();
+        assert!((1..=2).contains(&written), "one shard copied per key written, not all: {written}");
+        assert_eq!(f.take_skipped(KUBELET, "u1", "web.1"), 0, "the original did not see the copy's write");
+        assert_eq!(copy.take_skipped(KUBELET, "u1", "web.1"), 1);
+        assert!(f.try_accept(KUBELET, "u3", 0, Vec::new), "u3's bucket is the copy's alone");
+    }
+
+    #[test]
+    fn only_unobservable_buckets_are_forgotten() {
+        let mut f = SpamFilter::default();
+        while f.try_accept(KUBELET, "busy", 0, all) {}
         f.skip(KUBELET, "busy", "busy.1");
         for i in 1..PRUNE_AT {
-            f.try_accept(K, &format!("u{i}"), 0);
+            f.try_accept(KUBELET, &format!("u{i}"), 0, all);
         }
-        assert_eq!(f.buckets.len(), PRUNE_AT);
+        assert_eq!(f.len, PRUNE_AT);
         // 300 s later the buckets that spent one token are full again and go; the drained one stays.
-        f.try_accept(K, "new", TOKEN_MS);
-        assert_eq!(f.buckets.len(), 2, "busy and new");
-        assert!(f.try_accept(K, "busy", TOKEN_MS));
-        assert!(!f.try_accept(K, "busy", TOKEN_MS));
+        f.try_accept(KUBELET, "new", TOKEN_MS, all);
+        assert_eq!(f.len, 2, "busy and new");
+        assert!(f.try_accept(KUBELET, "busy", TOKEN_MS, all));
+        assert!(!f.try_accept(KUBELET, "busy", TOKEN_MS, all));
         assert_eq!(f.take_skipped(KUBELET, "busy", "busy.1"), 1);
-        // When nothing can go (all drained), the next pass waits until there are twice as many.
+        // When nothing can go (all drained, all live), the next pass waits until there are twice as many.
         for i in 0..PRUNE_AT {
-            f.try_accept(K, &format!("d{i}"), TOKEN_MS);
+            f.try_accept(KUBELET, &format!("u{i}"), TOKEN_MS, all);
         }
-        assert_eq!(f.buckets.len(), PRUNE_AT + 2);
+        assert_eq!(f.len, PRUNE_AT + 2);
         assert_eq!(f.prune_at, 2 * PRUNE_AT);
+        // Drained buckets of objects that are gone go too: here every one but `new`'s.
+        for i in 0..PRUNE_AT {
+            f.try_accept(KUBELET, &format!("d{i}"), TOKEN_MS, || vec!["new"]);
+        }
+        // The pass ran when the 8,192nd was counted: it kept `new`'s, then two more came.
+        assert_eq!(f.len, 3);
+        assert_eq!(f.len, f.shards.iter().map(|s| s.len()).sum::<usize>());
+        assert_eq!(f.prune_at, 2);
     }
 }

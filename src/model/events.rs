@@ -138,7 +138,8 @@ pub fn record(c: &mut Cluster, mut e: EventSpec) {
         Scan::Again => aggregate(&all(), &e.message, now),
     };
     // The correlator aggregates and counts first, then asks the spam filter (EventCorrelate).
-    if !c.event_spam.try_accept(&e.source, uid, c.clock.now_ms) {
+    let live = || c.store.all_entries().map(|(_, o)| o.uid()).collect();
+    if !c.event_spam.try_accept(&e.source, uid, c.clock.now_ms, live) {
         if let Outcome::Repeat(existing, _) = outcome {
             c.event_spam.skip(&e.source, uid, existing.name());
         }
