@@ -138,8 +138,7 @@ pub fn record(c: &mut Cluster, mut e: EventSpec) {
         Scan::Again => aggregate(&all(), &e.message, now),
     };
     // The correlator aggregates and counts first, then asks the spam filter (EventCorrelate).
-    let live = || c.store.all_entries().map(|(_, o)| o.uid()).collect();
-    if !c.event_spam.try_accept(&e.source, uid, c.clock.now_ms, live) {
+    if !c.event_spam.try_accept(&e.source, uid, c.clock.now_ms) {
         if let Outcome::Repeat(existing, _) = outcome {
             c.event_spam.skip(&e.source, uid, existing.name());
         }
