@@ -16,6 +16,7 @@
 
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
+use std::hash::Hasher;
 use std::sync::Arc;
 
 /// `defaultSpamBurst`: events a component may write about one object at once.
@@ -74,10 +75,12 @@ fn key(component: &str, uid: &str) -> String {
     k
 }
 
-/// The shard of a key: FNV-1a of its bytes.
+/// The shard of a key: the memos' FxHash of its bytes, its high bits (an FxHash's low bits follow
+/// the key's last bytes only).
 fn shard_of(k: &str) -> usize {
-    let h = k.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
-    (h % SHARDS as u64) as usize
+    let mut h = super::controllers::FxHasher::default();
+    h.write(k.as_bytes());
+    ((h.finish() as u128 * SHARDS as u128) >> 64) as usize
 }
 
 impl SpamFilter {
