@@ -3,6 +3,10 @@
 
 use std::process::ExitCode;
 
+/// The system allocator, counting the heap only where `kubelab bench` measures it.
+#[global_allocator]
+static ALLOC: kubelab::bench::memory::Counting = kubelab::bench::memory::Counting;
+
 const USAGE: &str = "usage:
   kubelab run [--json] SCRIPT     run a session script against a fresh cluster
   kubelab share FILE [--lesson SLUG] [--lang ko|en] [--base URL]
