@@ -16,10 +16,11 @@ pub mod terminal;
 pub mod timebar;
 pub mod workbench;
 
-/// Mounts the app on `<body>` with the panic hook installed and the offline worker registered.
+/// Mounts the app on `<body>` with the panic hook installed; the offline worker is registered
+/// once the page has started (`storage::register_service_worker_after_start`).
 pub fn start() {
     panic::install();
-    storage::register_service_worker();
+    storage::register_service_worker_after_start();
     // index.html's waiting page (`#boot`) goes as the app takes its place.
     if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
         boot.remove();

@@ -163,6 +163,7 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
         }
         let _ = ctx.wb.try_set(model);
         let _ = ctx.booted.try_set(true);
+        storage::page_started();
     };
     request_animation_frame(move || set_timeout(boot, Duration::ZERO));
 

@@ -3,6 +3,7 @@
 // cluster reaches it. Progress survives a reload. Also screenshots of a workload, a networking and
 // an RBAC lesson page in both languages. A lesson's prose is its own file, fetched when the lesson
 // opens: it works offline after the first visit, and a failed fetch says so and can be retried.
+// The offline worker waits until the page has drawn its cluster.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -87,6 +88,26 @@ test('screenshots: a workload, a networking and an RBAC lesson in both languages
       await page.context().close();
     }
   }
+});
+
+test('the offline worker is registered only after the first cluster is drawn (its install would slow the first visit)', async () => {
+  const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(() => {
+    const sw = navigator.serviceWorker;
+    const register = sw.register.bind(sw);
+    sw.register = (...args) => { window.__registeredAt = performance.now(); return register(...args); };
+    const seen = () => { if (document.querySelector('.diagram .el')) window.__drawnAt = performance.now(); else requestAnimationFrame(seen); };
+    requestAnimationFrame(seen);
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${h.base}/lessons/03-pod?lang=en`);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  const { drawn, registered } = await page.evaluate(() => ({ drawn: window.__drawnAt, registered: window.__registeredAt }));
+  assert.ok(drawn > 0 && registered > drawn, `registered at ${registered} ms, diagram drawn at ${drawn} ms`);
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 test('lesson prose: each lesson fetches its own file; offline after the first visit; a failed fetch says so', async () => {
