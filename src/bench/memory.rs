@@ -134,7 +134,7 @@ pub fn measure<T>(f: impl FnOnce() -> T) -> (T, Option<Usage>) {
     (out, Some(usage))
 }
 
-/// `39.12 MB in 397,856 blocks (39.1 KB a replica), 80% of it map nodes; 51.95 MB allocated in 502,271`.
+/// `39.12 MB in 397,856 blocks (39.1 KB a replica), 80% of it map nodes; 51.95 MB allocated in 502,271 blocks`.
 pub fn describe(u: &Usage, per: usize, what: &str) -> String {
     let mb = |b: i64| b as f64 / 1e6;
     let pct = if u.held_bytes > 0 { 100.0 * u.held_map_bytes as f64 / u.held_bytes as f64 } else { 0.0 };

@@ -70,23 +70,24 @@ thread_local! {
     static WORKER_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// How long after mounting a page that draws no cluster (the home page) registers the worker.
+/// How long after mounting a page that boots no cluster (the home page) registers the worker.
 const WORKER_FALLBACK: std::time::Duration = std::time::Duration::from_secs(3);
-/// How long after the first cluster is drawn the worker is registered (the frames after the
-/// boot build the objects table and settle the layout).
+/// How long after the first cluster has booted the worker is registered (the frames after the
+/// boot draw the diagram, build the objects table and settle the layout).
 const WORKER_AFTER_START: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Registers the offline worker, but not while the page starts. Its first install downloads and
 /// stores the whole site again (2.2 MB of wasm, every lesson's prose file), and on a first visit
 /// that competed with the page's own start for the CPU: diagram drawn at a median of 803 / 856 ms
 /// with the worker, 620 / 664 ms with it blocked (interleaved cold navigations, 2 cores). So it
-/// is registered after the first cluster is drawn (`page_started`), or `WORKER_FALLBACK` after
-/// mounting on a page that draws none.
+/// is registered `WORKER_AFTER_START` after the first cluster has booted (`page_started`), or
+/// `WORKER_FALLBACK` after mounting on a page that boots none.
 pub fn register_service_worker_after_start() {
     leptos::prelude::set_timeout(register_service_worker, WORKER_FALLBACK);
 }
 
-/// The page has drawn its first cluster: the worker may be registered (once) a moment later.
+/// The page has booted its first cluster (its diagram draws in the next frames): the worker may be
+/// registered (once) a moment later.
 pub fn page_started() {
     if !WORKER_ASKED.with(std::cell::Cell::get) {
         leptos::prelude::set_timeout(register_service_worker, WORKER_AFTER_START);
