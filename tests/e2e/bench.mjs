@@ -2,7 +2,7 @@
 // keystroke → updated diagram (median and p95) for a ~50-line and a ~500-line manifest, against
 // the release build in dist/ served on loopback. Run: `node tests/e2e/bench.mjs` after
 // `trunk build --release` (scripts/bench.sh does both and the native benchmarks).
-import { start, openPage, oneReplicaLess, timedPaste, timedKey, coldNavigation } from './harness.mjs';
+import { start, openPage, oneReplicaLess, timedPaste, timedKey, coldNavigation, loadUntilDrawn } from './harness.mjs';
 
 const h = await start();
 // p95 is the sample at index floor(0.95 n) of the sorted samples: with 20 samples that is the
@@ -37,9 +37,7 @@ for (let i = 0; i < (process.env.BENCH_NAV === '0' ? 0 : 5); i++) {
   const { context, page } = await coldNavigation(h.browser, `${h.base}/lessons/03-pod`);
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.waitForTimeout(1000);
-  await page.goto(`${h.base}/lessons/04-replicaset`);
-  again.push(await (await page.waitForFunction(() => document.querySelector('.editor textarea') && document.querySelector('.diagram .el')
-    ? performance.now() : null, null, { timeout: 30000, polling: 'raf' })).jsonValue());
+  again.push(await loadUntilDrawn(page, `${h.base}/lessons/04-replicaset`));
   await context.close();
 }
 again.sort((a, b) => a - b);

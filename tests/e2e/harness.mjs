@@ -105,6 +105,14 @@ export async function timedKey(page, text, at, want, prefix) {
 /// A cold navigation (a new context) to `url`: the page, and the ms after navigation start until
 /// the page showed (the editor and `shownSelector`, by default the lesson's prose: -1 on a page
 /// without a lesson) and until the diagram drew an element.
+/// Loads `url` in `page` and returns when (ms after that navigation's start) the editor is there
+/// and the diagram has drawn its first element.
+export async function loadUntilDrawn(page, url) {
+  await page.goto(url);
+  return (await page.waitForFunction(() => document.querySelector('.editor textarea') && document.querySelector('.diagram .el')
+    ? performance.now() : null, null, { timeout: 30000, polling: 'raf' })).jsonValue();
+}
+
 export async function coldNavigation(browser, url, shownSelector = '.lesson .prose') {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
@@ -115,9 +123,7 @@ export async function coldNavigation(browser, url, shownSelector = '.lesson .pro
     };
     requestAnimationFrame(seen);
   }, shownSelector);
-  await page.goto(url);
-  const drawn = await (await page.waitForFunction(() => document.querySelector('.editor textarea') && document.querySelector('.diagram .el')
-    ? performance.now() : null, null, { timeout: 30000, polling: 'raf' })).jsonValue();
+  const drawn = await loadUntilDrawn(page, url);
   // -1 when `shownSelector` never matched (the default on the playground).
   const shown = await page.waitForFunction(() => window.__shown, null, { timeout: 5000 }).then((t) => t.jsonValue(), () => -1);
   return { context, page, drawn, shown };
