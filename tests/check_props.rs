@@ -4,7 +4,7 @@
 use kubelab::lesson::check;
 use kubelab::model::Cluster;
 use proptest::prelude::*;
-use serde_json::{json, Value};
+use kubelab::value::{json, Value};
 
 /// Goal-shaped JSON: the real keys and kinds mixed with junk, nested through all/any/not.
 fn goal() -> impl Strategy<Value = Value> {

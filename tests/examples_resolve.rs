@@ -8,7 +8,7 @@ use kubelab::model::api::{create, Caller, Reason};
 use kubelab::model::links::{links, LinkKind};
 use kubelab::model::object::ObjExt;
 use kubelab::model::{Cluster, Kind};
-use serde_json::json;
+use kubelab::value::json;
 use std::path::PathBuf;
 
 /// `shared/` sits beside the clone (CI) or two levels up for a worktree in `/work/wt/NAME`.

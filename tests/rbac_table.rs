@@ -5,7 +5,7 @@
 use kubelab::model::api::{create, Caller};
 use kubelab::model::rbac::{authorize, can_i_list, forbidden_message, Request};
 use kubelab::model::Cluster;
-use serde_json::{json, Value};
+use kubelab::value::{json, Value};
 
 fn role(kind: &str, ns: &str, name: &str, rules: Value) -> Value {
     let mut o = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": kind, "metadata": {"name": name}, "rules": rules});

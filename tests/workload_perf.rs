@@ -4,7 +4,7 @@
 
 use kubelab::model::api::{create, Caller};
 use kubelab::model::{Cluster, Kind};
-use serde_json::json;
+use kubelab::value::json;
 use std::time::Instant;
 
 fn run(replicas: i64) -> u128 {

@@ -8,7 +8,7 @@ use crate::diagram;
 use crate::kubectl;
 use crate::model::api::{create, update_status, Caller};
 use crate::model::{Cluster, Key, Kind};
-use serde_json::json;
+use crate::value::json;
 use std::time::Instant;
 
 /// One measured figure.

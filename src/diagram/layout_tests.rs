@@ -6,7 +6,7 @@ use super::tests::{g, meta, mixed, mixed_links, node, owned, pending_pod, runnin
 use super::*;
 use crate::model::links::{generic_links, Link, LinkKind};
 use crate::model::Key;
-use serde_json::json;
+use crate::value::json;
 
 /// Panel widths the page lays out for: a phone, the lesson page's diagram column, a wide playground.
 const WIDTHS: [i32; 3] = [340, 640, 1000];

@@ -5,7 +5,7 @@ use super::Detail;
 use crate::model::kinds::Kind;
 use crate::model::object::labels_to_string;
 use crate::model::{ObjExt, Object};
-use serde_json::Value;
+use crate::value::Value;
 
 /// Colour class of an element (drawn with a colour *and* a shape/icon).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -303,7 +303,7 @@ pub fn details(obj: &Object) -> Vec<Detail> {
             push("diagram.detail.binding", s("volumeBindingMode"));
         }
         Some(Kind::ConfigMap | Kind::Secret) => {
-            let keys: Vec<String> = ["data", "binaryData"]
+            let keys: Vec<crate::value::MapKey> = ["data", "binaryData"]
                 .iter()
                 .filter_map(|f| obj.path(f)?.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()))
                 .flatten()

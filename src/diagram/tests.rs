@@ -4,7 +4,7 @@
 use super::*;
 use crate::model::links::{generic_links, Link, LinkKind};
 use crate::model::object::Key;
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 
 pub(super) fn meta(kind: &str, ns: &str, name: &str, uid: &str) -> Value {
     let mut m = json!({"kind": kind, "metadata": {"name": name, "uid": uid}});

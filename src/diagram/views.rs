@@ -7,7 +7,7 @@ use super::{object_id, GEdge, GNode, Graph, NodeKind, Options, Status, View};
 use crate::model::kinds::Kind;
 use crate::model::links::{links, Link, LinkKind};
 use crate::model::{Key, ObjExt, Object, Store};
-use serde_json::Value;
+use crate::value::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 const SYSTEM_NAMESPACES: &[&str] = &["kube-system", "kube-public", "kube-node-lease"];

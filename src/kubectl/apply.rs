@@ -8,7 +8,7 @@ use crate::model::api::{self, Reason};
 use crate::model::object::set_path;
 use crate::model::{Cluster, Kind, ObjExt, Object};
 use crate::manifest::LineMap;
-use serde_json::{Map, Value};
+use crate::value::{Map, Value};
 
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -164,7 +164,7 @@ fn apply_one(c: &mut Cluster, ctx: &Ctx, kind: Kind, obj: Object, src: &str, dry
     if let Some(md) = new.get_mut("metadata").and_then(Value::as_object_mut) {
         let ann = md.entry("annotations").or_insert_with(|| Value::Object(Map::new()));
         if let Some(m) = ann.as_object_mut() {
-            m.insert(LAST_APPLIED.to_string(), Value::String(applied.clone()));
+            m.insert(LAST_APPLIED.into(), Value::String(applied.clone()));
         }
     }
     match live {
@@ -296,7 +296,7 @@ pub fn merge(live: &Value, old_applied: &Value, new: &Value, depth: usize) -> Va
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::value::json;
     #[test]
     fn three_way_merge_keeps_server_fields_and_drops_removed_ones() {
         let live = json!({"spec": {"replicas": 3, "strategy": {"type": "RollingUpdate"}, "containers": [{"name": "a", "image": "x:1", "imagePullPolicy": "IfNotPresent"}]}, "status": {"ready": 1}, "metadata": {"labels": {"a": "1", "b": "2"}}});

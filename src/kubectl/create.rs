@@ -12,7 +12,7 @@ use crate::model::api;
 use crate::model::object::set_path;
 use crate::model::{Cluster, Key, Kind, ObjExt, Object};
 use base64::Engine;
-use serde_json::{json, Map, Value};
+use crate::value::{json, Map, Value};
 
 /// Creates (or dry-runs) one generated object and prints what kubectl prints.
 pub fn finish(c: &mut Cluster, ctx: &Ctx, a: &Args, mut obj: Object, verb_word: &str) -> CmdOutput {
@@ -245,7 +245,7 @@ fn gather(ctx: &Ctx, a: &Args) -> Result<Vec<(String, String)>, CmdOutput> {
 }
 
 fn configmap(ctx: &Ctx, a: &Args, name: &str) -> Result<Object, CmdOutput> {
-    let data: Map<String, Value> = gather(ctx, a)?.into_iter().map(|(k, v)| (k, json!(v))).collect();
+    let data: Map = gather(ctx, a)?.into_iter().map(|(k, v)| (k, json!(v))).collect();
     let mut o = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}});
     if !data.is_empty() {
         o["data"] = Value::Object(data);
@@ -264,7 +264,7 @@ fn secret(ctx: &Ctx, a: &Args) -> Result<Object, CmdOutput> {
     };
     match kind {
         "generic" => {
-            let data: Map<String, Value> = gather(ctx, a)?.into_iter().map(|(k, v)| (k, json!(b64(&v)))).collect();
+            let data: Map = gather(ctx, a)?.into_iter().map(|(k, v)| (k, json!(b64(&v)))).collect();
             let mut o = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name}});
             if !data.is_empty() {
                 o["data"] = Value::Object(data);
@@ -479,14 +479,14 @@ pub fn run_pod(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
     if a.bool("stdin") || a.bool("tty") || a.bool("rm") || a.bool("attach") {
         return CmdOutput::err("error: attaching to a container (-i, -t, --rm, --attach) is not available in this simulated terminal; run the pod and read its output with `kubectl logs`\n", 1);
     }
-    let labels: Map<String, Value> = match a.get("labels") {
+    let labels: Map = match a.get("labels") {
         Some(l) => {
             let mut m = Map::new();
             for kv in l.split(',') {
                 let Some((k, v)) = kv.split_once('=') else {
                     return CmdOutput::err(format!("error: invalid label spec: {kv}\n"), 1);
                 };
-                m.insert(k.to_string(), json!(v));
+                m.insert(k.into(), json!(v));
             }
             m
         }
@@ -537,7 +537,7 @@ pub fn expose(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
     let Some(src) = c.store.get(&Key::new(req.kind, &ctx.ns, name)).cloned() else {
         return CmdOutput::err(format!("{}\n", crate::model::ApiError::not_found(req.kind, name).kubectl_message()), 1);
     };
-    let (selector, ports_from): (Map<String, Value>, Vec<Value>) = match req.kind {
+    let (selector, ports_from): (Map, Vec<Value>) = match req.kind {
         Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet => {
             let sel = src.path("spec.selector.matchLabels").and_then(Value::as_object).cloned().unwrap_or_default();
             if src.path("spec.selector.matchExpressions").is_some_and(|e| e.as_array().is_some_and(|a| !a.is_empty())) {

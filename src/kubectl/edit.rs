@@ -9,7 +9,7 @@ use super::{CmdOutput, Ctx};
 use crate::model::api;
 use crate::model::object::set_path;
 use crate::model::{ApiError, Cluster, Key, Kind, ObjExt, Object};
-use serde_json::{json, Map, Value};
+use crate::value::{json, Map, Value};
 
 /// Objects named by `TYPE NAME…`, `TYPE/NAME…`, or `TYPE -l sel` / `--all`.
 fn targets(c: &Cluster, ctx: &Ctx, a: &Args, pos: &[String]) -> Result<Vec<Object>, String> {
@@ -77,7 +77,7 @@ pub fn label(c: &mut Cluster, ctx: &Ctx, a: &Args, annotate: bool) -> CmdOutput 
     let (mut stdout, mut stderr) = (String::new(), String::new());
     for mut o in objs {
         let before = o.path(&format!("metadata.{field}")).cloned().unwrap_or(json!({}));
-        let mut m: Map<String, Value> = before.as_object().cloned().unwrap_or_default();
+        let mut m: Map = before.as_object().cloned().unwrap_or_default();
         let mut conflict = None;
         for (k, v) in &set {
             if let Some(old) = m.get(k).and_then(Value::as_str) {
@@ -86,7 +86,7 @@ pub fn label(c: &mut Cluster, ctx: &Ctx, a: &Args, annotate: bool) -> CmdOutput 
                     break;
                 }
             }
-            m.insert(k.clone(), json!(v));
+            m.insert(k.into(), json!(v));
         }
         if let Some(e) = conflict {
             stderr.push_str(&e);

@@ -3,7 +3,7 @@
 //! keys, lists wrapped in `kind: List`) and its JSONPath subset.
 
 use crate::model::{ObjExt, Object};
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 
 /// The list wrapper kubectl prints for several objects.
 pub fn as_list(items: Vec<Value>) -> Value {

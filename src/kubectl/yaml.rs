@@ -3,7 +3,7 @@
 //! (`"80"`, `"2026-01-05T09:00:00Z"`, `""`), indicator-heavy strings single-quoted, multi-line
 //! strings as literal blocks, and long plain strings folded after column 80.
 
-use serde_json::Value;
+use crate::value::Value;
 
 pub fn to_yaml(v: &Value) -> String {
     let mut out = String::new();
@@ -22,7 +22,7 @@ fn pad(out: &mut String, n: usize) {
     out.extend(std::iter::repeat_n(' ', n));
 }
 
-fn write_map(out: &mut String, m: &serde_json::Map<String, Value>, indent: usize) {
+fn write_map(out: &mut String, m: &crate::value::Map, indent: usize) {
     let mut first = true;
     for (k, v) in m {
         if !first || !out.ends_with("- ") {
@@ -282,7 +282,7 @@ fn double_quoted(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::value::json;
     #[test]
     fn kubectl_style() {
         let v = json!({

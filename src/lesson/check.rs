@@ -6,7 +6,7 @@ use super::Text;
 use crate::model::object::{labels_to_string, Labels};
 use crate::model::rbac::{self, Request};
 use crate::model::{Cluster, Kind, ObjExt, Object};
-use serde_json::{Map, Value};
+use crate::value::{Map, Value};
 
 /// Which objects a check looks at.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,11 +71,11 @@ fn err<T>(msg: impl Into<String>) -> Result<T, String> {
     Err(msg.into())
 }
 
-fn as_map<'a>(v: &'a Value, what: &str) -> Result<&'a Map<String, Value>, String> {
+fn as_map<'a>(v: &'a Value, what: &str) -> Result<&'a Map, String> {
     v.as_object().ok_or_else(|| format!("{what}: expected a mapping, got {v}"))
 }
 
-fn only_keys(m: &Map<String, Value>, allowed: &[&str], what: &str) -> Result<(), String> {
+fn only_keys(m: &Map, allowed: &[&str], what: &str) -> Result<(), String> {
     for k in m.keys() {
         if !allowed.contains(&k.as_str()) {
             return err(format!("{what}: unknown key {k:?} (expected one of {})", allowed.join(", ")));
@@ -84,7 +84,7 @@ fn only_keys(m: &Map<String, Value>, allowed: &[&str], what: &str) -> Result<(),
     Ok(())
 }
 
-fn string(m: &Map<String, Value>, key: &str, what: &str) -> Result<Option<String>, String> {
+fn string(m: &Map, key: &str, what: &str) -> Result<Option<String>, String> {
     match m.get(key) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -94,18 +94,18 @@ fn string(m: &Map<String, Value>, key: &str, what: &str) -> Result<Option<String
     }
 }
 
-fn req_string(m: &Map<String, Value>, key: &str, what: &str) -> Result<String, String> {
+fn req_string(m: &Map, key: &str, what: &str) -> Result<String, String> {
     string(m, key, what)?.ok_or_else(|| format!("{what}: missing {key:?}"))
 }
 
-fn uint(m: &Map<String, Value>, key: &str, what: &str) -> Result<Option<u64>, String> {
+fn uint(m: &Map, key: &str, what: &str) -> Result<Option<u64>, String> {
     match m.get(key) {
         None => Ok(None),
         Some(v) => v.as_u64().map(Some).ok_or_else(|| format!("{what}.{key}: expected a non-negative number, got {v}")),
     }
 }
 
-fn kind_of(m: &Map<String, Value>, what: &str) -> Result<Kind, String> {
+fn kind_of(m: &Map, what: &str) -> Result<Kind, String> {
     let k = req_string(m, "kind", what)?;
     Kind::from_kind_name(&k).ok_or_else(|| format!("{what}: unknown kind {k:?}"))
 }
@@ -128,7 +128,7 @@ fn selector(v: &Value, what: &str) -> Result<Selector, String> {
                 Value::Bool(b) => b.to_string(),
                 other => return err(format!("{what}.labels.{k}: expected a string, got {other}")),
             };
-            labels.insert(k.clone(), v);
+            labels.insert(k.to_string(), v);
         }
     }
     let ready = match m.get("ready") {
@@ -162,7 +162,7 @@ fn parse_at(v: &Value, what: &str, depth: usize) -> Result<Check, String> {
     }
     let m = as_map(v, what)?;
     let head = ["count", "exists", "absent", "field", "selects", "bound", "can_i", "all", "any", "not"];
-    let heads: Vec<&str> = m.keys().map(String::as_str).filter(|k| head.contains(k)).collect();
+    let heads: Vec<&str> = m.keys().map(|k| k.as_str()).filter(|k| head.contains(k)).collect();
     let [h] = heads.as_slice() else {
         return err(format!("{what}: expected exactly one of {}, got {:?}", head.join(", "), m.keys().collect::<Vec<_>>()));
     };
@@ -240,7 +240,7 @@ fn parse_at(v: &Value, what: &str, depth: usize) -> Result<Check, String> {
 }
 
 /// `as: system:serviceaccount:dev:bot` → the user and groups the API server would authenticate.
-fn can_i_request(m: &Map<String, Value>, what: &str) -> Result<Request, String> {
+fn can_i_request(m: &Map, what: &str) -> Result<Request, String> {
     let user = req_string(m, "as", what)?;
     let mut groups: Vec<String> = match m.get("groups") {
         None => vec![],

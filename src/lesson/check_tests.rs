@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::model::api::{create, Caller};
-use serde_json::json;
+use crate::value::json;
 
 fn check(yaml: &str) -> Check {
     let v: Value = serde_yaml::from_str(yaml).unwrap();

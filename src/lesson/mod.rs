@@ -212,7 +212,7 @@ struct RawLesson {
 struct RawStep {
     id: String,
     title: Text,
-    goal: serde_json::Value,
+    goal: crate::value::Value,
     hint: Text,
     // Required by the tests (every step has one); the wasm build leaves it out.
     #[serde(default)]
@@ -351,7 +351,7 @@ pub(crate) mod testing {
     use super::*;
 
     pub fn json(yaml: &str) -> String {
-        serde_json::to_string(&serde_yaml::from_str::<serde_json::Value>(yaml).expect("test YAML")).expect("JSON")
+        serde_json::to_string(&serde_yaml::from_str::<crate::value::Value>(yaml).expect("test YAML")).expect("JSON")
     }
     pub fn prose(ko_md: &str, en_md: &str) -> String {
         serde_json::to_string(&LessonProse { ko: render::parse(ko_md), en: render::parse(en_md) }).expect("JSON")

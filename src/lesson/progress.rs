@@ -176,7 +176,7 @@ mod tests {
         // Step 2's goal (dev absent) holds now, but step 1 comes first.
         assert!(p.update(&l, &c).is_empty());
         assert_eq!(p.current(&l), Some(0));
-        let _ = crate::model::api::create(&mut c, serde_json::json!({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"dev"}}), crate::model::api::Caller::admin());
+        let _ = crate::model::api::create(&mut c, crate::json!({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"dev"}}), crate::model::api::Caller::admin());
         assert_eq!(p.update(&l, &c), vec!["ns"]);
         assert_eq!(p.fraction(&l), (1, 2));
         c.store.remove(&crate::model::Key::new(crate::model::Kind::Namespace, "", "dev"));

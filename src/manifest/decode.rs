@@ -6,7 +6,7 @@
 
 use super::goparse::{decode_base64, parse_quantity};
 use super::schema::{Schema, StructType, Ty};
-use serde_json::Value;
+use crate::value::Value;
 
 /// A decode failure: the message after `X in version "v1" cannot be handled as a X: `.
 #[derive(Clone, Debug, PartialEq)]
@@ -74,7 +74,7 @@ impl Walk<'_> {
             let gp = join(go_path, name);
             let dp = join(dotted, name);
             let kp = join(k8s, name);
-            match t.fields.get(name) {
+            match t.fields.get(name.as_str()) {
                 None => {
                     let hint = suggest(name, t.fields.keys().map(String::as_str));
                     self.unknown.push((kp, dp, hint));
@@ -196,7 +196,7 @@ impl Walk<'_> {
     }
 }
 
-fn float_int(n: &serde_json::Number) -> Option<f64> {
+fn float_int(n: &crate::value::Number) -> Option<f64> {
     n.as_f64().filter(|f| f.fract() == 0.0 && !n.is_f64())
 }
 
@@ -264,7 +264,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::value::json;
 
     #[test]
     fn unknown_fields_are_listed_together() {

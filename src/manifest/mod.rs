@@ -14,7 +14,7 @@ pub mod yaml;
 
 use crate::model::api::{ApiError, FieldError};
 use crate::model::{defaults, validation, Kind, ObjExt};
-use serde_json::{Map, Number, Value};
+use crate::value::{Map, Number, Value};
 use std::collections::BTreeMap;
 use yaml::Node;
 
@@ -212,13 +212,13 @@ fn to_json(n: &Node, path: &str, lines: &mut LineMap, values: &mut LineMap) -> R
             Value::Array(out)
         }
         Node::Map { entries, .. } => {
-            let mut m = Map::new();
+            let mut m = Vec::with_capacity(entries.len());
             for (k, kl, v) in entries {
                 let p = child(path, k);
                 lines.0.insert(p.clone(), *kl);
-                m.insert(k.clone(), to_json(v, &p, lines, values)?);
+                m.push((crate::value::MapKey::new(k), to_json(v, &p, lines, values)?));
             }
-            Value::Object(m)
+            Value::Object(Map::from_entries(m))
         }
     })
 }
@@ -377,7 +377,7 @@ fn value_line(doc: &Document, path: &str, c: &FieldError) -> Option<u32> {
     let node = doc.value.path(path)?;
     let children: Vec<(String, &Value)> = match node {
         Value::Array(a) => a.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
-        Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        Value::Object(m) => m.iter().map(|(k, v)| (k.to_string(), v)).collect(),
         _ => return None,
     };
     children

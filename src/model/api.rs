@@ -5,7 +5,7 @@ use super::clock::fnv32a;
 use super::kinds::Kind;
 use super::object::{default_path, set_path, Key, ObjExt, Object};
 use super::{admission, defaults, validation, Cluster};
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 
 /// Who makes a request. RBAC applies to users; controllers act as themselves (always allowed).
 #[derive(Clone, Debug, PartialEq)]
@@ -292,7 +292,7 @@ fn same_but_resource_version(a: &Object, b: &Object) -> bool {
             k == l
                 && match (k.as_str(), v, w) {
                     ("metadata", Value::Object(m), Value::Object(n)) => {
-                        let kept = |(k, _): &(&String, &Value)| k.as_str() != "resourceVersion";
+                        let kept = |(k, _): &(&crate::value::MapKey, &Value)| k.as_str() != "resourceVersion";
                         m.iter().filter(kept).eq(n.iter().filter(kept))
                     }
                     _ => v == w,
@@ -396,7 +396,7 @@ pub fn template_hash(v: &Value, collision_count: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::same_but_resource_version as same;
-    use serde_json::json;
+    use crate::value::json;
 
     #[test]
     fn equal_but_the_resource_version() {

@@ -6,7 +6,7 @@ use super::api::{create, Caller};
 use super::controllers::runtime::{hex64, image_id, parse_image};
 use super::object::{ObjExt, Object};
 use super::Cluster;
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 
 pub const KUBE_VERSION: &str = "v1.34.2";
 pub const CONTROL_PLANE: &str = "controlplane";
@@ -27,11 +27,11 @@ fn node_ip(index: u32) -> String {
 /// The objects that do not depend on the nodes' identities, as data (`bootstrap.json`, with
 /// `${IP}`, `${KUBE_VERSION}` and `${COREDNS}` filled in): as `json!` literals they were about
 /// 25 KB of wasm code, every key its own insert, where the text brotli-compresses to 2 KB.
-fn objects(ip: &str) -> serde_json::Map<String, Value> {
+fn objects(ip: &str) -> crate::value::Map {
     let text = include_str!("bootstrap.json").replace("${IP}", ip).replace("${KUBE_VERSION}", KUBE_VERSION).replace("${COREDNS}", COREDNS);
     match serde_json::from_str(&text) {
         Ok(Value::Object(m)) => m,
-        _ => serde_json::Map::new(), // a test parses the file, so this is not reached
+        _ => crate::value::Map::new(), // a test parses the file, so this is not reached
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::kinds::Kind;
 use super::object::{default_path, path_mut, set_path, ObjExt, Object};
-use serde_json::{json, Map, Value};
+use crate::value::{json, Map, Value};
 
 /// Static defaulting: depends only on the object itself.
 pub fn apply(kind: Kind, obj: &mut Object) {
@@ -167,7 +167,7 @@ pub fn pod_spec(spec: &mut Value) {
             "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk", "projected", "portworxVolume", "scaleIO", "storageos", "csi",
             "ephemeral", "image",
         ];
-        if v.as_object().is_some_and(|m| !SOURCES.iter().any(|s| m.get(*s).is_some_and(|x| !x.is_null()))) {
+        if v.as_object().is_some_and(|m| !SOURCES.iter().any(|s| m.get(s).is_some_and(|x| !x.is_null()))) {
             default_path(v, "emptyDir", || json!({}));
         }
         for src in ["secret", "configMap", "downwardAPI", "projected"] {
@@ -280,7 +280,7 @@ fn service(obj: &mut Object) {
 fn merge_string_data(obj: &mut Object) {
     use base64::Engine;
     let Some(Value::Object(sd)) = obj.as_object_mut().and_then(|m| m.remove("stringData")) else { return };
-    let mut data: Map<String, Value> = obj.path("data").and_then(Value::as_object).cloned().unwrap_or_default();
+    let mut data: Map = obj.path("data").and_then(Value::as_object).cloned().unwrap_or_default();
     for (k, v) in sd {
         if let Some(s) = v.as_str() {
             data.insert(k, json!(base64::engine::general_purpose::STANDARD.encode(s)));

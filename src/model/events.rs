@@ -6,7 +6,7 @@ use super::clock::parse_rfc3339;
 use super::object::{set_field, Key, ObjExt};
 use super::store::Store;
 use super::{Cluster, Kind};
-use serde_json::{Map, Value};
+use crate::value::{Map, Value};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -303,11 +303,11 @@ const SOURCE_KEYS: [&str; 1] = ["component"];
 /// fills in the values: collecting (key, value) pairs into a map sorted and deduplicated them
 /// first (`BTreeMap::from_iter`), ~2,500 instructions an event more than a clone (callgrind).
 struct Skeletons {
-    event: Map<String, Value>,
-    involved: Map<String, Value>,
-    involved_ns: Map<String, Value>,
-    metadata: Map<String, Value>,
-    source: Map<String, Value>,
+    event: Map,
+    involved: Map,
+    involved_ns: Map,
+    metadata: Map,
+    source: Map,
 }
 
 fn skeletons() -> &'static Skeletons {
@@ -319,7 +319,7 @@ fn skeletons() -> &'static Skeletons {
 }
 
 /// A copy of `skeleton` holding `values`, given in the order of its keys.
-fn filled<const N: usize>(skeleton: &Map<String, Value>, values: [Value; N]) -> Value {
+fn filled<const N: usize>(skeleton: &Map, values: [Value; N]) -> Value {
     debug_assert_eq!(skeleton.len(), N);
     let mut m = skeleton.clone();
     for (slot, v) in m.values_mut().zip(values) {
@@ -379,7 +379,7 @@ fn create(c: &mut Cluster, e: &EventSpec, ns: &str, uid: String, rv: String, mes
 }
 
 /// Events about one object, oldest first (for `kubectl describe`).
-pub fn events_for(c: &Cluster, uid: &str) -> Vec<serde_json::Value> {
+pub fn events_for(c: &Cluster, uid: &str) -> Vec<crate::value::Value> {
     let mut v: Vec<_> = c.store.list(Kind::Event).filter(|e| e.str_at("involvedObject.uid") == Some(uid)).cloned().collect();
     v.sort_by(|a, b| a.str_at("firstTimestamp").cmp(&b.str_at("firstTimestamp")));
     v
@@ -389,7 +389,7 @@ pub fn events_for(c: &Cluster, uid: &str) -> Vec<serde_json::Value> {
 mod tests {
     use super::*;
     use crate::model::clock::rfc3339;
-    use serde_json::json;
+    use crate::value::json;
 
     fn messages(c: &Cluster) -> Vec<(String, i64)> {
         let mut v: Vec<&Value> = c.store.list(Kind::Event).filter(|e| e.str_at("involvedObject.name") == Some("default") && e.str_at("reason") == Some("Test")).collect();

@@ -11,7 +11,7 @@ use super::network::selector::{describe, LabelIndex};
 use super::object::{labels_to_string, string_map};
 use super::storage::{claim_class, pod_claims, volume_class};
 use super::store::Store;
-use serde_json::Value;
+use crate::value::Value;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LinkKind {

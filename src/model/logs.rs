@@ -7,7 +7,7 @@ use super::controllers::runtime::parse_image;
 use super::object::{ObjExt, Object};
 use super::store::Store;
 use super::Kind;
-use serde_json::Value;
+use crate::value::Value;
 
 /// `2026/01/05 09:00:02` as nginx and httpd stamp lines.
 fn stamp(ms: u64, fmt: u8) -> String {

@@ -56,7 +56,7 @@ pub enum Action {
     /// Replace an object's metadata/spec (status is kept from the stored copy unless given).
     Update(Object),
     /// Replace only `status` of the object at `Key`.
-    UpdateStatus(Key, serde_json::Value),
+    UpdateStatus(Key, crate::value::Value),
     /// Delete an object with the given propagation.
     Delete(Key, Propagation),
     /// Remove an object from the store at once (finalizers done, grace period over).

@@ -5,7 +5,7 @@ use super::api::{self, ApiError, Caller, Reason};
 use super::bootstrap;
 use super::object::{set_path, Key, ObjExt, Object};
 use super::{Cluster, Kind, Propagation};
-use serde_json::json;
+use crate::value::json;
 
 fn get_node(c: &Cluster, name: &str) -> Result<Object, ApiError> {
     c.store.get_by(Kind::Node, "", name).cloned().ok_or_else(|| ApiError::not_found(Kind::Node, name))

@@ -3,7 +3,7 @@
 //! This module gives typed, panic-free access to the fields the simulator reads.
 
 use super::kinds::Kind;
-use serde_json::{Map, Value};
+use crate::value::{Map, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -155,7 +155,7 @@ pub fn field_arr<'v>(v: &'v Value, field: &str) -> &'v [Value] {
 
 pub fn string_map(v: Option<&Value>) -> Labels {
     match v {
-        Some(Value::Object(m)) => m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect(),
+        Some(Value::Object(m)) => m.iter().filter_map(|(k, v)| Some((k.to_string(), v.as_str()?.to_string()))).collect(),
         _ => Labels::new(),
     }
 }
@@ -187,7 +187,7 @@ pub fn set_field(v: &mut Value, k: &str, x: Value) {
         Value::Object(m) => match m.get_mut(k) {
             Some(slot) => *slot = x,
             None => {
-                m.insert(k.to_string(), x);
+                m.insert(k.into(), x);
             }
         },
         _ => v[k] = x,
@@ -231,7 +231,7 @@ pub fn labels_to_string(l: &Labels) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::value::json;
     #[test]
     fn paths() {
         let mut o = json!({"kind":"Pod","metadata":{"name":"a","labels":{"x":"1","n":2}},"spec":{"containers":[{"image":"nginx"}]}});

@@ -6,7 +6,7 @@
 //! computed here with exact integer arithmetic (a u128 magnitude times a power of ten).
 
 use super::kinds::Kind;
-use serde_json::{Number, Value};
+use crate::value::{Number, Value};
 use std::fmt::Write as _;
 
 #[derive(Clone, Copy, Debug, PartialEq)]

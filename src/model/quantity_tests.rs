@@ -2,7 +2,7 @@
 
 mod units {
     use super::super::*;
-    use serde_json::json;
+    use crate::value::json;
 
     fn c(s: &str) -> String {
         canonical(s).unwrap_or_else(|| panic!("{s:?} should parse"))
@@ -317,8 +317,8 @@ mod kubectl_tests {
         let mut c = Cluster::new();
         let key = crate::model::Key::new(crate::model::Kind::Node, "", "node01");
         let mut status = c.store.get(&key).and_then(|n| n.get("status")).cloned().expect("node01's status");
-        status["capacity"]["cpu"] = serde_json::json!(4);
-        status["allocatable"]["memory"] = serde_json::json!("2048Mi");
+        status["capacity"]["cpu"] = crate::json!(4);
+        status["allocatable"]["memory"] = crate::json!("2048Mi");
         // As the kubelet writes it, through the status subresource.
         crate::model::api::update_status(&mut c, &key, status);
         assert_eq!(run(&mut c, "kubectl get node node01 -o jsonpath={.status.capacity.cpu}/{.status.allocatable.memory}"), "4/2Gi");

@@ -1,7 +1,7 @@
 //! The store's tests: lookups, ranges, indexes and in-place writes.
 
 use super::*;
-use serde_json::json;
+use crate::value::json;
 
 #[test]
 fn events_are_not_found_by_uid_other_objects_are() {
@@ -250,7 +250,7 @@ fn a_status_write_changes_a_shared_object_only_in_the_writer() {
 #[test]
 fn uncontrolled_follows_adoption_orphaning_and_removal() {
     let mut s = Store::default();
-    let pod = |name: &str, owners: serde_json::Value| json!({"kind": "Pod", "metadata": {"name": name, "namespace": "a", "uid": format!("u-{name}"), "ownerReferences": owners}});
+    let pod = |name: &str, owners: crate::value::Value| json!({"kind": "Pod", "metadata": {"name": name, "namespace": "a", "uid": format!("u-{name}"), "ownerReferences": owners}});
     let names = |s: &Store| s.uncontrolled(Kind::Pod).map(|o| o.name().to_string()).collect::<Vec<_>>();
     s.put(pod("free", json!([])));
     s.put(pod("owned", json!([{"uid": "rs", "controller": true}])));

@@ -9,7 +9,7 @@ use super::kinds::Kind;
 use super::object::Key;
 use super::Cluster;
 use super::object::{set_path, ObjExt, Object};
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 
 pub const JOB_UID_LABEL: &str = "batch.kubernetes.io/controller-uid";
 pub const JOB_NAME_LABEL: &str = "batch.kubernetes.io/job-name";
@@ -320,7 +320,7 @@ pub fn rollout_undo(c: &mut Cluster, key: &Key, to_revision: Option<i64>, caller
     set_path(&mut n, "spec.template", template_without_hash(rs.path("spec.template"), HASH_LABEL));
     // Annotations: the Deployment's own deployment.kubernetes.io ones, the rest from the ReplicaSet.
     let skip = ["kubectl.kubernetes.io/last-applied-configuration", REVISION, "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas", "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to"];
-    let mut ann = serde_json::Map::new();
+    let mut ann = crate::value::Map::new();
     if let Some(a) = d.path("metadata.annotations").and_then(|a| a.as_object()) {
         for (k, v) in a {
             if skip.contains(&k.as_str()) {

@@ -28,7 +28,7 @@ fn system_ns(ns: &str) -> bool {
 }
 
 /// A short status for the table: a pod's phase (or Terminating), a workload's ready count.
-fn status(kind: Kind, o: &serde_json::Value) -> String {
+fn status(kind: Kind, o: &crate::value::Value) -> String {
     if o.is_deleting() {
         return "Terminating".into();
     }

@@ -10,7 +10,7 @@
 use crate::model::api::{self, ApiError, Caller, Reason};
 use crate::model::object::{default_path, set_path};
 use crate::model::{Cluster, Key, ObjExt, Object};
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -52,7 +52,7 @@ pub fn apply_object(c: &mut Cluster, mut obj: Object) -> Result<(Key, Outcome), 
         set_path(&mut obj, "metadata.annotations", json!({}));
     }
     if let Some(a) = obj.get_mut("metadata").and_then(|m| m.get_mut("annotations")).and_then(Value::as_object_mut) {
-        a.insert(LAST_APPLIED.to_string(), json!(config));
+        a.insert(LAST_APPLIED.into(), json!(config));
     }
     let Some(live) = c.store.get(&key).cloned() else {
         api::create(c, obj, Caller::admin())?;

@@ -11,7 +11,7 @@ pub mod snippets;
 use crate::kubectl::CmdOutput;
 use crate::manifest::{self, Diagnostic, Severity};
 use crate::model::{Cluster, Key, ObjExt, Propagation};
-use serde_json::Value;
+use crate::value::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Largest manifest the editor applies; bigger text gets a message instead of a frozen tab.

@@ -8,7 +8,7 @@ use crate::manifest::goparse::parse_quantity;
 use crate::model::object::string_map;
 use crate::model::{Cluster, Kind, ObjExt, Object};
 use base64::Engine;
-use serde_json::Value;
+use crate::value::Value;
 
 fn scalar(v: Option<&Value>) -> String {
     match v {

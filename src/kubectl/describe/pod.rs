@@ -4,7 +4,7 @@
 use super::{annotations_multiline, controller_of, describe_events, labels_multiline, rfc1123z, W};
 use crate::model::object::string_map;
 use crate::model::{Cluster, ObjExt, Object};
-use serde_json::Value;
+use crate::value::Value;
 
 pub fn pod(c: &Cluster, w: &mut W, p: &Object) {
     w.line(0, &format!("Name:\t{}", p.name()));

@@ -6,7 +6,7 @@ use crate::kubectl::printers::selector_string;
 use crate::model::clock::human_duration;
 use crate::model::object::string_map;
 use crate::model::{Cluster, Kind, ObjExt, Object};
-use serde_json::Value;
+use crate::value::Value;
 
 fn scalar(v: Option<&Value>) -> String {
     match v {

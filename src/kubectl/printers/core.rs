@@ -4,7 +4,7 @@
 use super::{age, format_labels, obj_age, or_none};
 use crate::model::object::string_map;
 use crate::model::{Cluster, Kind, ObjExt, Object};
-use serde_json::Value;
+use crate::value::Value;
 
 type Cols = (&'static [&'static str], &'static [&'static str]);
 

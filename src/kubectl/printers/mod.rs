@@ -76,7 +76,7 @@ pub fn format_labels(m: &crate::model::object::Labels) -> String {
 }
 
 /// `metav1.LabelSelectorAsSelector(sel).String()`: requirements sorted by key.
-pub fn selector_string(sel: Option<&serde_json::Value>) -> String {
+pub fn selector_string(sel: Option<&crate::value::Value>) -> String {
     let Some(sel) = sel else { return "<none>".into() };
     let mut reqs: Vec<(String, String)> = Vec::new();
     for (k, v) in crate::model::object::string_map(sel.get("matchLabels")) {

@@ -2,7 +2,7 @@
 
 use super::obj_age;
 use crate::model::{Cluster, Kind, ObjExt, Object};
-use serde_json::Value;
+use crate::value::Value;
 
 type Cols = (&'static [&'static str], &'static [&'static str]);
 

@@ -5,7 +5,7 @@
 use crate::model::api::{ApiError, FieldError, FieldErrorKind, Reason};
 use crate::model::object::{default_path, remove_path, set_path, ObjExt, Object};
 use base64::Engine;
-use serde_json::{json, Map, Value};
+use crate::value::{json, Map, Value};
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
@@ -60,7 +60,7 @@ pub fn admit_configmap(obj: &mut Object, old: Option<&Object>) -> Result<(), Api
     key_errors(obj, "data", &mut errs);
     key_errors(obj, "binaryData", &mut errs);
     if let (Some(Value::Object(d)), Some(Value::Object(b))) = (obj.path("data"), obj.path("binaryData")) {
-        for k in d.keys().filter(|k| b.contains_key(*k)) {
+        for k in d.keys().filter(|k| b.contains_key(k)) {
             errs.push(FieldError::invalid(format!("data[{k}]"), &json!(k), "duplicate of key present in binaryData"));
         }
     }

@@ -6,7 +6,7 @@ pub mod admit;
 use super::kinds::Kind;
 use super::object::{ObjExt, Object};
 use super::store::Store;
-use serde_json::Value;
+use crate::value::Value;
 
 /// Why a pod's containers cannot start yet because of configuration, if they cannot.
 #[derive(Clone, Debug, PartialEq)]
@@ -201,7 +201,7 @@ pub fn pod_references(pod: &Object) -> Vec<(Kind, String, bool, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::value::json;
     #[test]
     fn missing_objects_and_keys() {
         let mut s = Store::default();

@@ -9,7 +9,7 @@ use crate::model::clock::{rfc3339, EPOCH_SECS};
 use crate::model::config::ConfigProblem;
 use crate::model::events::EventSpec;
 use crate::model::object::{field_str, set_field, Key, ObjExt};
-use serde_json::{json, Map, Value};
+use crate::value::{json, Map, Value};
 use std::collections::HashSet;
 
 pub const BACKOFF_START_MS: u64 = 10_000;

@@ -11,7 +11,7 @@ use crate::model::events::EventSpec;
 use crate::model::object::{Key, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Propagation, Reconciled};
-use serde_json::{json, Map, Value};
+use crate::value::{json, Map, Value};
 
 const SOURCE: &str = "cronjob-controller";
 pub const SCHEDULED_TIMESTAMP: &str = "batch.kubernetes.io/cronjob-scheduled-timestamp";
@@ -43,7 +43,7 @@ fn job_ref(j: &Object) -> Value {
 
 fn sync(store: &Store, clock: &Clock, cj: &Object, key: Key, out: &mut Reconciled) {
     let now = clock.now_secs();
-    let mut st: Map<String, Value> = cj.path("status").and_then(|s| s.as_object()).cloned().unwrap_or_default();
+    let mut st: Map = cj.path("status").and_then(|s| s.as_object()).cloned().unwrap_or_default();
     let mut active: Vec<Value> = cj.arr_at("status.active").to_vec();
     let jobs = u::owned(store, cj, Kind::Job);
     let in_active = |active: &[Value], uid: &str| active.iter().any(|a| a.str_at("uid") == Some(uid));
@@ -105,7 +105,7 @@ fn offset(cj: &Object) -> Result<i64, String> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn schedule(store: &Store, clock: &Clock, cj: &Object, key: &Key, st: &mut Map<String, Value>, active: &mut Vec<Value>, now: i64, out: &mut Reconciled) {
+fn schedule(store: &Store, clock: &Clock, cj: &Object, key: &Key, st: &mut Map, active: &mut Vec<Value>, now: i64, out: &mut Reconciled) {
     let spec = cj.str_at("spec.schedule").unwrap_or("");
     let off = match offset(cj) {
         Ok(o) => o,

@@ -9,7 +9,7 @@ use crate::model::events::EventSpec;
 use crate::model::object::{set_path, Key, Labels, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Clock, Kind, Propagation, Reconciled};
-use serde_json::{json, Map, Value};
+use crate::value::{json, Map, Value};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};

@@ -9,7 +9,7 @@ use crate::model::network::selector::{map_selects, pairs_select, selector_pairs,
 use crate::model::object::{string_map, Key, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Propagation, Reconciled};
-use serde_json::{json, Map, Value};
+use crate::value::{json, Map, Value};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -97,8 +97,8 @@ fn endpoint_port(sp: &Value, n: i64) -> Value {
     Value::Object(m)
 }
 
-fn base_labels(svc: &Object) -> Map<String, Value> {
-    let mut labels: Map<String, Value> = svc.labels().into_iter().map(|(k, v)| (k, json!(v))).collect();
+fn base_labels(svc: &Object) -> Map {
+    let mut labels: Map = svc.labels().into_iter().map(|(k, v)| (k, json!(v))).collect();
     if svc.str_at("spec.clusterIP") == Some("None") {
         labels.insert("service.kubernetes.io/headless".into(), json!(""));
     }

@@ -7,7 +7,7 @@ use crate::model::clock::Clock;
 use crate::model::object::{ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Propagation, Reconciled};
-use serde_json::Value;
+use crate::value::Value;
 
 fn has_finalizer(o: &Object, f: &str) -> bool {
     o.arr_at("metadata.finalizers").iter().any(|x| x.as_str() == Some(f))

@@ -7,7 +7,7 @@ use crate::model::network::ingress::served_by_nginx;
 use crate::model::object::ObjExt;
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Reconciled};
-use serde_json::json;
+use crate::value::json;
 
 pub fn reconcile(store: &Store, _clock: &Clock) -> Reconciled {
     let mut out = Reconciled::default();

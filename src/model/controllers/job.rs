@@ -10,7 +10,7 @@ use crate::model::events::EventSpec;
 use crate::model::object::{set_path, Key, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Clock, Kind, Propagation, Reconciled};
-use serde_json::{json, Map, Value};
+use crate::value::{json, Map, Value};
 use std::collections::{BTreeSet, HashSet};
 
 const SOURCE: &str = "job-controller";
@@ -53,7 +53,7 @@ fn sync(store: &Store, clock: &Clock, job: &Object, key: Key, taken: &mut HashSe
     let now = clock.timestamp();
     let indexed = job.str_at("spec.completionMode") == Some("Indexed");
     let completions = job.i64_at("spec.completions");
-    let mut st: Map<String, Value> = job.path("status").and_then(|s| s.as_object()).cloned().unwrap_or_default();
+    let mut st: Map = job.path("status").and_then(|s| s.as_object()).cloned().unwrap_or_default();
     let mut succeeded = st.get("succeeded").and_then(|v| v.as_i64()).unwrap_or(0);
     let mut failed = st.get("failed").and_then(|v| v.as_i64()).unwrap_or(0);
     let mut done_indexes = parse_indexes(st.get("completedIndexes").and_then(|v| v.as_str()).unwrap_or(""), completions.unwrap_or(0));
@@ -298,7 +298,7 @@ fn set_cond(conds: &mut Vec<Value>, ctype: &str, reason: &str, message: &str, no
     conds.push(json!({"type": ctype, "status": "True", "lastProbeTime": now, "lastTransitionTime": now, "reason": reason, "message": message}));
 }
 
-fn put_opt(st: &mut Map<String, Value>, k: &str, n: i64) {
+fn put_opt(st: &mut Map, k: &str, n: i64) {
     if n != 0 {
         st.insert(k.into(), json!(n));
     } else {

@@ -13,7 +13,7 @@ use crate::model::events::{name_prefix, EventSpec, Fields};
 use crate::model::object::{field_arr, field_str, set_field, Key, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Reconciled};
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -141,7 +141,7 @@ fn sandbox_ready(pod: &Object) -> bool {
 
 /// `[{"ip": ip}]` (hostIPs, podIPs), built directly (`json!` copied the string once more).
 fn ip_list(ip: String) -> Value {
-    let mut m = serde_json::Map::new();
+    let mut m = crate::value::Map::new();
     m.insert("ip".into(), Value::String(ip));
     Value::Array(vec![Value::Object(m)])
 }

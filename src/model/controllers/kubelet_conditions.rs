@@ -1,7 +1,7 @@
 //! The kubelet's pod conditions (`kubelet.rs`): each set with its transition time kept while its
 //! status is, and put in the kubelet's order.
 
-use serde_json::Value;
+use crate::value::Value;
 
 /// A condition's type. "type" sorts after every other field of a pod condition, so it is its
 /// map's last key: read from the back (a lookup compared it with each key before it, five of
@@ -22,7 +22,7 @@ pub(super) fn set_condition(conds: &mut Vec<Value>, ty: &str, status: bool, reas
     let old = conds.iter().position(|c| cond_type(c) == Some(ty));
     // Already exactly so (most syncs): the condition it would rebuild equals the stored one.
     if let Some(Value::Object(m)) = old.map(|i| &mut conds[i]) {
-        let same = |m: &serde_json::Map<String, Value>, k: &str, want: Option<&str>| match want {
+        let same = |m: &crate::value::Map, k: &str, want: Option<&str>| match want {
             Some(w) => m.get(k).and_then(Value::as_str) == Some(w),
             None => !m.contains_key(k),
         };
@@ -67,7 +67,7 @@ pub(super) fn set_condition(conds: &mut Vec<Value>, ty: &str, status: bool, reas
 /// its keys sorted, so each insert compares one key (`json!` compared each with all before it
 /// and copied each string value once more through the serializer).
 fn new_condition(ty: &str, status: &str, reason: Option<&str>, message: Option<String>, now: &str) -> Value {
-    let mut m = serde_json::Map::new();
+    let mut m = crate::value::Map::new();
     m.insert("type".into(), Value::String(ty.into()));
     m.insert("status".into(), Value::String(status.into()));
     if let Some(r) = reason {
@@ -82,10 +82,10 @@ fn new_condition(ty: &str, status: &str, reason: Option<&str>, message: Option<S
 }
 
 /// `set_field` on a map.
-fn set_field_in(m: &mut serde_json::Map<String, Value>, k: &str, x: Value) {
+fn set_field_in(m: &mut crate::value::Map, k: &str, x: Value) {
     match m.get_mut(k) {
         Some(slot) => *slot = x,
-        None => drop(m.insert(k.to_string(), x)),
+        None => drop(m.insert(k.into(), x)),
     }
 }
 
@@ -119,7 +119,7 @@ pub(super) fn in_condition_order(conds: Vec<Value>) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::value::json;
     #[test]
     fn the_type_read_from_the_back_as_looked_up() {
         for c in [

@@ -6,7 +6,7 @@ use crate::model::clock::Clock;
 use crate::model::object::ObjExt;
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Propagation, Reconciled};
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 
 fn condition(ty: &str, status: bool, reason: &str, message: &str, now: &str, old: &[Value]) -> Value {
     let s = if status { "True" } else { "False" };

@@ -6,7 +6,7 @@ use crate::model::clock::Clock;
 use crate::model::object::{set_path, ObjExt};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Reconciled};
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 
 pub const UNSCHEDULABLE_TAINT: &str = "node.kubernetes.io/unschedulable";
 

@@ -4,7 +4,7 @@
 use crate::model::api::{self, Caller};
 use crate::model::object::{ObjExt, Object};
 use crate::model::{events, Cluster, Kind, Propagation};
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 
 fn pod(c: &mut Cluster, spec: Value) -> Object {
     let mut o = json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"default"},"spec":spec});

@@ -10,7 +10,7 @@ use crate::model::object::{set_path, Key, ObjExt, Object};
 use crate::model::storage::{self, best_volume, claim_class, pod_claims, KNOWN_PROVISIONERS, PROVISIONER_ANNOTATION, SELECTED_NODE};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Propagation, Reconciled};
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 
 const SOURCE: &str = "persistentvolume-controller";
 
@@ -19,7 +19,7 @@ fn set_annotation(o: &mut Object, k: &str, v: &str) {
         set_path(o, "metadata.annotations", json!({}));
     }
     if let Some(Value::Object(m)) = crate::model::object::path_mut(o, "metadata.annotations") {
-        m.insert(k.to_string(), json!(v));
+        m.insert(k.into(), json!(v));
     }
 }
 

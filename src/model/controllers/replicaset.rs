@@ -8,7 +8,7 @@ use crate::model::events::EventSpec;
 use crate::model::object::{ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Clock, Kind, Propagation, Reconciled};
-use serde_json::{json, Map, Value};
+use crate::value::{json, Map, Value};
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -39,7 +39,7 @@ pub struct Seen {
 }
 
 impl Seen {
-    fn read(p: &Object, rs_uid: &str, sel: Option<&Value>, template_labels: Option<&Map<String, Value>>) -> Seen {
+    fn read(p: &Object, rs_uid: &str, sel: Option<&Value>, template_labels: Option<&Map>) -> Seen {
         let l = p.get("metadata").and_then(|m| m.get("labels"));
         Seen {
             controlled: p.controller_uid() == Some(rs_uid),

@@ -3,7 +3,7 @@
 //! `k8s.io/component-helpers/resource.PodRequests`) and its QoS class (`pkg/apis/core/helper/qos`).
 
 use crate::model::object::{field_arr, ObjExt, Object};
-use serde_json::Value;
+use crate::value::Value;
 
 /// A quantity in thousandths of its unit (milli-CPU for `cpu`, milli-bytes for memory would
 /// overflow, so memory uses [`parse_bytes`]). Returns None for malformed input.
@@ -203,7 +203,7 @@ pub fn qos_class(pod: &Object) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::value::json;
     #[test]
     fn quantities() {
         assert_eq!(parse_milli("100m"), Some(100));

@@ -10,7 +10,7 @@ use crate::model::events::EventSpec;
 use crate::model::object::{field_arr, field_str, set_path, Key, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{storage, Action, Kind, Reconciled};
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 use std::collections::BTreeMap;
 
 pub const NAME: &str = "default-scheduler";
@@ -484,7 +484,7 @@ pub fn set_annotation(o: &mut Object, key: &str, value: &str) {
         set_path(o, "metadata.annotations", json!({}));
     }
     if let Some(a) = o.get_mut("metadata").and_then(|m| m.get_mut("annotations")).and_then(|a| a.as_object_mut()) {
-        a.insert(key.to_string(), json!(value));
+        a.insert(key.into(), json!(value));
     }
 }
 

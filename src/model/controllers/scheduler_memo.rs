@@ -6,7 +6,7 @@
 use super::{nonzero, score, unfit, NodeInfo, PodView, Resolvable};
 use crate::model::controllers::resources::{pod_requests, qos_class, Requests};
 use crate::model::object::{field_arr, Object};
-use serde_json::Value;
+use crate::value::Value;
 
 /// What a pod asks for: its requests as the filters count them (`req`), as the scores count them
 /// (`nz`, with the non-zero defaults) and its QoS class. All three read only the `resources` of

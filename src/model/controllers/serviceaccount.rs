@@ -7,7 +7,7 @@ use crate::model::object::{ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Kind, Reconciled};
 use base64::Engine;
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 
 /// A stand-in for the cluster CA of a kubeadm cluster (`/etc/kubernetes/pki/ca.crt`).
 pub const CA_CRT: &str = "-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIKubeLabSimulatedClusterCAkubelabAAAAAAAAAAAAAA\nBQAwFTETMBEGA1UEAxMKa3ViZXJuZXRlczAeFw0yNjAxMDUwOTAwMDBaFw0zNjAx\nMDMwOTAwMDBaMBUxEzARBgNVBAMTCmt1YmVybmV0ZXMwggEiMA0GCSqGSIb3DQEB\n-----END CERTIFICATE-----\n";

@@ -10,7 +10,7 @@ use crate::model::events::EventSpec;
 use crate::model::object::{set_path, Key, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Clock, Kind, Propagation, Reconciled};
-use serde_json::{json, Map, Value};
+use crate::value::{json, Map, Value};
 
 const SOURCE: &str = "statefulset-controller";
 pub const REVISION_LABEL: &str = "controller-revision-hash";

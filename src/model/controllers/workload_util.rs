@@ -8,7 +8,7 @@ use crate::model::events::EventSpec;
 use crate::model::object::Key;
 use crate::model::store::Store;
 use crate::model::{Action, Kind};
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 use std::collections::{BTreeMap, HashSet};
 
 /// Does a `metav1.LabelSelector` select these labels? A missing (null) selector selects nothing;
@@ -67,7 +67,7 @@ pub fn controller_ref(owner: &Object) -> Value {
     // Built directly (each pod a ReplicaSet creates gets one): `json!` copies every string once
     // more through serde's serializer.
     let s = |v: &str| Value::String(v.to_string());
-    let mut r = serde_json::Map::new();
+    let mut r = crate::value::Map::new();
     r.insert("apiVersion".into(), Value::String(owner.kind().map(|k| k.api_version()).unwrap_or_default()));
     r.insert("blockOwnerDeletion".into(), Value::Bool(true));
     r.insert("controller".into(), Value::Bool(true));
@@ -157,7 +157,7 @@ pub fn pod_from_template(template: Option<&Value>, owner: &Object, generate_name
     let t = template.unwrap_or(&empty);
     // Maps built directly: `json!` would copy the metadata and the spec once more through
     // serde's serializer (a ReplicaSet scaled to 1,000 builds 1,000 pods).
-    let mut meta = serde_json::Map::new();
+    let mut meta = crate::value::Map::new();
     meta.insert("name".into(), Value::String(name.to_string()));
     meta.insert("namespace".into(), Value::String(owner.namespace().to_string()));
     meta.insert("ownerReferences".into(), Value::Array(vec![controller_ref(owner)]));
@@ -170,7 +170,7 @@ pub fn pod_from_template(template: Option<&Value>, owner: &Object, generate_name
             meta.insert(f.into(), v.clone());
         }
     }
-    let mut pod = serde_json::Map::new();
+    let mut pod = crate::value::Map::new();
     pod.insert("apiVersion".into(), Value::String("v1".into()));
     pod.insert("kind".into(), Value::String("Pod".into()));
     pod.insert("metadata".into(), Value::Object(meta));
@@ -367,7 +367,7 @@ pub fn scaled_value(v: Option<&Value>, default: &str, total: i64, round_up: bool
 /// `template_without_hash(a, label) == template_without_hash(b, label)` without copying either
 /// template: the Deployment controller asks it of every ReplicaSet on every pass.
 pub fn templates_equal(a: Option<&Value>, b: Option<&Value>, label: &str) -> bool {
-    let empty = Value::Object(serde_json::Map::new());
+    let empty = Value::Object(crate::value::Map::new());
     eq_ignoring(a.unwrap_or(&empty), b.unwrap_or(&empty), &["metadata", "labels"], label)
 }
 
@@ -378,7 +378,7 @@ fn eq_ignoring(a: &Value, b: &Value, path: &[&str], label: &str) -> bool {
         Some((h, r)) => (Some(*h), r),
         None => (None, path),
     };
-    let skip = |k: &String| head.is_none() && k == label;
+    let skip = |k: &crate::value::MapKey| head.is_none() && k == label;
     am.keys().filter(|k| !skip(k)).count() == bm.keys().filter(|k| !skip(k)).count()
         && am.iter().filter(|(k, _)| !skip(k)).all(|(k, v)| match bm.get(k) {
             None => false,
@@ -401,12 +401,12 @@ pub fn set_annotation(o: &mut Object, key: &str, value: &str) {
         set_path(o, "metadata.annotations", json!({}));
     }
     if let Some(m) = crate::model::object::path_mut(o, "metadata.annotations").and_then(|a| a.as_object_mut()) {
-        m.insert(key.to_string(), json!(value));
+        m.insert(key.into(), json!(value));
     }
 }
 
 /// Status fields the API omits when zero (`omitempty`).
-pub fn put_nonzero(m: &mut serde_json::Map<String, Value>, key: &str, n: i64) {
+pub fn put_nonzero(m: &mut crate::value::Map, key: &str, n: i64) {
     if n != 0 {
         m.insert(key.into(), json!(n));
     }
@@ -418,7 +418,7 @@ pub mod testing {
     use crate::model::api::{create, Caller};
     use crate::model::object::{set_path, ObjExt, Object};
     use crate::model::{Cluster, Kind};
-    use serde_json::json;
+    use crate::value::json;
 
     /// An empty cluster with the default namespace and nothing else (no kubelet, no scheduler).
     pub fn cluster() -> Cluster {

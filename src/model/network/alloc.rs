@@ -4,7 +4,7 @@
 use crate::model::api::{ApiError, FieldError};
 use crate::model::object::{default_path, set_path, ObjExt, Object};
 use crate::model::{Cluster, Kind};
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 use std::collections::BTreeSet;
 
 /// `--service-cluster-ip-range` of kubeadm: 10.96.0.0/12.

@@ -7,7 +7,7 @@ use crate::model::api::ApiError;
 use crate::model::object::{set_path, Key, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Cluster, Kind};
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 
 pub const NGINX_CONTROLLER: &str = "k8s.io/ingress-nginx";
 pub const DEFAULT_CLASS_ANNOTATION: &str = "ingressclass.kubernetes.io/is-default-class";

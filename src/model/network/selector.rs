@@ -2,7 +2,7 @@
 //! `matchExpressions`) use them (k8s.io/apimachinery/pkg/labels).
 
 use crate::model::object::{string_map, Labels};
-use serde_json::Value;
+use crate::value::Value;
 use std::collections::HashMap;
 
 /// A Service's `spec.selector` map: every pair must be present. An empty selector selects nothing
@@ -106,7 +106,7 @@ pub fn describe(sel: &Labels) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::value::json;
 
     #[test]
     fn map_selects_reads_labels_in_place_like_matches_map() {
@@ -114,7 +114,7 @@ mod tests {
         let sel = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Labels>();
         for s in [sel(&[("app", "web")]), sel(&[("app", "web"), ("tier", "fe")]), sel(&[("app", "db")]), sel(&[("x", "web")]), sel(&[])] {
             assert_eq!(map_selects(&s, &pod), matches_map(&s, &string_map(pod.pointer("/metadata/labels"))), "{s:?}");
-            let sel_obj = serde_json::to_value(&s).unwrap();
+            let sel_obj = crate::value::to_value(&s);
             assert_eq!(pairs_select(&selector_pairs(Some(&sel_obj)), &pod), map_selects(&s, &pod), "{s:?}");
         }
         assert!(!map_selects(&sel(&[("app", "web")]), &json!({"metadata": {}})));
@@ -157,7 +157,7 @@ mod tests {
         ] {
             let want = names(&mut objs.iter().filter(|o| map_selects(&s, o)));
             assert_eq!(names(&mut idx.select(&s)), want, "{s:?}");
-            let sel_obj = serde_json::to_value(&s).unwrap();
+            let sel_obj = crate::value::to_value(&s);
             assert_eq!(names(&mut idx.select_pairs(&selector_pairs(Some(&sel_obj)))), want, "{s:?}");
         }
         assert_eq!(names(&mut idx.select(&sel(&[("app", "web"), ("tier", "fe")]))), ["a", "f"]);

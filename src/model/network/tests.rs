@@ -3,7 +3,7 @@
 use crate::model::api::{create, update, update_status, Caller};
 use crate::model::object::{Key, ObjExt};
 use crate::model::{Cluster, Kind};
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 
 fn svc(name: &str, spec: Value) -> Value {
     json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": name, "namespace": "default"}, "spec": spec})

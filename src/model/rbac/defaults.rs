@@ -2,7 +2,7 @@
 //! bootstrappolicy/policy.go) plus kubeadm's `kubeadm:cluster-admins` binding: cluster-admin, the
 //! aggregated admin/edit/view, discovery and basic-user roles.
 
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 
 const RW: &[&str] = &["create", "delete", "deletecollection", "patch", "update"];
 const RO: &[&str] = &["get", "list", "watch"];
@@ -16,7 +16,7 @@ fn urls(urls: &[&str], verbs: &[&str]) -> Value {
 }
 
 fn meta(name: &str, labels: &[(&str, &str)]) -> Value {
-    let mut l = serde_json::Map::new();
+    let mut l = crate::value::Map::new();
     l.insert("kubernetes.io/bootstrapping".into(), json!("rbac-defaults"));
     for (k, v) in labels {
         l.insert((*k).into(), json!(v));

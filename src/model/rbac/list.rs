@@ -4,7 +4,7 @@
 
 use super::{bindings_for, effective_groups, role_rules, subject_applies};
 use crate::model::store::Store;
-use serde_json::Value;
+use crate::value::Value;
 
 /// One rule with single group/resource (or a single URL), as after BreakdownRule.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -82,8 +82,8 @@ fn rules_for(store: &Store, user: &str, groups: &[String], ns: &str) -> Vec<Rule
     let groups = effective_groups(user, groups);
     let mut broken = Vec::new();
     if groups.iter().any(|g| g == "system:masters") {
-        breakdown(&serde_json::json!({"apiGroups":["*"],"resources":["*"],"verbs":["*"]}), &mut broken);
-        breakdown(&serde_json::json!({"nonResourceURLs":["*"],"verbs":["*"]}), &mut broken);
+        breakdown(&crate::json!({"apiGroups":["*"],"resources":["*"],"verbs":["*"]}), &mut broken);
+        breakdown(&crate::json!({"nonResourceURLs":["*"],"verbs":["*"]}), &mut broken);
     }
     for b in bindings_for(store, ns) {
         let bns = if b.get("kind").and_then(|k| k.as_str()) == Some("ClusterRoleBinding") { "" } else { crate::model::object::ObjExt::namespace(b) };

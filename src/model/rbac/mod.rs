@@ -9,7 +9,7 @@ pub mod serviceaccount;
 use super::kinds::Kind;
 use super::object::{ObjExt, Object};
 use super::store::Store;
-use serde_json::Value;
+use crate::value::Value;
 
 pub use list::can_i_list;
 

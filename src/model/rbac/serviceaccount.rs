@@ -5,7 +5,7 @@
 use crate::model::api::{ApiError, Reason};
 use crate::model::object::{field_arr, field_str, set_field, set_path, ObjExt, Object};
 use crate::model::{Cluster, Kind};
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 use std::sync::OnceLock;
 
 pub const TOKEN_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -151,9 +151,9 @@ mod tests {
     use crate::model::api::{create, Caller};
     use crate::model::object::ObjExt;
     use crate::model::Cluster;
-    use serde_json::json;
+    use crate::value::json;
 
-    fn pod(extra: serde_json::Value) -> serde_json::Value {
+    fn pod(extra: crate::value::Value) -> crate::value::Value {
         let mut p = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "default"}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}});
         if let (Some(spec), Some(m)) = (p["spec"].as_object_mut(), extra.as_object()) {
             spec.extend(m.clone());

@@ -7,7 +7,7 @@ use super::kinds::Kind;
 use super::object::{default_path, set_path, ObjExt, Object};
 use super::store::Store;
 use super::Cluster;
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 
 /// A storage quantity (`10Gi`, `500M`) in bytes, read as `resource.ParseQuantity` reads it.
 pub fn quantity(s: &str) -> Option<f64> {

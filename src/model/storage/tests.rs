@@ -3,7 +3,7 @@
 use crate::model::api::{create, delete, Caller};
 use crate::model::object::{set_path, Key, ObjExt};
 use crate::model::{Cluster, Kind};
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 
 fn pv(name: &str, size: &str, class: &str, policy: &str) -> Value {
     json!({"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": name, "labels": {"type": "local"}}, "spec": {

@@ -13,7 +13,7 @@ mod workloads;
 use super::api::{FieldError, FieldErrorKind};
 use super::kinds::Kind;
 use super::object::{ObjExt, Object};
-use serde_json::Value;
+use crate::value::Value;
 
 pub use names::{dns1035_label, dns1123_label, dns1123_subdomain, label_value, qualified_name};
 pub use other::node_port_range;

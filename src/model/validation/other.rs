@@ -5,7 +5,7 @@ use super::names::{config_key, dns1123_subdomain, port_name};
 use super::V;
 use crate::model::kinds::Kind;
 use crate::model::object::ObjExt;
-use serde_json::Value;
+use crate::value::Value;
 use std::collections::BTreeSet;
 
 const NODE_PORT_RANGE: (i64, i64) = (30000, 32767);

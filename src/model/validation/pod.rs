@@ -6,7 +6,7 @@ use super::names::{dns1123_label, port_name};
 use super::{labels, V};
 use crate::manifest::goparse::parse_quantity;
 use crate::model::object::{field_arr, field_str, ObjExt};
-use serde_json::Value;
+use crate::value::Value;
 use std::cell::RefCell;
 use std::thread::LocalKey;
 use std::collections::BTreeSet;

@@ -2,7 +2,7 @@
 
 use crate::model::api::{create, update, Caller};
 use crate::model::{Cluster, Kind, ObjExt};
-use serde_json::{json, Value};
+use crate::value::{json, Value};
 
 fn deploy(name: &str, replicas: i64) -> Value {
     json!({"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":name,"namespace":"default"},

@@ -3,7 +3,7 @@
 
 use crate::model::kinds::Kind;
 use crate::model::object::ObjExt;
-use serde_json::Value;
+use crate::value::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Warnings for an object about to be stored, each `field.path: message`.
@@ -63,7 +63,7 @@ fn pod_spec(s: &Value, f: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::value::json;
     #[test]
     fn env_and_port_warnings() {
         let p = json!({"spec":{"containers":[

@@ -6,7 +6,7 @@ use super::{go_string_map, pod, selector_go, V};
 use crate::model::kinds::Kind;
 use crate::model::object::ObjExt;
 use crate::model::Limits;
-use serde_json::Value;
+use crate::value::Value;
 
 /// kubelab's cap on how many pods one object may ask for, with an explanation.
 fn cap(v: &mut V, obj: &Value, path: &str, f: &str) {

@@ -14,7 +14,7 @@ use crate::model::events::EventSpec;
 use crate::model::object::{remove_path, set_path, Key, ObjExt, Object};
 use crate::model::store::Store;
 use crate::model::{Action, Clock, Kind, Propagation, Reconciled};
-use serde_json::{json, Map, Value};
+use crate::value::{json, Map, Value};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
@@ -117,7 +117,7 @@ pub struct Ctx<'a, 'o> {
     pub conditions: Vec<Value>,
     pub collision_count: i64,
     /// The Deployment's annotations to write back (revision), if changed.
-    annotations: Option<Map<String, Value>>,
+    annotations: Option<Map>,
 }
 
 impl<'a, 'o> Ctx<'a, 'o> {
@@ -372,7 +372,7 @@ impl<'a, 'o> Ctx<'a, 'o> {
 }
 
 /// Annotations of the Deployment that its new ReplicaSet carries (change-cause among them).
-fn copy_annotations(d: &Object, into: &mut Map<String, Value>) {
+fn copy_annotations(d: &Object, into: &mut Map) {
     if let Some(a) = d.path("metadata.annotations").and_then(|a| a.as_object()) {
         for (k, v) in a {
             if !SKIP.contains(&k.as_str()) {

@@ -5,7 +5,7 @@ use super::super::workload_util::{self as u, put_nonzero};
 use super::Ctx;
 use crate::model::clock::parse_rfc3339;
 use crate::model::object::ObjExt;
-use serde_json::{json, Map, Value};
+use crate::value::{json, Map, Value};
 
 pub fn condition<'v>(conds: &'v [Value], ctype: &str) -> Option<&'v Value> {
     conds.iter().find(|c| c.str_at("type") == Some(ctype))
