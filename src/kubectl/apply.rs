@@ -88,7 +88,7 @@ pub fn set_namespace(ctx: &Ctx, a: &Args, kind: Kind, obj: &mut Object) -> Resul
         }
         return Ok(());
     }
-    set_path(obj, "metadata.namespace", Value::String(ctx.ns.clone()));
+    set_path(obj, "metadata.namespace", Value::String(ctx.ns.as_str().into()));
     Ok(())
 }
 
@@ -164,7 +164,7 @@ fn apply_one(c: &mut Cluster, ctx: &Ctx, kind: Kind, obj: Object, src: &str, dry
     if let Some(md) = new.get_mut("metadata").and_then(Value::as_object_mut) {
         let ann = md.entry("annotations").or_insert_with(|| Value::Object(Map::new()));
         if let Some(m) = ann.as_object_mut() {
-            m.insert(LAST_APPLIED.into(), Value::String(applied.clone()));
+            m.insert(LAST_APPLIED.into(), Value::String(applied.as_str().into()));
         }
     }
     match live {

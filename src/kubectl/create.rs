@@ -136,7 +136,7 @@ fn from_files(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
                 if let Some(md) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
                     let ann = md.entry("annotations").or_insert_with(|| Value::Object(Map::new()));
                     if let Some(m) = ann.as_object_mut() {
-                        m.insert(apply::LAST_APPLIED.into(), Value::String(text));
+                        m.insert(apply::LAST_APPLIED.into(), Value::String(text.into()));
                     }
                 }
             }

@@ -258,7 +258,7 @@ fn collect_recursive<'a>(v: &'a Value, f: &str, out: &mut Vec<&'a Value>, depth:
 /// How JSONPath prints one value: strings bare, the rest as JSON.
 pub fn scalar(v: &Value) -> String {
     match v {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         other => other.to_string(),
     }
 }

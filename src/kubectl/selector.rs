@@ -186,7 +186,7 @@ fn field_value(o: &Object, f: &str) -> String {
         "spec.unschedulable" => o.bool_at("spec.unschedulable").unwrap_or(false).to_string(),
         "spec.hostNetwork" => o.bool_at("spec.hostNetwork").unwrap_or(false).to_string(),
         _ => match o.path(f) {
-            Some(crate::value::Value::String(s)) => s.clone(),
+            Some(crate::value::Value::String(s)) => s.to_string(),
             Some(crate::value::Value::Null) | None => String::new(),
             Some(v) => v.to_string(),
         },

@@ -87,7 +87,7 @@ fn only_keys(m: &Map, allowed: &[&str], what: &str) -> Result<(), String> {
 fn string(m: &Map, key: &str, what: &str) -> Result<Option<String>, String> {
     match m.get(key) {
         None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::String(s)) => Ok(Some(s.to_string())),
         Some(Value::Number(n)) => Ok(Some(n.to_string())),
         Some(Value::Bool(b)) => Ok(Some(b.to_string())),
         Some(v) => err(format!("{what}.{key}: expected a string, got {v}")),
@@ -123,7 +123,7 @@ fn selector(v: &Value, what: &str) -> Result<Selector, String> {
     if let Some(l) = m.get("labels") {
         for (k, v) in as_map(l, &format!("{what}.labels"))? {
             let v = match v {
-                Value::String(s) => s.clone(),
+                Value::String(s) => s.to_string(),
                 Value::Number(n) => n.to_string(),
                 Value::Bool(b) => b.to_string(),
                 other => return err(format!("{what}.labels.{k}: expected a string, got {other}")),
@@ -417,7 +417,7 @@ pub fn kind_ko(k: Kind) -> &'static str {
 fn render(v: Option<&Value>) -> String {
     match v {
         None | Some(Value::Null) => "(unset)".into(),
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => s.to_string(),
         Some(v) => v.to_string(),
     }
 }

@@ -203,7 +203,7 @@ fn to_json(n: &Node, path: &str, lines: &mut LineMap, values: &mut LineMap) -> R
             Some(num) => Value::Number(num),
             None => return Err(format!("json: unsupported value: {}", if v.is_nan() { "NaN" } else if *v > 0.0 { "+Inf" } else { "-Inf" })),
         },
-        Node::Str { v, .. } => Value::String(v.clone()),
+        Node::Str { v, .. } => Value::String(v.as_str().into()),
         Node::Seq { items, .. } => {
             let mut out = Vec::with_capacity(items.len());
             for (i, it) in items.iter().enumerate() {
@@ -301,7 +301,7 @@ fn classify(doc: &Document, index: usize) -> Result<Kind, IntakeError> {
     };
     let mut not_set = Vec::new();
     let api_version = match m.get("apiVersion") {
-        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(Value::String(s)) if !s.is_empty() => s.to_string(),
         Some(Value::String(_)) | None | Some(Value::Null) => {
             not_set.push("apiVersion not set");
             String::new()
@@ -312,7 +312,7 @@ fn classify(doc: &Document, index: usize) -> Result<Kind, IntakeError> {
         }
     };
     let kind_name = match m.get("kind") {
-        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(Value::String(s)) if !s.is_empty() => s.to_string(),
         Some(Value::String(_)) | None | Some(Value::Null) => {
             not_set.push("kind not set");
             String::new()
@@ -427,7 +427,7 @@ fn check_one(doc: &Document, index: usize, out: &mut Vec<Diagnostic>) {
     let mut obj = doc.value.clone();
     if obj.name().is_empty() {
         if let Some(g) = obj.str_at("metadata.generateName").map(str::to_string) {
-            crate::model::object::set_path(&mut obj, "metadata.name", Value::String(format!("{g}abcde")));
+            crate::model::object::set_path(&mut obj, "metadata.name", Value::String(format!("{g}abcde").into()));
         }
     }
     if kind.namespaced() && obj.namespace().is_empty() {

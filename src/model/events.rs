@@ -188,10 +188,10 @@ fn repeat(c: &mut Cluster, e: &EventSpec, key: Key, n: i64, combined: bool) {
     let now = c.clock.timestamp();
     c.store.put_in_place(&key, |ev| {
         if let Some(m) = message {
-            set_field(ev, "message", Value::String(m));
+            set_field(ev, "message", Value::String(m.into()));
         }
         set_field(ev, "count", Value::from(n));
-        set_field(ev, "lastTimestamp", Value::String(now));
+        set_field(ev, "lastTimestamp", Value::String(now.into()));
     });
 }
 
@@ -347,16 +347,16 @@ fn create(c: &mut Cluster, e: &EventSpec, ns: &str, uid: String, rv: String, mes
     let nanos = (c.clock.now_secs() as u64).saturating_mul(1_000_000_000) + (c.clock.now_ms % 1000) * 1_000_000 + c.store.resource_version() % 1_000_000;
     let name = event_name(&e.regarding.name, nanos);
     let s = skeletons();
-    let text = |v: &str| Value::String(v.to_string());
-    let (api_version, kind) = (Value::String(e.regarding.kind.api_version()), text(e.regarding.kind.name()));
+    let text = |v: &str| Value::String(v.into());
+    let (api_version, kind) = (Value::String(e.regarding.kind.api_version().into()), text(e.regarding.kind.name()));
     let involved = if e.regarding.namespace.is_empty() {
-        filled(&s.involved, [api_version, kind, text(&e.regarding.name), Value::String(rv), Value::String(uid)])
+        filled(&s.involved, [api_version, kind, text(&e.regarding.name), Value::String(rv.into()), Value::String(uid.into())])
     } else {
-        filled(&s.involved_ns, [api_version, kind, text(&e.regarding.name), text(&e.regarding.namespace), Value::String(rv), Value::String(uid)])
+        filled(&s.involved_ns, [api_version, kind, text(&e.regarding.name), text(&e.regarding.namespace), Value::String(rv.into()), Value::String(uid.into())])
     };
     // The key is built from the name here, not read back from the event by the store (`put`).
     let key = Key::new(Kind::Event, ns, &name);
-    let metadata = filled(&s.metadata, [text(&now), Value::String(name), text(ns), Value::Null, Value::String(c.rng.uuid())]);
+    let metadata = filled(&s.metadata, [text(&now), Value::String(name.into()), text(ns), Value::Null, Value::String(c.rng.uuid().into())]);
     let ev = filled(
         &s.event,
         [
@@ -365,8 +365,8 @@ fn create(c: &mut Cluster, e: &EventSpec, ns: &str, uid: String, rv: String, mes
             text(&now),
             involved,
             text("Event"),
-            Value::String(now),
-            Value::String(message),
+            Value::String(now.into()),
+            Value::String(message.into()),
             metadata,
             text(&e.reason[..]),
             text(&e.source[..]),
@@ -429,7 +429,7 @@ mod tests {
         // An older similar event seen after now starts the run there: the combined event is not
         // in it, so the scan reads on to the end and the new message gets an event of its own.
         let key = Key::new(Kind::Event, "default", &names[0]);
-        c.store.put_in_place(&key, |e| set_field(e, "lastTimestamp", Value::String(rfc3339(c.clock.now_secs() + 10_000))));
+        c.store.put_in_place(&key, |e| set_field(e, "lastTimestamp", Value::String((rfc3339(c.clock.now_secs() + 10_000)).into())));
         assert!(c.store.events_latest() > c.clock.now_secs());
         assert!(matches!(scan(&c.store, &ev("m14"), "default", &prefix, c.store.get(&ns).unwrap().uid(), c.clock.now_secs(), true), Scan::Again));
         record(&mut c, ev("m14"));

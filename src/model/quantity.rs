@@ -482,13 +482,13 @@ fn value(v: &mut Value) {
             let mut buf = Buf::new();
             if let Some(c) = canonical_in(s, &mut buf) {
                 if c.len() != s.len() || c != s.as_str() {
-                    *s = c.to_string();
+                    *s = c.into();
                 }
             }
         }
         Value::Number(n) => {
             if let Some(c) = canonical_number(n) {
-                *v = Value::String(c);
+                *v = Value::String(c.into());
             }
         }
         _ => {}

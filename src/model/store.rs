@@ -84,7 +84,7 @@ fn indexed(kind: Kind, obj: &Object) -> bool {
 /// Sets `metadata.resourceVersion`, as `set_path` does but without a copy of the key
 /// "metadata" on every write (`set_path` walks with `entry`, which takes the key owned).
 fn stamp(obj: &mut Object, rv: u64) {
-    let rv = Object::String(rv.to_string());
+    let rv = Object::String(smol_str::ToSmolStr::to_smolstr(&rv));
     if let Some(meta @ Object::Object(_)) = obj.get_mut("metadata") {
         return super::object::set_field(meta, "resourceVersion", rv);
     }

@@ -28,7 +28,7 @@ pub fn admit_job(job: &mut Object) {
     let mut labels = job.path("spec.template.metadata.labels").filter(|l| l.is_object()).cloned().unwrap_or(json!({}));
     if let Some(m) = labels.as_object_mut() {
         for (k, v) in [(JOB_UID_LABEL, &uid), (JOB_NAME_LABEL, &name), ("controller-uid", &uid), ("job-name", &name)] {
-            m.entry(k.to_string()).or_insert_with(|| Value::String(v.clone()));
+            m.entry(k.to_string()).or_insert_with(|| Value::String(v.as_str().into()));
         }
     }
     set_path(job, "spec.template.metadata.labels", labels);

@@ -61,31 +61,31 @@ impl From<Number> for Value {
 
 impl From<String> for Value {
     fn from(s: String) -> Value {
-        Value::String(s)
+        Value::String(s.into())
     }
 }
 
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
-        Value::String(s.to_owned())
+        Value::String(s.into())
     }
 }
 
 impl From<&String> for Value {
     fn from(s: &String) -> Value {
-        Value::String(s.clone())
+        Value::String(s.into())
     }
 }
 
 impl From<Cow<'_, str>> for Value {
     fn from(s: Cow<'_, str>) -> Value {
-        Value::String(s.into_owned())
+        Value::String(s.into())
     }
 }
 
 impl From<MapKey> for Value {
     fn from(s: MapKey) -> Value {
-        Value::String(s.into())
+        Value::String(s)
     }
 }
 
@@ -162,31 +162,31 @@ impl ToValue for Number {
 
 impl ToValue for str {
     fn to_value(&self) -> Value {
-        Value::String(self.to_owned())
+        Value::String(self.into())
     }
 }
 
 impl ToValue for String {
     fn to_value(&self) -> Value {
-        Value::String(self.clone())
+        Value::String(self.into())
     }
 }
 
 impl ToValue for MapKey {
     fn to_value(&self) -> Value {
-        Value::String(self.as_str().to_owned())
+        Value::String(self.clone())
     }
 }
 
 impl ToValue for std::sync::Arc<str> {
     fn to_value(&self) -> Value {
-        Value::String(self.to_string())
+        Value::String(smol_str::SmolStr::new(self))
     }
 }
 
 impl ToValue for Cow<'_, str> {
     fn to_value(&self) -> Value {
-        Value::String(self.to_string())
+        Value::String(smol_str::SmolStr::new(self))
     }
 }
 
@@ -198,7 +198,7 @@ impl ToValue for bool {
 
 impl ToValue for char {
     fn to_value(&self) -> Value {
-        Value::String(self.to_string())
+        Value::String(smol_str::SmolStr::from(*self))
     }
 }
 

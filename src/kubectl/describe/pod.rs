@@ -97,7 +97,7 @@ fn qos(p: &Object) -> String {
 
 fn scalar(v: Option<&Value>) -> String {
     match v {
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => s.to_string(),
         Some(Value::Null) | None => String::new(),
         Some(v) => v.to_string(),
     }

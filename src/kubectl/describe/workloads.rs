@@ -10,7 +10,7 @@ use crate::value::Value;
 
 fn scalar(v: Option<&Value>) -> String {
     match v {
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => s.to_string(),
         Some(Value::Null) | None => String::new(),
         Some(v) => v.to_string(),
     }

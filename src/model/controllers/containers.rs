@@ -101,7 +101,7 @@ pub fn waiting_status(spec: &Value, reason: &str) -> Value {
     m.insert("ready".into(), Value::Bool(false));
     m.insert("name".into(), field("name"));
     m.insert("lastState".into(), Value::Object(Map::new()));
-    m.insert("imageID".into(), Value::String(String::new()));
+    m.insert("imageID".into(), Value::String(Default::default()));
     m.insert("image".into(), field("image"));
     Value::Object(m)
 }
@@ -122,7 +122,7 @@ pub fn waiting_state(reason: &str, message: Option<String>) -> Value {
     let mut w = Map::new();
     w.insert("reason".into(), Value::String(reason.into()));
     if let Some(msg) = message {
-        w.insert("message".into(), Value::String(msg));
+        w.insert("message".into(), Value::String(msg.into()));
     }
     let mut m = Map::new();
     m.insert("waiting".into(), Value::Object(w));

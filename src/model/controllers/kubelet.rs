@@ -142,7 +142,7 @@ fn sandbox_ready(pod: &Object) -> bool {
 /// `[{"ip": ip}]` (hostIPs, podIPs), built directly (`json!` copied the string once more).
 fn ip_list(ip: String) -> Value {
     let mut m = crate::value::Map::new();
-    m.insert("ip".into(), Value::String(ip));
+    m.insert("ip".into(), Value::String(ip.into()));
     Value::Array(vec![Value::Object(m)])
 }
 
@@ -451,7 +451,7 @@ fn sync_pod(
     // A first sync (no startTime yet) writes one, so its status differs from the stored one.
     let fresh = st.get("startTime").is_none();
     if fresh {
-        set_field(&mut st, "startTime", Value::String(now_ts.clone()));
+        set_field(&mut st, "startTime", Value::String(now_ts.as_str().into()));
         let init_reason = if init_specs.is_empty() { "ContainerCreating" } else { "PodInitializing" };
         // Init container statuses only for a pod that has init containers.
         if init_specs.is_empty() {
@@ -486,7 +486,7 @@ fn sync_pod(
             node.used.insert(n);
             format!("{}{n}", node.prefix)
         };
-        set_field(&mut st, "podIP", Value::String(ip.clone()));
+        set_field(&mut st, "podIP", Value::String(ip.as_str().into()));
         set_field(&mut st, "podIPs", ip_list(ip));
     }
     let anchor = conds

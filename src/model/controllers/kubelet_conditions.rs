@@ -54,7 +54,7 @@ pub(super) fn set_condition(conds: &mut Vec<Value>, ty: &str, status: bool, reas
             None => drop(m.remove("reason")),
         }
         match message {
-            Some(msg) if !same(m, "message", Some(&msg)) => set_field_in(m, "message", Value::String(msg)),
+            Some(msg) if !same(m, "message", Some(&msg)) => set_field_in(m, "message", Value::String(msg.into())),
             Some(_) => {}
             None => drop(m.remove("message")),
         }
@@ -74,7 +74,7 @@ fn new_condition(ty: &str, status: &str, reason: Option<&str>, message: Option<S
         m.insert("reason".into(), Value::String(r.into()));
     }
     if let Some(msg) = message {
-        m.insert("message".into(), Value::String(msg));
+        m.insert("message".into(), Value::String(msg.into()));
     }
     m.insert("lastTransitionTime".into(), Value::String(now.into()));
     m.insert("lastProbeTime".into(), Value::Null);

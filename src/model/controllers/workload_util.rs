@@ -66,9 +66,9 @@ pub fn selector_is_empty(sel: Option<&Value>) -> bool {
 pub fn controller_ref(owner: &Object) -> Value {
     // Built directly (each pod a ReplicaSet creates gets one): `json!` copies every string once
     // more through serde's serializer.
-    let s = |v: &str| Value::String(v.to_string());
+    let s = |v: &str| Value::String(v.into());
     let mut r = crate::value::Map::new();
-    r.insert("apiVersion".into(), Value::String(owner.kind().map(|k| k.api_version()).unwrap_or_default()));
+    r.insert("apiVersion".into(), Value::String(owner.kind().map(|k| k.api_version()).unwrap_or_default().into()));
     r.insert("blockOwnerDeletion".into(), Value::Bool(true));
     r.insert("controller".into(), Value::Bool(true));
     r.insert("kind".into(), s(owner.kind_name()));
@@ -158,11 +158,11 @@ pub fn pod_from_template(template: Option<&Value>, owner: &Object, generate_name
     // Maps built directly: `json!` would copy the metadata and the spec once more through
     // serde's serializer (a ReplicaSet scaled to 1,000 builds 1,000 pods).
     let mut meta = crate::value::Map::new();
-    meta.insert("name".into(), Value::String(name.to_string()));
-    meta.insert("namespace".into(), Value::String(owner.namespace().to_string()));
+    meta.insert("name".into(), Value::String(name.into()));
+    meta.insert("namespace".into(), Value::String(owner.namespace().into()));
     meta.insert("ownerReferences".into(), Value::Array(vec![controller_ref(owner)]));
     if let Some(g) = generate_name {
-        meta.insert("generateName".into(), Value::String(g.to_string()));
+        meta.insert("generateName".into(), Value::String(g.into()));
     }
     let tmeta = t.get("metadata");
     for f in ["labels", "annotations", "finalizers"] {
@@ -181,7 +181,7 @@ pub fn pod_from_template(template: Option<&Value>, owner: &Object, generate_name
 /// A copy of `shape` (a `pod_from_template` result) under another name: a controller creating
 /// many pods from one template builds it once and copies it, which neither compares keys nor
 /// looks the owner's kind up again.
-pub fn renamed(shape: &Object, name: impl Into<String>) -> Object {
+pub fn renamed(shape: &Object, name: impl Into<crate::value::Str>) -> Object {
     let mut pod = shape.clone();
     if let Some(meta) = pod.get_mut("metadata") {
         set_field(meta, "name", Value::String(name.into()));

@@ -29,7 +29,7 @@ pub fn token_volume(name: &str) -> Value {
             })
         })
         .clone();
-    v["name"] = Value::String(name.to_string());
+    v["name"] = Value::String(name.into());
     v
 }
 
@@ -37,7 +37,7 @@ pub fn token_volume(name: &str) -> Value {
 fn token_mount(name: String) -> Value {
     static SHAPE: OnceLock<Value> = OnceLock::new();
     let mut m = SHAPE.get_or_init(|| json!({"mountPath": TOKEN_MOUNT_PATH, "name": "", "readOnly": true})).clone();
-    m["name"] = Value::String(name);
+    m["name"] = Value::String(name.into());
     m
 }
 
@@ -62,9 +62,9 @@ pub fn admit_pod(c: &mut Cluster, pod: &mut Object) -> Result<(), ApiError> {
         ));
     }
     let spec = pod.get_mut("spec").expect("made above");
-    set_field(spec, "serviceAccountName", Value::String(sa_name.clone()));
+    set_field(spec, "serviceAccountName", Value::String(sa_name.as_str().into()));
     // The deprecated alias, which the API server keeps equal to serviceAccountName.
-    set_field(spec, "serviceAccount", Value::String(sa_name));
+    set_field(spec, "serviceAccount", Value::String(sa_name.into()));
     if field_arr(spec, "imagePullSecrets").is_empty() {
         if let Some(ips) = sa.map(|s| field_arr(s, "imagePullSecrets")).filter(|v| !v.is_empty()) {
             set_field(spec, "imagePullSecrets", Value::Array(ips.to_vec()));

@@ -247,7 +247,7 @@ fn overcommit_allowed(res: &str) -> bool {
 
 fn quantity_text(q: &Value) -> Option<String> {
     match q {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s.to_string()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
