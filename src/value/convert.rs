@@ -47,53 +47,17 @@ impl From<f32> for Value {
     }
 }
 
-impl From<bool> for Value {
-    fn from(b: bool) -> Value {
-        Value::Bool(b)
-    }
+/// `Value::from` a type that is one variant's content.
+macro_rules! from_variant {
+    ($($t:ty => $variant:ident),*) => {$(
+        impl From<$t> for Value {
+            fn from(x: $t) -> Value {
+                Value::$variant(x.into())
+            }
+        }
+    )*};
 }
-
-impl From<Number> for Value {
-    fn from(n: Number) -> Value {
-        Value::Number(n)
-    }
-}
-
-impl From<String> for Value {
-    fn from(s: String) -> Value {
-        Value::String(s.into())
-    }
-}
-
-impl From<&str> for Value {
-    fn from(s: &str) -> Value {
-        Value::String(s.into())
-    }
-}
-
-impl From<&String> for Value {
-    fn from(s: &String) -> Value {
-        Value::String(s.into())
-    }
-}
-
-impl From<Cow<'_, str>> for Value {
-    fn from(s: Cow<'_, str>) -> Value {
-        Value::String(s.into())
-    }
-}
-
-impl From<MapKey> for Value {
-    fn from(s: MapKey) -> Value {
-        Value::String(s)
-    }
-}
-
-impl From<Map> for Value {
-    fn from(m: Map) -> Value {
-        Value::Object(m)
-    }
-}
+from_variant!(bool => Bool, Number => Number, Map => Object, MapKey => String, String => String, &str => String, &String => String, Cow<'_, str> => String);
 
 impl<T: Into<Value>> From<Vec<T>> for Value {
     fn from(v: Vec<T>) -> Value {

@@ -215,37 +215,25 @@ impl Value {
     }
     /// RFC 6901 JSON Pointer: `/spec/containers/0/image`, `~1` for `/` and `~0` for `~`.
     pub fn pointer(&self, pointer: &str) -> Option<&Value> {
-        if pointer.is_empty() {
-            return Some(self);
-        }
-        let rest = pointer.strip_prefix('/')?;
-        let mut cur = self;
-        for seg in rest.split('/') {
-            let seg = unescape(seg);
-            cur = match cur {
-                Value::Object(m) => m.get(&seg)?,
-                Value::Array(a) => a.get(array_index(&seg)?)?,
-                _ => return None,
-            };
-        }
-        Some(cur)
+        segments(pointer)?.try_fold(self, |cur, seg| match cur {
+            Value::Object(m) => m.get(&seg),
+            Value::Array(a) => a.get(array_index(&seg)?),
+            _ => None,
+        })
     }
     pub fn pointer_mut(&mut self, pointer: &str) -> Option<&mut Value> {
-        if pointer.is_empty() {
-            return Some(self);
-        }
-        let rest = pointer.strip_prefix('/')?;
-        let mut cur = self;
-        for seg in rest.split('/') {
-            let seg = unescape(seg);
-            cur = match cur {
-                Value::Object(m) => m.get_mut(&seg)?,
-                Value::Array(a) => a.get_mut(array_index(&seg)?)?,
-                _ => return None,
-            };
-        }
-        Some(cur)
+        segments(pointer)?.try_fold(self, |cur, seg| match cur {
+            Value::Object(m) => m.get_mut(&seg),
+            Value::Array(a) => a.get_mut(array_index(&seg)?),
+            _ => None,
+        })
     }
+}
+
+/// A pointer's unescaped segments: none for `""` (the whole value); `None` without a leading `/`.
+fn segments(pointer: &str) -> Option<impl Iterator<Item = std::borrow::Cow<'_, str>>> {
+    let rest = if pointer.is_empty() { None } else { Some(pointer.strip_prefix('/')?) };
+    Some(rest.into_iter().flat_map(|r| r.split('/')).map(unescape))
 }
 
 fn unescape(seg: &str) -> std::borrow::Cow<'_, str> {
@@ -308,29 +296,23 @@ impl Index for str {
     }
 }
 
-impl Index for String {
-    fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
-        self.as_str().index_into(v)
-    }
-    fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
-        self.as_str().index_into_mut(v)
-    }
-    fn index_or_insert<'v>(&self, v: &'v mut Value) -> &'v mut Value {
-        self.as_str().index_or_insert(v)
-    }
+/// Owned keys index as their text.
+macro_rules! index_as_str {
+    ($($t:ty),*) => {$(
+        impl Index for $t {
+            fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
+                self.as_str().index_into(v)
+            }
+            fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
+                self.as_str().index_into_mut(v)
+            }
+            fn index_or_insert<'v>(&self, v: &'v mut Value) -> &'v mut Value {
+                self.as_str().index_or_insert(v)
+            }
+        }
+    )*};
 }
-
-impl Index for MapKey {
-    fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
-        self.as_str().index_into(v)
-    }
-    fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
-        self.as_str().index_into_mut(v)
-    }
-    fn index_or_insert<'v>(&self, v: &'v mut Value) -> &'v mut Value {
-        self.as_str().index_or_insert(v)
-    }
-}
+index_as_str!(String, MapKey);
 
 impl<T: Index + ?Sized> Index for &T {
     fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
