@@ -6,6 +6,7 @@
 //! 2. Old side: allPods 4 − minAvailable 3 − new unavailable 1 = 0 → nothing may go yet.
 //! 3. The new pod becomes available: 4 − 3 − 0 = 1 may go; available 4 > 3 → old scaled to 2.
 //! 4. New side: 4 − 3 = 1 room → new 2; wait for it, old → 1; new → 3; old → 0. Done.
+//!
 //! One step per sync; each later sync sees the ReplicaSets' updated status.
 
 use super::Ctx;
