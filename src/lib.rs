@@ -9,6 +9,7 @@ pub mod manifest;
 pub mod model;
 pub mod script;
 pub mod share;
+pub mod sort;
 pub mod value;
 pub mod workbench;
 

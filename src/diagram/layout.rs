@@ -205,7 +205,7 @@ fn tiers(g: &Graph, order: &Order, width: i32, out: &mut Layout) -> i32 {
             cross.push((e, f, t));
         }
     }
-    let sort = |v: &mut Vec<usize>| v.sort_by(|&a, &b| order.key(&g.nodes[a]).cmp(&order.key(&g.nodes[b])));
+    let sort = |v: &mut Vec<usize>| crate::sort::by(v, |&a, &b| order.key(&g.nodes[a]).cmp(&order.key(&g.nodes[b])));
     for c in tree.children.iter_mut() {
         sort(c);
     }
@@ -363,11 +363,11 @@ fn lanes(g: &Graph, order: &Order, width: i32, out: &mut Layout) {
             (class, order.rank.get(n.id.as_str()).copied().unwrap_or(usize::MAX - g.nodes.len() + i), n)
         })
         .collect();
-    lanes.sort_by_key(|(c, r, _)| (*c, *r));
+    crate::sort::by_key(&mut lanes, |(c, r, _)| (*c, *r));
     let mut y = MARGIN;
     for (_, _, lane) in lanes {
         let mut pods = members.remove(lane.id.as_str()).unwrap_or_default();
-        pods.sort_by(|a, b| order.key(a).cmp(&order.key(b)));
+        crate::sort::by(&mut pods, |a, b| order.key(a).cmp(&order.key(b)));
         let item_h = if pods.iter().all(|p| p.kind == NodeKind::Component) { CHIP_H } else { NODE_H };
         let rows = pods.len().div_ceil(cols) as i32;
         let h = LANE_HEAD + if rows > 0 { rows * (item_h + LANE_GAP) - LANE_GAP + LANE_PAD } else { 0 };

@@ -221,7 +221,7 @@ fn cluster(b: &mut Builder) {
         .list(Kind::Node)
         .filter_map(|n| Some((!n.labels().contains_key("node-role.kubernetes.io/control-plane"), n.key()?)))
         .collect();
-    nodes.sort();
+    crate::sort::ord(&mut nodes);
     for (_, key) in &nodes {
         if let Some(obj) = b.store.get(key) {
             b.push(Builder::object_node(obj, key, 0));

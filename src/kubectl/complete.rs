@@ -102,7 +102,7 @@ pub fn complete(c: &Cluster, partial_line: &str) -> Vec<String> {
         }
     }
     let mut out: Vec<String> = out.into_iter().filter(|s| s.starts_with(current)).collect();
-    out.sort();
+    crate::sort::ord(&mut out);
     out.dedup();
     out.truncate(MAX);
     out

@@ -169,9 +169,9 @@ pub fn run(c: &mut Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
             }
         }
         if let Some(sb) = a.get("sort-by") {
-            objs.sort_by(|x, y| output::sort_key(sb, x).partial_cmp(&output::sort_key(sb, y)).unwrap_or(std::cmp::Ordering::Equal));
+            crate::sort::by(&mut objs, |x, y| output::sort_key(sb, x).partial_cmp(&output::sort_key(sb, y)).unwrap_or(std::cmp::Ordering::Equal));
         } else if r.kind == Kind::Event {
-            objs.sort_by(|x, y| x.str_at("lastTimestamp").cmp(&y.str_at("lastTimestamp")));
+            crate::sort::by(&mut objs, |x, y| x.str_at("lastTimestamp").cmp(&y.str_at("lastTimestamp")));
         }
         groups.push((r.kind, objs));
     }

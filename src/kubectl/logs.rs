@@ -31,7 +31,7 @@ fn pod_for(c: &Cluster, ctx: &Ctx, arg: &str) -> Result<(Object, Option<String>)
     let owner = c.store.get_by(kind, &ctx.ns, n).cloned().ok_or_else(|| format!("{}\n", ApiError::not_found(kind, n).kubectl_message()))?;
     let sel = owner.path("spec.selector.matchLabels").or(owner.path("spec.selector")).map(|v| crate::model::object::string_map(Some(v))).unwrap_or_default();
     let mut pods: Vec<Object> = c.store.list_ns(Kind::Pod, &ctx.ns).filter(|p| !sel.is_empty() && sel.iter().all(|(k, v)| p.labels().get(k) == Some(v))).cloned().collect();
-    pods.sort_by(|a, b| a.name().cmp(b.name()));
+    crate::sort::by(&mut pods, |a, b| a.name().cmp(b.name()));
     match pods.len() {
         0 => Err("error: timed out waiting for the condition\n".to_string()),
         1 => Ok((pods.remove(0), None)),

@@ -41,7 +41,7 @@ pub fn api_resources(a: &Args) -> CmdOutput {
     let mut out_names = String::new();
     for g in GROUP_ORDER {
         let mut ks: Vec<_> = KINDS.iter().filter(|k| k.group == *g).collect();
-        ks.sort_by_key(|k| k.plural);
+        crate::sort::by_key(&mut ks, |k| k.plural);
         for k in ks {
             if let Some(ns) = a.get("namespaced") {
                 if (ns == "true") != k.namespaced {
@@ -74,7 +74,7 @@ pub fn api_resources(a: &Args) -> CmdOutput {
 
 pub fn api_versions() -> CmdOutput {
     let mut v: Vec<String> = KINDS.iter().map(|k| k.kind.api_version()).collect();
-    v.sort();
+    crate::sort::ord(&mut v);
     v.dedup();
     CmdOutput::ok(v.join("\n") + "\n")
 }
@@ -261,7 +261,7 @@ pub fn events(c: &Cluster, ctx: &Ctx, a: &Args) -> CmdOutput {
         let types: Vec<&str> = t.split(',').collect();
         evs.retain(|e| types.iter().any(|t| e.str_at("type").is_some_and(|x| x.eq_ignore_ascii_case(t))));
     }
-    evs.sort_by(|x, y| x.str_at("lastTimestamp").cmp(&y.str_at("lastTimestamp")));
+    crate::sort::by(&mut evs, |x, y| x.str_at("lastTimestamp").cmp(&y.str_at("lastTimestamp")));
     if evs.is_empty() {
         return if ctx.all_ns { CmdOutput::err("No events found.\n", 0) } else { CmdOutput::err(format!("No events found in {} namespace.\n", ctx.ns), 0) };
     }

@@ -399,7 +399,7 @@ mod tests {
     fn embedded_catalog_is_ordered() {
         let ids: Vec<&str> = catalog().iter().map(|l| l.id.as_str()).collect();
         let mut sorted = ids.clone();
-        sorted.sort();
+        crate::sort::ord(&mut sorted);
         assert_eq!(ids, sorted);
         assert_eq!(next("01-cluster").map(|l| l.id.as_str()), ids.get(1).copied());
     }

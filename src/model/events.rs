@@ -264,7 +264,7 @@ fn run_start(similar: &[Similar], now: i64) -> i64 {
     }
     // Sorting the times (not the events) reuses the wasm's one sort of i64s.
     let mut times: Vec<i64> = similar.iter().map(|s| s.2).collect();
-    times.sort();
+    crate::sort::ord(&mut times);
     let mut start = now;
     for &t in times.iter().rev() {
         if !within(start, t) {
@@ -381,7 +381,7 @@ fn create(c: &mut Cluster, e: &EventSpec, ns: &str, uid: String, rv: String, mes
 /// Events about one object, oldest first (for `kubectl describe`).
 pub fn events_for(c: &Cluster, uid: &str) -> Vec<crate::value::Value> {
     let mut v: Vec<_> = c.store.list(Kind::Event).filter(|e| e.str_at("involvedObject.uid") == Some(uid)).cloned().collect();
-    v.sort_by(|a, b| a.str_at("firstTimestamp").cmp(&b.str_at("firstTimestamp")));
+    crate::sort::by(&mut v, |a, b| a.str_at("firstTimestamp").cmp(&b.str_at("firstTimestamp")));
     v
 }
 
@@ -393,7 +393,7 @@ mod tests {
 
     fn messages(c: &Cluster) -> Vec<(String, i64)> {
         let mut v: Vec<&Value> = c.store.list(Kind::Event).filter(|e| e.str_at("involvedObject.name") == Some("default") && e.str_at("reason") == Some("Test")).collect();
-        v.sort_by_key(|e| e.name().to_string());
+        crate::sort::by_key(&mut v, |e| e.name().to_string());
         v.iter().map(|e| (e.str_at("message").unwrap_or("").to_string(), e.i64_at("count").unwrap_or(0))).collect()
     }
 

@@ -224,7 +224,7 @@ fn revisions(c: &Cluster, d: &Object) -> Vec<(i64, Object)> {
         .into_iter()
         .filter_map(|rs| Some((rs.annotation(REVISION)?.parse::<i64>().ok()?, rs.clone())))
         .collect();
-    v.sort_by_key(|(r, _)| *r);
+    crate::sort::by_key(&mut v, |(r, _)| *r);
     v
 }
 

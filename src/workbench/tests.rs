@@ -1,3 +1,4 @@
+//! The workbench's tests: apply and prune as the editor drives them, the terminal, completion.
 use super::*;
 use crate::model::{Kind, ObjExt};
 

@@ -164,7 +164,7 @@ pub fn age_of(c: &Cluster, ts: Option<&str>) -> String {
 /// `DescribeEvents`.
 pub fn describe_events(c: &Cluster, w: &mut W, uid: &str) {
     let mut evs = events::events_for(c, uid);
-    evs.sort_by(|a, b| a.str_at("lastTimestamp").cmp(&b.str_at("lastTimestamp")));
+    crate::sort::by(&mut evs, |a, b| a.str_at("lastTimestamp").cmp(&b.str_at("lastTimestamp")));
     if evs.is_empty() {
         w.line(0, "Events:\t<none>");
         return;

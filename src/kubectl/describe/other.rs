@@ -134,7 +134,7 @@ fn pct(x: f64, of: f64) -> i64 {
 pub fn node(c: &Cluster, w: &mut W, n: &Object) {
     w.line(0, &format!("Name:\t{}", n.name()));
     let mut roles: Vec<String> = n.labels().keys().filter_map(|k| k.strip_prefix("node-role.kubernetes.io/").map(str::to_string)).filter(|r| !r.is_empty()).collect();
-    roles.sort();
+    crate::sort::ord(&mut roles);
     w.line(0, &format!("Roles:\t{}", if roles.is_empty() { "<none>".into() } else { roles.join(",") }));
     labels_multiline(w, "", "Labels", &n.labels());
     annotations_multiline(w, "", "Annotations", n, "metadata.annotations");

@@ -86,7 +86,7 @@ pub fn selector_string(sel: Option<&crate::value::Value>) -> String {
         for e in exprs {
             let key = e.str_at("key").unwrap_or("").to_string();
             let mut vals: Vec<&str> = e.arr_at("values").iter().filter_map(|v| v.as_str()).collect();
-            vals.sort();
+            crate::sort::ord(&mut vals);
             let s = match e.str_at("operator").unwrap_or("") {
                 "In" => format!("{key} in ({})", vals.join(",")),
                 "NotIn" => format!("{key} notin ({})", vals.join(",")),
@@ -100,7 +100,7 @@ pub fn selector_string(sel: Option<&crate::value::Value>) -> String {
     if reqs.is_empty() {
         return "<none>".into();
     }
-    reqs.sort();
+    crate::sort::ord(&mut reqs);
     reqs.into_iter().map(|(_, s)| s).collect::<Vec<_>>().join(",")
 }
 

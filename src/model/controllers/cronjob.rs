@@ -195,7 +195,7 @@ fn job_from_template(cj: &Object, name: &str, scheduled: i64, off: i64) -> Objec
 
 /// Deletes the oldest finished Jobs beyond successfulJobsHistoryLimit (3) / failedJobsHistoryLimit (1).
 fn cleanup(cj: &Object, key: &Key, mut done: Vec<(&Object, &str)>, out: &mut Reconciled) {
-    done.sort_by(|a, b| a.0.str_at("status.startTime").cmp(&b.0.str_at("status.startTime")).then_with(|| a.0.name().cmp(b.0.name())));
+    crate::sort::by(&mut done, |a, b| a.0.str_at("status.startTime").cmp(&b.0.str_at("status.startTime")).then_with(|| a.0.name().cmp(b.0.name())));
     for (cond, field, default) in [("Complete", "spec.successfulJobsHistoryLimit", 3), ("Failed", "spec.failedJobsHistoryLimit", 1)] {
         let limit = cj.i64_at(field).unwrap_or(default).max(0) as usize;
         let list: Vec<&Object> = done.iter().filter(|(j, c)| *c == cond && !j.is_deleting()).map(|(j, _)| *j).collect();

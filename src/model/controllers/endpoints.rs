@@ -54,7 +54,7 @@ fn endpoints_of<'a>(selected: impl Iterator<Item = &'a Object>) -> Vec<Endpoint<
         .collect();
     // Names compared in place (a key function copied one for every comparison).
     let ip = |e: &Endpoint| parse_ipv4(&e.ip).unwrap_or(u32::MAX);
-    out.sort_by(|a, b| ip(a).cmp(&ip(b)).then_with(|| a.pod.name().cmp(b.pod.name())));
+    crate::sort::by(&mut out, |a, b| ip(a).cmp(&ip(b)).then_with(|| a.pod.name().cmp(b.pod.name())));
     out
 }
 
@@ -458,7 +458,7 @@ mod memo_tests {
             .flat_map(|s| s.arr_at("addresses").iter().chain(s.arr_at("notReadyAddresses").iter()))
             .map(|a| a.str_at("targetRef.name").unwrap().to_string())
             .collect();
-        names.sort();
+        crate::sort::ord(&mut names);
         names
     }
 

@@ -238,7 +238,7 @@ fn calculate_status(rs: &Object, active: &[(&Object, Seen)], clock: &Clock, fail
 /// scheduled, Pending before Unknown before Running, not ready before ready, ready for less time
 /// first, more restarts first, newer first.
 pub fn pods_to_delete(mut pods: Vec<&Object>, n: usize) -> Vec<&Object> {
-    pods.sort_by(|a, b| delete_rank(a).cmp(&delete_rank(b)).then_with(|| b.str_at("metadata.creationTimestamp").cmp(&a.str_at("metadata.creationTimestamp"))).then_with(|| b.name().cmp(a.name())));
+    crate::sort::by(&mut pods, |a, b| delete_rank(a).cmp(&delete_rank(b)).then_with(|| b.str_at("metadata.creationTimestamp").cmp(&a.str_at("metadata.creationTimestamp"))).then_with(|| b.name().cmp(a.name())));
     pods.truncate(n);
     pods
 }

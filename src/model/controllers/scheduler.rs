@@ -308,7 +308,7 @@ fn fit_error(total: usize, failures: &[(Vec<String>, Resolvable)]) -> String {
         }
     }
     let mut parts: Vec<String> = hist.iter().map(|(r, n)| format!("{n} {r}")).collect();
-    parts.sort();
+    crate::sort::ord(&mut parts);
     let not_helpful = failures.iter().filter(|(_, r)| *r == Resolvable::No).count();
     let no_victims = failures.len() - not_helpful;
     let mut pre = Vec::new();
@@ -318,7 +318,7 @@ fn fit_error(total: usize, failures: &[(Vec<String>, Resolvable)]) -> String {
     if no_victims > 0 {
         pre.push(format!("{no_victims} No preemption victims found for incoming pod"));
     }
-    pre.sort();
+    crate::sort::ord(&mut pre);
     let mut msg = format!("0/{total} nodes are available");
     if !parts.is_empty() {
         msg.push_str(&format!(": {}.", parts.join(", ")));
@@ -409,7 +409,7 @@ pub fn reconcile(store: &Store, clock: &Clock) -> Reconciled {
     }
     // A status, a binding and an event per pod, at most (the growing vector was copied 22 times).
     out.actions.reserve(queue.len() * 3);
-    queue.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    crate::sort::by(&mut queue, |a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let mut nodes = node_infos(store);
     let total = nodes.len();
     let mut class: Option<Class> = None;

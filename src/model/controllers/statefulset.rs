@@ -70,7 +70,7 @@ fn sync(store: &Store, clock: &Clock, set: &Object, key: Key, out: &mut Reconcil
             None => {}
         }
     }
-    condemned.sort_by(|a, b| b.0.cmp(&a.0));
+    crate::sort::by(&mut condemned, |a, b| b.0.cmp(&a.0));
     if !set.is_deleting() {
         manage(store, clock, set, &key, start, &slots, &condemned, monotonic, &update_rev, out);
     }

@@ -442,7 +442,7 @@ pub mod testing {
     /// Reason and message of every event, sorted.
     pub fn events(c: &Cluster) -> Vec<String> {
         let mut v: Vec<_> = c.store.list(Kind::Event).map(|e| format!("{} {}", e.str_at("reason").unwrap_or(""), e.str_at("message").unwrap_or(""))).collect();
-        v.sort();
+        crate::sort::ord(&mut v);
         v
     }
 }

@@ -110,7 +110,7 @@ fn rules_for(store: &Store, user: &str, groups: &[String], ns: &str) -> Vec<Rule
         }
     }
     compact.extend(simple);
-    compact.sort_by_key(|r| r.go_string());
+    crate::sort::by_key(&mut compact, |r| r.go_string());
     compact
 }
 

@@ -213,7 +213,7 @@ impl<'a, 'o> Ctx<'a, 'o> {
                 rss.push(rs);
             }
         }
-        rss.sort_by(|a, b| a.str_at("metadata.creationTimestamp").cmp(&b.str_at("metadata.creationTimestamp")).then_with(|| a.name().cmp(b.name())));
+        crate::sort::by(&mut rss, |a, b| a.str_at("metadata.creationTimestamp").cmp(&b.str_at("metadata.creationTimestamp")).then_with(|| a.name().cmp(b.name())));
         self.rss = rss.into_iter().map(|obj| Rs { obj, replicas: obj.i64_at("spec.replicas").unwrap_or(1) }).collect();
     }
 
@@ -350,7 +350,7 @@ impl<'a, 'o> Ctx<'a, 'o> {
         if empty.len() <= limit {
             return;
         }
-        empty.sort_by_key(|r| r.revision());
+        crate::sort::by_key(&mut empty, |r| r.revision());
         let n = empty.len() - limit;
         let keys: Vec<Key> = empty.iter().take(n).filter_map(|r| r.obj.key()).collect();
         for k in keys {

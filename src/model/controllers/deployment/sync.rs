@@ -46,9 +46,9 @@ pub fn scale(ctx: &mut Ctx) {
     let mut order = active.clone();
     // ReplicaSetsBySizeNewer when growing, BySizeOlder when shrinking.
     if to_add > 0 {
-        order.sort_by(|&a, &b| ctx.rss[b].replicas.cmp(&ctx.rss[a].replicas).then(b.cmp(&a)));
+        crate::sort::by(&mut order, |&a, &b| ctx.rss[b].replicas.cmp(&ctx.rss[a].replicas).then(b.cmp(&a)));
     } else {
-        order.sort_by(|&a, &b| ctx.rss[b].replicas.cmp(&ctx.rss[a].replicas).then(a.cmp(&b)));
+        crate::sort::by(&mut order, |&a, &b| ctx.rss[b].replicas.cmp(&ctx.rss[a].replicas).then(a.cmp(&b)));
     }
     let mut sizes: Vec<(usize, i64)> = Vec::new();
     let mut added = 0;
