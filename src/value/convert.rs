@@ -3,7 +3,7 @@
 
 use super::{Map, MapKey, Number, Value};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 macro_rules! from_int {
     ($via:ty: $($t:ty),*) => {$(
@@ -41,12 +41,6 @@ impl From<f64> for Value {
     }
 }
 
-impl From<f32> for Value {
-    fn from(f: f32) -> Value {
-        Value::from(f as f64)
-    }
-}
-
 /// `Value::from` a type that is one variant's content.
 macro_rules! from_variant {
     ($($t:ty => $variant:ident),*) => {$(
@@ -65,33 +59,9 @@ impl<T: Into<Value>> From<Vec<T>> for Value {
     }
 }
 
-impl<T: Clone + Into<Value>> From<&[T]> for Value {
-    fn from(v: &[T]) -> Value {
-        Value::Array(v.iter().cloned().map(Into::into).collect())
-    }
-}
-
 impl<T: Into<Value>> From<Option<T>> for Value {
     fn from(o: Option<T>) -> Value {
         o.map_or(Value::Null, Into::into)
-    }
-}
-
-impl From<()> for Value {
-    fn from((): ()) -> Value {
-        Value::Null
-    }
-}
-
-impl<T: Into<Value>> FromIterator<T> for Value {
-    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Value {
-        Value::Array(iter.into_iter().map(Into::into).collect())
-    }
-}
-
-impl<K: Into<MapKey>> FromIterator<(K, Value)> for Value {
-    fn from_iter<I: IntoIterator<Item = (K, Value)>>(iter: I) -> Value {
-        Value::Object(iter.into_iter().collect())
     }
 }
 
@@ -106,96 +76,25 @@ pub fn to_value<T: ToValue + ?Sized>(v: &T) -> Value {
     v.to_value()
 }
 
-impl ToValue for Value {
-    fn to_value(&self) -> Value {
-        self.clone()
-    }
-}
-
-impl ToValue for Map {
-    fn to_value(&self) -> Value {
-        Value::Object(self.clone())
-    }
-}
-
-impl ToValue for Number {
-    fn to_value(&self) -> Value {
-        Value::Number(*self)
-    }
-}
-
 impl ToValue for str {
     fn to_value(&self) -> Value {
         Value::String(self.into())
     }
 }
 
-impl ToValue for String {
-    fn to_value(&self) -> Value {
-        Value::String(self.into())
-    }
-}
-
-impl ToValue for MapKey {
-    fn to_value(&self) -> Value {
-        Value::String(self.clone())
-    }
-}
-
-impl ToValue for std::sync::Arc<str> {
-    fn to_value(&self) -> Value {
-        Value::String(smol_str::SmolStr::new(self))
-    }
-}
-
-impl ToValue for Cow<'_, str> {
-    fn to_value(&self) -> Value {
-        Value::String(smol_str::SmolStr::new(self))
-    }
-}
-
-impl ToValue for bool {
-    fn to_value(&self) -> Value {
-        Value::Bool(*self)
-    }
-}
-
-impl ToValue for char {
-    fn to_value(&self) -> Value {
-        Value::String(smol_str::SmolStr::from(*self))
-    }
-}
-
-macro_rules! to_value_copy {
+/// Types with a `From` conversion: copied, then converted.
+macro_rules! to_value_via_from {
     ($($t:ty),*) => {$(
         impl ToValue for $t {
             fn to_value(&self) -> Value {
-                Value::from(*self)
+                Value::from(self.clone())
             }
         }
     )*};
 }
-to_value_copy!(u8, u16, u32, u64, usize, i8, i16, i32, i64, isize, f32, f64);
-
-impl ToValue for () {
-    fn to_value(&self) -> Value {
-        Value::Null
-    }
-}
+to_value_via_from!(Value, Map, Number, String, MapKey, bool, u8, u16, u32, u64, usize, i8, i16, i32, i64, isize, f64);
 
 impl<T: ToValue + ?Sized> ToValue for &T {
-    fn to_value(&self) -> Value {
-        (**self).to_value()
-    }
-}
-
-impl<T: ToValue + ?Sized> ToValue for &mut T {
-    fn to_value(&self) -> Value {
-        (**self).to_value()
-    }
-}
-
-impl<T: ToValue + ?Sized> ToValue for Box<T> {
     fn to_value(&self) -> Value {
         (**self).to_value()
     }
@@ -213,21 +112,9 @@ impl<T: ToValue> ToValue for [T] {
     }
 }
 
-impl<T: ToValue, const N: usize> ToValue for [T; N] {
-    fn to_value(&self) -> Value {
-        self[..].to_value()
-    }
-}
-
 impl<T: ToValue> ToValue for Vec<T> {
     fn to_value(&self) -> Value {
         self[..].to_value()
-    }
-}
-
-impl<T: ToValue> ToValue for BTreeSet<T> {
-    fn to_value(&self) -> Value {
-        Value::Array(self.iter().map(ToValue::to_value).collect())
     }
 }
 
@@ -268,13 +155,7 @@ macro_rules! eq_with_int {
         }
     )*};
 }
-eq_with_int!(i8, i16, i32, isize, u8, u16, u32);
-
-impl PartialEq<usize> for Value {
-    fn eq(&self, other: &usize) -> bool {
-        self.as_u64().is_some_and(|v| v == *other as u64)
-    }
-}
+eq_with_int!(i32);
 
 impl PartialEq<str> for Value {
     fn eq(&self, other: &str) -> bool {
@@ -294,20 +175,3 @@ impl PartialEq<String> for Value {
     }
 }
 
-impl PartialEq<Value> for str {
-    fn eq(&self, other: &Value) -> bool {
-        other == self
-    }
-}
-
-impl PartialEq<Value> for &str {
-    fn eq(&self, other: &Value) -> bool {
-        other == self
-    }
-}
-
-impl PartialEq<Value> for String {
-    fn eq(&self, other: &Value) -> bool {
-        other == self
-    }
-}

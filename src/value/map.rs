@@ -19,9 +19,6 @@ impl Map {
     pub fn new() -> Map {
         Map { entries: Vec::new() }
     }
-    pub fn with_capacity(n: usize) -> Map {
-        Map { entries: Vec::with_capacity(n) }
-    }
     /// From entries in any order; of equal keys the last one stays, as repeated inserts would.
     pub fn from_entries(mut entries: Vec<Slot>) -> Map {
         if !entries.is_sorted_by(|a, b| a.0 < b.0) {
@@ -64,17 +61,11 @@ impl Map {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
-    pub fn clear(&mut self) {
-        self.entries.clear()
-    }
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.position(key).map(|i| &self.entries[i].1)
     }
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
         self.position(key).map(|i| &mut self.entries[i].1)
-    }
-    pub fn get_key_value(&self, key: &str) -> Option<(&MapKey, &Value)> {
-        self.position(key).map(|i| (&self.entries[i].0, &self.entries[i].1))
     }
     pub fn contains_key(&self, key: &str) -> bool {
         self.position(key).is_some()
@@ -92,9 +83,6 @@ impl Map {
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         self.position(key).map(|i| self.entries.remove(i).1)
     }
-    pub fn remove_entry(&mut self, key: &str) -> Option<(MapKey, Value)> {
-        self.position(key).map(|i| self.entries.remove(i))
-    }
     pub fn entry<S: Into<MapKey>>(&mut self, key: S) -> Entry<'_> {
         let key = key.into();
         match self.find(&key) {
@@ -104,11 +92,6 @@ impl Map {
     }
     pub fn retain<F: FnMut(&MapKey, &mut Value) -> bool>(&mut self, mut keep: F) {
         self.entries.retain_mut(|(k, v)| keep(k, v))
-    }
-    /// Moves every entry of `other` in, replacing equal keys.
-    pub fn append(&mut self, other: &mut Map) {
-        let more = std::mem::take(&mut other.entries);
-        self.extend(more);
     }
     pub fn iter(&self) -> Iter<'_> {
         Iter(self.entries.iter())
@@ -261,18 +244,6 @@ impl<'a> Entry<'a> {
             Entry::Occupied(e) => e.into_mut(),
         }
     }
-    pub fn or_default(self) -> &'a mut Value {
-        self.or_insert(Value::Null)
-    }
-    pub fn and_modify<F: FnOnce(&mut Value)>(self, f: F) -> Self {
-        match self {
-            Entry::Occupied(mut e) => {
-                f(e.get_mut());
-                Entry::Occupied(e)
-            }
-            vacant => vacant,
-        }
-    }
 }
 
 impl<'a> VacantEntry<'a> {
@@ -289,19 +260,10 @@ impl<'a> OccupiedEntry<'a> {
     pub fn key(&self) -> &MapKey {
         &self.entries[self.at].0
     }
-    pub fn get(&self) -> &Value {
-        &self.entries[self.at].1
-    }
     pub fn get_mut(&mut self) -> &mut Value {
         &mut self.entries[self.at].1
     }
     pub fn into_mut(self) -> &'a mut Value {
         &mut self.entries[self.at].1
-    }
-    pub fn insert(&mut self, value: Value) -> Value {
-        std::mem::replace(&mut self.entries[self.at].1, value)
-    }
-    pub fn remove(self) -> Value {
-        self.entries.remove(self.at).1
     }
 }

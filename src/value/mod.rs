@@ -130,9 +130,6 @@ impl Value {
     pub fn is_boolean(&self) -> bool {
         matches!(self, Value::Bool(_))
     }
-    pub fn is_number(&self) -> bool {
-        matches!(self, Value::Number(_))
-    }
     pub fn is_string(&self) -> bool {
         matches!(self, Value::String(_))
     }
@@ -141,12 +138,6 @@ impl Value {
     }
     pub fn is_object(&self) -> bool {
         matches!(self, Value::Object(_))
-    }
-    pub fn is_i64(&self) -> bool {
-        matches!(self, Value::Number(n) if n.is_i64())
-    }
-    pub fn is_u64(&self) -> bool {
-        matches!(self, Value::Number(n) if n.is_u64())
     }
     pub fn is_f64(&self) -> bool {
         matches!(self, Value::Number(n) if n.is_f64())
