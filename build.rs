@@ -54,6 +54,10 @@ fn main() {
     let root = Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR")).join("lessons");
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let for_browser = std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "wasm32");
+    if for_browser {
+        // Relocations let wasm-split-cli (scripts/split.sh) tell which code only the simulator reaches.
+        println!("cargo:rustc-link-arg-bin=kubelab-web=--emit-relocs");
+    }
     println!("cargo:rerun-if-changed={}", root.display());
     println!("cargo:rerun-if-changed=src/lesson/prose.rs");
     println!("cargo:rerun-if-changed=src/lesson/render.rs");

@@ -9,7 +9,8 @@ cd "$TRUNK_SOURCE_DIR"
 
 # Ask cargo where the wasm build's build script wrote: the same build trunk just ran (so nothing is
 # rebuilt), as trunk itself asks cargo for the wasm file.
-args=(build --target=wasm32-unknown-unknown --bin kubelab-web --offline --message-format=json)
+# The same features as index.html gives trunk, or cargo would build another wasm.
+args=(build --target=wasm32-unknown-unknown --bin kubelab-web --features split --offline --message-format=json)
 if [ "${TRUNK_PROFILE:-debug}" = release ]; then args+=(--release); fi
 out="$(cargo "${args[@]}" 2>/dev/null | grep '"reason":"build-script-executed"' | grep '#kubelab@' \
   | sed -n 's/.*"out_dir":"\([^"]*\)".*/\1/p' | tail -n 1)"

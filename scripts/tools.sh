@@ -4,6 +4,9 @@
 set -euo pipefail
 
 TRUNK_VERSION=0.21.14
+# Splits the page's wasm from the simulator's (scripts/split.sh); it reads what wasm_split_helpers
+# (under leptos, in Cargo.lock) writes, so the two move together.
+WASM_SPLIT_VERSION=0.2.4
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # The wasm-bindgen CLI must equal the crate in Cargo.lock.
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$ROOT/Cargo.lock")"
@@ -19,6 +22,10 @@ ensure_rust_tools() {
   if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
     log "installing trunk $TRUNK_VERSION (about 13 minutes on a fresh machine)"
     cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+  if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    log "installing wasm-split-cli $WASM_SPLIT_VERSION (about 1 minute)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
   fi
   if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
     log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 5 minutes)"

@@ -94,6 +94,11 @@ pub static STRINGS: &[(&str, &str, &str)] = &[
     ("cluster.status", "Status", "상태"),
     ("cluster.node", "Node", "노드"),
     ("cluster.starting", "Starting the cluster…", "클러스터를 준비하는 중…"),
+    (
+        "cluster.load_failed",
+        "The simulator did not load (are you offline?). Your manifest is saved: reload the page to try again.",
+        "시뮬레이터를 불러오지 못했습니다(오프라인인가요?). 매니페스트는 저장되어 있으니 페이지를 새로 고쳐 다시 시도하세요.",
+    ),
     ("cluster.empty", "No objects yet: write a manifest or run kubectl.", "아직 오브젝트가 없습니다. 매니페스트를 작성하거나 kubectl을 실행해 보세요."),
     ("terminal.title", "Terminal", "터미널"),
     ("terminal.input", "kubectl command", "kubectl 명령"),

@@ -134,7 +134,7 @@ pub fn Editor() -> impl IntoView {
     };
 
     let problem_lines = Memo::new(move |_| {
-        ctx.wb.with(|w| w.diagnostics.iter().filter_map(|d| d.line.map(|l| (l, d.severity == Severity::Error, d.message.clone()))).collect::<Vec<_>>())
+        ctx.wb.with(|w| w.diagnostics().iter().filter_map(|d| d.line.map(|l| (l, d.severity == Severity::Error, d.message.clone()))).collect::<Vec<_>>())
     });
     let gutter = move || {
         let n = ctx.text.with(|t| t.split('\n').count()) as u32;
@@ -197,11 +197,11 @@ pub fn Editor() -> impl IntoView {
                 </div>
             </div>
             <p id="editor-help" class="help">{move || t("editor.help")}</p>
-            <Show when=move || ctx.wb.with(|w| w.stale)>
+            <Show when=move || ctx.wb.with(|w| w.stale())>
                 <p class="notice stale" role="status">{move || t("editor.stale")}</p>
             </Show>
             <ul id="editor-problems" class="problems" aria-live="polite">
-                {move || ctx.wb.with(|w| w.diagnostics.clone()).into_iter().map(|d| {
+                {move || ctx.wb.with(|w| w.diagnostics().to_vec()).into_iter().map(|d| {
                     let cls = if d.severity == Severity::Error { "err" } else { "warn" };
                     let msg = d.message.clone();
                     match d.line {

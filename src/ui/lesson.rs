@@ -39,7 +39,7 @@ pub fn LessonPanel(lesson: &'static Lesson) -> impl IntoView {
         }
         let ticked = ctx.wb.with(|w| {
             let mut lp = progress.get_untracked();
-            let t = lp.update(lesson, &w.cluster);
+            let t = w.update_progress(&mut lp, lesson);
             (!t.is_empty()).then_some(lp)
         });
         if let Some(lp) = ticked {
@@ -93,7 +93,7 @@ pub fn LessonPanel(lesson: &'static Lesson) -> impl IntoView {
                 let html = section_of(&step.id).map(|s| s.html.clone()).unwrap_or_default();
                 let title = section_of(&step.id).map(|s| s.title.clone()).unwrap_or_else(|| step.title.get(l).to_string());
                 let hint = step.hint.get(l).to_string();
-                let goal = move || ctx.wb.with(|w| step.check(&w.cluster).detail.get(lesson_lang(lang())).to_string());
+                let goal = move || ctx.wb.with(|w| w.check(step).detail.get(lesson_lang(lang())).to_string());
                 view! {
                     <h2>{title}</h2>
                     <div class="prose" inner_html=html></div>

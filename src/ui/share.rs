@@ -190,6 +190,9 @@ pub fn ShareBar(opened: Opened, mine: String, lesson: Option<&'static Lesson>) -
     });
 
     let on_share = move |_| {
+        // Making a link (JSON, deflate, base64) ships with the simulator's module (`Panes`);
+        // the button waits for it.
+        let Some(make_link) = ctx.panes.get_untracked().map(|p| p.link) else { return };
         let step = lesson.and_then(|l| {
             let i = super::lesson::load_progress().lesson(&l.id).current(l)?;
             l.steps.get(i).map(|s| s.id.clone()).filter(|s| slug_like(s))
@@ -203,7 +206,7 @@ pub fn ShareBar(opened: Opened, mine: String, lesson: Option<&'static Lesson>) -
             history: ctx.commands.with_value(|c| share::history_for_link(c)),
         };
         let here = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
-        let url = share::link(&here, &state);
+        let url = make_link(&here, &state);
         let len = url.chars().count();
         if let Some(u) = object_url.get_value() {
             let _ = web_sys::Url::revoke_object_url(&u);
@@ -333,7 +336,7 @@ pub fn ShareBar(opened: Opened, mine: String, lesson: Option<&'static Lesson>) -
         <div class="sharebar">
             {notice_view}
             <div class="share-row" style="display:flex;justify-content:flex-end;margin-bottom:0.5rem">
-                <button type="button" class="share" on:click=on_share>{move || t("share.button")}</button>
+                <button type="button" class="share" disabled=move || ctx.panes.with(Option::is_none) on:click=on_share>{move || t("share.button")}</button>
             </div>
             {panel_view}
         </div>

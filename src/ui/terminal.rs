@@ -1,6 +1,7 @@
 //! The kubectl terminal: a prompt with history (↑/↓, kept in localStorage), Tab completion, and
 //! output from the same interpreter as the native command, on the cluster the diagram shows; it
-//! also replays the commands a share link carries.
+//! also replays the commands a share link carries. The working terminal is made by the
+//! simulator's module (`contents`, through `Panes`); until then the page shows a waiting prompt.
 
 use super::prefs::t;
 use super::storage;
@@ -45,8 +46,27 @@ fn complete_line(line: &str, candidates: &[String]) -> String {
     format!("{head}{common}{tail}")
 }
 
+/// The terminal's place: until the simulator's module has loaded, a prompt that waits (disabled).
 #[component]
 pub fn Terminal() -> impl IntoView {
+    let ctx = expect_context::<WbCtx>();
+    move || match ctx.panes.get() {
+        Some(p) => (p.terminal)(),
+        None => view! {
+            <div class="terminal">
+                <div class="term-log" role="log" aria-live="polite" aria-label=move || t("terminal.output")></div>
+                <div class="prompt-line">
+                    <label for="term-input" class="prompt">"$"</label>
+                    <input id="term-input" disabled=true type="text" placeholder=move || t("terminal.placeholder") aria-label=move || t("terminal.input") />
+                </div>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+/// The working terminal: made by the simulator's module (`Panes`), so its code ships there.
+pub fn contents() -> AnyView {
     let ctx = expect_context::<WbCtx>();
     let input: NodeRef<Input> = NodeRef::new();
     let entries = RwSignal::new(Vec::<Entry>::new());
@@ -162,4 +182,5 @@ pub fn Terminal() -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
 }

@@ -16,17 +16,15 @@ pub fn TimeBar() -> impl IntoView {
     let ctx = expect_context::<WbCtx>();
     let playing = RwSignal::new(true);
     let speed = RwSignal::new(1u64);
-    let now = RwSignal::new(ctx.wb.with_untracked(|w| w.cluster.now_ms()));
+    let now = RwSignal::new(ctx.wb.with_untracked(|w| w.now_ms()));
     let tick = move |ms: u64| {
         if !ctx.booted.get_untracked() {
             return;
         }
         let mut changed = false;
         ctx.wb.update_untracked(|w| {
-            let rev = w.revision;
-            w.tick(ms);
-            changed = w.revision != rev;
-            now.set(w.cluster.now_ms());
+            changed = w.tick(ms);
+            now.set(w.now_ms());
         });
         if changed {
             ctx.wb.notify();
@@ -43,10 +41,10 @@ pub fn TimeBar() -> impl IntoView {
         on_cleanup(move || h.clear());
     }
     // Applies and commands change the cluster too: keep the clock display in step.
-    Effect::new(move |_| now.set(ctx.wb.with(|w| w.cluster.now_ms())));
+    Effect::new(move |_| now.set(ctx.wb.with(|w| w.now_ms())));
 
     let step = move |_| {
-        let (cur, next) = ctx.wb.with_untracked(|w| (w.cluster.now_ms(), w.cluster.next_wakeup()));
+        let (cur, next) = ctx.wb.with_untracked(|w| (w.now_ms(), w.next_wakeup()));
         // To the next thing that is scheduled (a container starting, a cronjob firing), at most 10m.
         let ms = next.filter(|n| *n > cur).map_or(1000, |n| (n - cur).min(600_000));
         tick(ms);

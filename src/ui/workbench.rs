@@ -12,9 +12,10 @@ use super::timebar::TimeBar;
 use super::lesson::LessonPanel;
 use crate::diagram::{GhostSpec, View};
 use crate::lesson::Lesson;
-use crate::model::Cluster;
+use crate::workbench::sim::{Booting, Simulator};
 use crate::workbench::Workbench;
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 use std::time::Duration;
 
 /// Manifests up to this size are applied on every keystroke; bigger ones after a pause.
@@ -23,7 +24,7 @@ const INSTANT_BYTES: usize = 32 * 1024;
 /// What the workbench's parts share.
 #[derive(Clone, Copy)]
 pub struct WbCtx {
-    pub wb: RwSignal<Workbench>,
+    pub wb: RwSignal<Box<dyn Simulator>>,
     /// False until the page's cluster has booted (after the first paint); until then `wb` holds
     /// an empty placeholder that nothing may change or judge.
     pub booted: RwSignal<bool>,
@@ -43,6 +44,10 @@ pub struct WbCtx {
     pub replay: RwSignal<Vec<String>>,
     /// What the current lesson step asks for that the diagram draws faintly until it exists.
     pub ghosts: RwSignal<Vec<GhostSpec>>,
+    /// The parts of the page the simulator's module draws (`None` until it has loaded).
+    pub panes: RwSignal<Option<Panes>>,
+    /// The simulator's module did not load.
+    pub load_failed: RwSignal<bool>,
     scope: StoredValue<String>,
     save_error: RwSignal<Option<String>>,
     pending: StoredValue<Option<TimeoutHandle>>,
@@ -133,10 +138,10 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
         _ => start.clone(),
     };
     let ctx = WbCtx {
-        // Booting the cluster (bootstrap, the lesson's setup, the manifest applied and settled)
-        // takes 100–300 ms on a slow machine, most of it the browser compiling the simulator's
-        // code on first use: the page paints first, with this empty stand-in.
-        wb: RwSignal::new(Workbench::with_cluster(Cluster::empty(1), "")),
+        // The simulator is a second wasm module, loaded and booted after the first paint
+        // (`start_simulator`): until then the page shows the lesson and the editor, and holds
+        // this stand-in, which has no cluster.
+        wb: RwSignal::new(Box::new(Booting)),
         booted: RwSignal::new(false),
         text: RwSignal::new(initial),
         focus_lines: RwSignal::new(None),
@@ -146,6 +151,8 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
         commands: StoredValue::new(Vec::new()),
         replay: RwSignal::new(link.map(|l| l.history).unwrap_or_default()),
         ghosts: RwSignal::new(Vec::new()),
+        panes: RwSignal::new(None),
+        load_failed: RwSignal::new(false),
         scope: StoredValue::new(scope.clone()),
         save_error: RwSignal::new(None),
         pending: StoredValue::new(None),
@@ -154,28 +161,36 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
     // After the first paint (a timeout queued from the frame callback runs once it is drawn).
     let boot = move || {
         let Some(text) = ctx.text.try_get_untracked() else { return }; // the page has gone
-        let mut model = match lesson {
-            Some(l) => Workbench::with_cluster(l.fresh_cluster(), &start),
-            None => Workbench::new(&start),
-        };
-        if text != start {
-            model.set_text(&text);
-        }
-        let _ = ctx.wb.try_set(model);
-        let _ = ctx.booted.try_set(true);
-        storage::page_started();
+        let start = start.clone();
+        leptos::task::spawn_local(async move {
+            let Ok((mut model, panes)) = start_simulator(lesson, start, text.clone()).await else {
+                let _ = ctx.load_failed.try_set(true); // the loader logged why
+                return;
+            };
+            // The learner may have typed while the module loaded.
+            match ctx.text.try_get_untracked() {
+                Some(now) if now != text => model.set_text(&now),
+                Some(_) => {}
+                None => return, // the page has gone
+            }
+            let _ = ctx.wb.try_set(model);
+            let _ = ctx.panes.try_set(Some(panes));
+            let _ = ctx.booted.try_set(true);
+            storage::page_started();
+        });
     };
     request_animation_frame(move || set_timeout(boot, Duration::ZERO));
 
     // Two tabs on the same page: announce ourselves; answer others; notice their saves.
     let other_tab = RwSignal::new(false);
     let (text_key, ping, pong) = (storage::text_key(&scope), storage::ping_key(&scope), storage::pong_key(&scope));
-    let now = js_sys::Date::now().to_string();
+    // Whole milliseconds: printing an f64 would link float formatting (11 KB) into the page.
+    let now = (js_sys::Date::now() as u64).to_string();
     storage::on_other_tab_change({
         let pong = pong.clone();
         move |k, _v| {
             if k == ping {
-                let _ = storage::set(&pong, &js_sys::Date::now().to_string());
+                let _ = storage::set(&pong, &(js_sys::Date::now() as u64).to_string());
             }
             if k == ping || k == pong || k == text_key {
                 let _ = other_tab.try_set(true);
@@ -225,4 +240,43 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
         </div>
         </div>
     }
+}
+
+/// The page's one way into the simulator, and the split point of the wasm: with the `split`
+/// feature (the site's build, see index.html) this call first loads the second module
+/// (`scripts/split.sh`), which holds the model, kubectl and the manifest checks, and runs there.
+/// A module that does not load (offline on a first visit) is an `Err`, not a panic. Without the
+/// feature (the wasm tests, which are not split) it is a plain call.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(simulator, fallible, wasm_split_path = leptos::wasm_split)]
+fn start_simulator(lesson: Option<&'static Lesson>, start: String, text: String) -> Result<(Box<dyn Simulator>, Panes), SplitLoaderError> {
+    Ok(boot(lesson, &start, &text))
+}
+
+#[cfg(not(feature = "split"))]
+async fn start_simulator(lesson: Option<&'static Lesson>, start: String, text: String) -> Result<(Box<dyn Simulator>, Panes), SplitLoaderError> {
+    Ok(boot(lesson, &start, &text))
+}
+
+/// Boots the cluster (bootstrap, the lesson's setup, the manifest applied and settled): the
+/// first thing the simulator's module does.
+fn boot(lesson: Option<&'static Lesson>, start: &str, text: &str) -> (Box<dyn Simulator>, Panes) {
+    let mut model = match lesson {
+        Some(l) => Workbench::with_cluster(l.fresh_cluster(), start),
+        None => Workbench::new(start),
+    };
+    if text != start {
+        model.set_text(text);
+    }
+    (Box::new(model), Panes { cluster: super::cluster_view::contents, terminal: super::terminal::contents, link: crate::share::link })
+}
+
+/// Views the simulator's module makes: their code (the diagram, its layout, the objects table)
+/// is reached only through these pointers, so it ships in that module.
+#[derive(Clone, Copy)]
+pub struct Panes {
+    pub cluster: fn() -> AnyView,
+    pub terminal: fn() -> AnyView,
+    /// `crate::share::link`: making a share link (opening one stays in the page).
+    pub link: fn(&str, &crate::share::SharedState) -> String,
 }

@@ -4,6 +4,8 @@
 
 pub mod apply;
 mod checked;
+pub mod sim;
+pub mod table;
 pub mod editor;
 pub mod highlight;
 pub mod snippets;

@@ -158,3 +158,38 @@ fn a_pasted_copy_of_an_applied_document_is_reported_twice_over() {
     assert!(!w.set_text(&format!("{DEPLOY}---\n{DEPLOY}")));
     assert!(w.diagnostics.iter().any(|d| d.message.contains("appears twice")), "{:?}", w.diagnostics);
 }
+
+#[test]
+fn the_objects_table_lists_the_learners_objects_with_their_state() {
+    let mut w = Workbench::new(&format!("{DEPLOY}{SVC}"));
+    w.tick(60_000);
+    let rows = table::rows(&w.cluster);
+    let kinds: Vec<&str> = rows.iter().map(|r| r.kind).collect();
+    // In the store's order (kind, then namespace and name). No nodes, events, endpoints,
+    // kube-system objects or the `kubernetes` service.
+    assert_eq!(kinds, ["Pod", "Pod", "Pod", "Service", "ReplicaSet", "Deployment"], "{rows:?}");
+    let pod = &rows[0];
+    assert_eq!((pod.namespace.as_str(), pod.status.as_str()), ("default", "Running"));
+    assert!(pod.name.starts_with("web-") && pod.node.starts_with("node0"), "{pod:?}");
+    assert!(rows[3].status.starts_with("10."), "a service shows its cluster IP: {:?}", rows[3]);
+    assert_eq!((rows[4].status.as_str(), rows[5].status.as_str()), ("3/3", "3/3"));
+}
+
+#[test]
+fn the_page_sees_the_workbench_through_the_simulator_trait() {
+    use sim::Simulator;
+    let mut s: Box<dyn Simulator> = Box::new(Workbench::new(""));
+    s.set_text(DEPLOY);
+    assert!(!s.stale() && s.diagnostics().is_empty());
+    // Time that changes the cluster (containers start) says so; time that changes nothing does not.
+    assert!(s.tick(60_000));
+    assert!(!s.tick(1_000));
+    assert_eq!(s.now_ms() % 1_000, 0);
+    let g = s.graph(crate::diagram::View::Ownership, &Default::default(), &[]);
+    assert_eq!(g.nodes.iter().filter(|n| n.kind == crate::diagram::NodeKind::Object(Kind::Pod)).count(), 3);
+    assert_eq!(s.rows().len(), 5);
+    s.set_text("kind: [");
+    assert!(s.stale() && !s.diagnostics().is_empty());
+    assert_eq!(s.reset(), "", "the playground starts empty");
+    assert!(s.rows().is_empty());
+}

@@ -331,10 +331,31 @@ test('works offline after the first visit', async () => {
   await page.context().setOffline(true);
   await page.reload();
   await page.waitForSelector('.editor textarea');
+  await page.waitForSelector('.diagram'); // the simulator's module came from the cache too
   await page.goto(`${h.base}/?lang=en`);
   await page.waitForSelector('.home h1');
   await page.context().setOffline(false);
   await page.context().close();
+});
+
+test('a simulator module that does not load gets a message; the editor still works and saves', async () => {
+  const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.route(/\/sim-[0-9a-f]+\.wasm$/, (route) => route.abort());
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${h.base}/playground?lang=en`);
+  const alert = page.locator('.cluster .load-failed');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /did not load/);
+  assert.ok(await page.locator('#term-input').isDisabled());
+  assert.ok(await page.locator('.sharebar button.share').isDisabled(), 'no share link without the simulator');
+  await setText(page, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: kept\n');
+  await page.reload();
+  await alert.waitFor();
+  assert.match(await page.locator('.editor textarea').inputValue(), /name: kept/);
+  assert.deepEqual(errors, [], 'no uncaught error (no panic)');
+  await context.close();
 });
 
 test('screenshots: the playground with a multi-resource manifest, both languages and themes', async () => {
