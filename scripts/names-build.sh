@@ -1,19 +1,14 @@
 #!/usr/bin/env bash
-# A copy of dist/ whose wasm keeps its function names (wasm-bindgen --keep-debug, wasm-opt -g), for
-# the browser profilers in tests/e2e (lazyprof.mjs, keyprof.mjs): run `trunk build --release`
-# first. Writes OUT (default target/dist-names); profile it with DIST=target/dist-names.
+# A copy of dist/ whose two wasm modules keep their function names (scripts/split.sh with
+# SPLIT_KEEP_NAMES: wasm-bindgen --keep-debug, wasm-opt -g), for the browser profilers in tests/e2e
+# (lazyprof.mjs, keyprof.mjs): run `trunk build --release` first. Writes OUT (default
+# target/dist-names); profile it with DIST=target/dist-names.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 cd "$ROOT"
 OUT="${1:-target/dist-names}"
-tmp="$(mktemp -d)"
-wasm-bindgen --target web --keep-debug --no-typescript --out-dir "$tmp" --out-name kb \
-  target/wasm32-unknown-unknown/release/kubelab-web.wasm
-wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int "$tmp/kb_bg.wasm" -o "$tmp/kb_opt.wasm"
 rm -rf "$OUT"; cp -r dist "$OUT"
-js=$(cd dist && ls kubelab-web*.js); wasm=$(cd dist && ls ./*.wasm)
-cp "$tmp/kb.js" "$OUT/$js"; cp "$tmp/kb_opt.wasm" "$OUT/$wasm"
-# The copied files differ from the ones trunk hashed: drop the integrity attributes.
-sed -i 's/ integrity="[^"]*"//g' "$OUT/index.html"
-rm -rf "$tmp"
+# Back to the page trunk wrote, for the hook to fill in again.
+sed -i 's#<link rel="kubelab-module" href="[^"]*" />##g; s#</head>#<!-- split modules -->\n</head>#' "$OUT/index.html"
+SPLIT_KEEP_NAMES=1 TRUNK_STAGING_DIR="$(cd "$OUT" && pwd)" TRUNK_SOURCE_DIR="$ROOT" TRUNK_PROFILE=release bash scripts/split.sh
 echo "$OUT"

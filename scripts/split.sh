@@ -16,7 +16,8 @@
 # The simulator (sim-<hash>.wasm) and its loader (split-<hash>.js) get content-hashed names, and
 # index.html lists them (<link rel="kubelab-module">) so the offline worker caches them.
 #
-# The tools are the pinned ones of scripts/tools.sh.
+# The tools are the pinned ones of scripts/tools.sh. SPLIT_KEEP_NAMES=1 keeps the functions' names
+# (scripts/names-build.sh, for the browser profilers).
 set -euo pipefail
 : "${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
 cd "$TRUNK_SOURCE_DIR"
@@ -37,9 +38,11 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 wasm-split-cli "$in" "$work" --out-name "$name" >/dev/null
 [ -f "$work/split_simulator.wasm" ] || { echo "split.sh: wasm-split-cli made no simulator module" >&2; exit 1; }
-wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$work/bg" --out-name "$name" "$work/$name.wasm"
-wasm-opt -Oz "$work/bg/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
-wasm-opt -Oz "$work/split_simulator.wasm" -o "$work/sim.wasm"
+keep=() opt=(-Oz)
+if [ -n "${SPLIT_KEEP_NAMES:-}" ]; then keep=(--keep-debug) opt=(-Oz -g); fi
+wasm-bindgen --target web --no-typescript --keep-lld-exports "${keep[@]}" --out-dir "$work/bg" --out-name "$name" "$work/$name.wasm"
+wasm-opt "${opt[@]}" "$work/bg/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
+wasm-opt "${opt[@]}" "$work/split_simulator.wasm" -o "$work/sim.wasm"
 
 hash() { sha256sum "$1" | cut -c1-16; }
 rm -f "$out"/sim-*.wasm "$out"/split-*.js

@@ -179,6 +179,11 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
             storage::page_started();
         });
     };
+    // The simulator's module is fetched and compiled (off the main thread) while the page paints.
+    #[cfg(feature = "split")]
+    leptos::task::spawn_local(async {
+        let _ = preload_simulator().await;
+    });
     request_animation_frame(move || set_timeout(boot, Duration::ZERO));
 
     // Two tabs on the same page: announce ourselves; answer others; notice their saves.
@@ -248,7 +253,7 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
 /// A module that does not load (offline on a first visit) is an `Err`, not a panic. Without the
 /// feature (the wasm tests, which are not split) it is a plain call.
 #[cfg(feature = "split")]
-#[leptos::wasm_split::wasm_split(simulator, fallible, wasm_split_path = leptos::wasm_split)]
+#[leptos::wasm_split::wasm_split(simulator, fallible, preload(preload_simulator), wasm_split_path = leptos::wasm_split)]
 fn start_simulator(lesson: Option<&'static Lesson>, start: String, text: String) -> Result<(Box<dyn Simulator>, Panes), SplitLoaderError> {
     Ok(boot(lesson, &start, &text))
 }
