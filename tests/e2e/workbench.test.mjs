@@ -348,6 +348,7 @@ test('a simulator module that does not load gets a message; the editor still wor
   const alert = page.locator('.cluster .load-failed');
   await alert.waitFor();
   assert.match(await alert.innerText(), /did not load/);
+  await page.screenshot({ path: path.join(SHOTS, 'simulator-load-failed.png') });
   assert.ok(await page.locator('#term-input').isDisabled());
   assert.ok(await page.locator('.sharebar button.share').isDisabled(), 'no share link without the simulator');
   await setText(page, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: kept\n');
