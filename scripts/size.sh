@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints the release bundle's size (raw, gzip -9 and brotli -q 11): what a visit downloads first
 # (the page's wasm, the JS, the CSS: the budget of BENCHMARKS.md), then the simulator's wasm,
-# which the page loads after its first paint (scripts/split.sh), and the sum.
+# which the page fetches as it mounts, while it paints (scripts/split.sh), and the sum.
 set -euo pipefail
 DIST="${1:-$(cd "$(dirname "$0")/.." && pwd)/dist}"
 printf '%-26s %10s %10s %10s\n' kind raw gzip brotli

@@ -3,7 +3,7 @@
 # - The page: the app's views, routing, lessons' text, the editor and the share codec. It is what
 #   a visit downloads first (the initial-download budget of BENCHMARKS.md).
 # - The simulator: the model, kubectl, the manifest checks, the diagram and the objects table.
-#   The page loads it after its first paint, through its one split point
+#   The page fetches it as it mounts and boots it after its first paint, through its one split point
 #   (`ui::workbench::start_simulator`, a `wasm_split` function).
 #
 # Trunk has already built, bound and copied the whole wasm (index.html sets data-wasm-opt="0" so

@@ -138,9 +138,9 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
         _ => start.clone(),
     };
     let ctx = WbCtx {
-        // The simulator is a second wasm module, loaded and booted after the first paint
-        // (`start_simulator`): until then the page shows the lesson and the editor, and holds
-        // this stand-in, which has no cluster.
+        // The simulator is a second wasm module, fetched as the page mounts and booted after
+        // the first paint (`start_simulator`): until then the page shows the lesson and the
+        // editor, and holds this stand-in, which has no cluster.
         wb: RwSignal::new(Box::new(Booting)),
         booted: RwSignal::new(false),
         text: RwSignal::new(initial),
@@ -255,17 +255,17 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
 #[cfg(feature = "split")]
 #[leptos::wasm_split::wasm_split(simulator, fallible, preload(preload_simulator), wasm_split_path = leptos::wasm_split)]
 fn start_simulator(lesson: Option<&'static Lesson>, start: String, text: String) -> Result<(Box<dyn Simulator>, Panes), SplitLoaderError> {
-    Ok(boot(lesson, &start, &text))
+    Ok(boot_simulator(lesson, &start, &text))
 }
 
 #[cfg(not(feature = "split"))]
 async fn start_simulator(lesson: Option<&'static Lesson>, start: String, text: String) -> Result<(Box<dyn Simulator>, Panes), SplitLoaderError> {
-    Ok(boot(lesson, &start, &text))
+    Ok(boot_simulator(lesson, &start, &text))
 }
 
 /// Boots the cluster (bootstrap, the lesson's setup, the manifest applied and settled): the
 /// first thing the simulator's module does.
-fn boot(lesson: Option<&'static Lesson>, start: &str, text: &str) -> (Box<dyn Simulator>, Panes) {
+fn boot_simulator(lesson: Option<&'static Lesson>, start: &str, text: &str) -> (Box<dyn Simulator>, Panes) {
     let mut model = match lesson {
         Some(l) => Workbench::with_cluster(l.fresh_cluster(), start),
         None => Workbench::new(start),

@@ -2,7 +2,8 @@
 //! through this trait, whose one implementation (`Workbench`) is boxed inside the page's single
 //! split point (`ui::workbench::start_simulator`). So nothing in the page's own code reaches the
 //! model, kubectl or the manifest checks except through the vtable made there, and wasm-split-cli
-//! (`scripts/split.sh`) moves all of that into a second wasm module that loads after the first paint.
+//! (`scripts/split.sh`) moves all of that into a second wasm module, which the page fetches as it
+//! mounts.
 //!
 //! Until it has loaded, the page holds `Booting`, which has no cluster and changes nothing.
 
