@@ -21,7 +21,7 @@ pub fn ClusterView() -> impl IntoView {
             <Show when=stale>
                 <p class="badge stale" role="status">{move || t("cluster.stale")}</p>
             </Show>
-            <Show when=move || ctx.booted.get() fallback=move || move || if ctx.load_failed.get() {
+            <Show when=move || ctx.booted() fallback=move || move || if ctx.load_failed.get() {
                 view! { <p class="notice error load-failed" role="alert">{move || t("cluster.load_failed")}</p> }.into_any()
             } else {
                 view! { <p class="booting muted" role="status">{move || t("cluster.starting")}</p> }.into_any()

@@ -34,7 +34,7 @@ pub fn LessonPanel(lesson: &'static Lesson) -> impl IntoView {
     let retry = move |_| lesson_prose::load(lesson, prose);
     // Tick steps as the cluster changes; save when something ticked.
     Effect::new(move |_| {
-        if !ctx.booted.get() {
+        if !ctx.booted() {
             return; // the stand-in cluster before the boot is nobody's work
         }
         let ticked = ctx.wb.with(|w| {

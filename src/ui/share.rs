@@ -336,7 +336,7 @@ pub fn ShareBar(opened: Opened, mine: String, lesson: Option<&'static Lesson>) -
         <div class="sharebar">
             {notice_view}
             <div class="share-row" style="display:flex;justify-content:flex-end;margin-bottom:0.5rem">
-                <button type="button" class="share" disabled=move || ctx.panes.with(Option::is_none) on:click=on_share>{move || t("share.button")}</button>
+                <button type="button" class="share" disabled=move || !ctx.booted() on:click=on_share>{move || t("share.button")}</button>
             </div>
             {panel_view}
         </div>

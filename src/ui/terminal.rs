@@ -95,7 +95,7 @@ pub fn contents() -> AnyView {
     // A share link's commands run as if typed, in order, once the terminal is there.
     Effect::new(move |_| {
         let cmds = ctx.replay.get();
-        if cmds.is_empty() || !ctx.booted.get() {
+        if cmds.is_empty() || !ctx.booted() {
             return;
         }
         ctx.replay.set(Vec::new());
@@ -177,7 +177,7 @@ pub fn contents() -> AnyView {
             </div>
             <div class="prompt-line">
                 <label for="term-input" class="prompt">"$"</label>
-                <input id="term-input" node_ref=input disabled=move || !ctx.booted.get() type="text" spellcheck="false" autocomplete="off" autocapitalize="off"
+                <input id="term-input" node_ref=input disabled=move || !ctx.booted() type="text" spellcheck="false" autocomplete="off" autocapitalize="off"
                     placeholder=move || t("terminal.placeholder") aria-label=move || t("terminal.input") on:keydown=on_keydown />
             </div>
         </div>

@@ -18,7 +18,7 @@ pub fn TimeBar() -> impl IntoView {
     let speed = RwSignal::new(1u64);
     let now = RwSignal::new(ctx.wb.with_untracked(|w| w.now_ms()));
     let tick = move |ms: u64| {
-        if !ctx.booted.get_untracked() {
+        if !ctx.booted_untracked() {
             return;
         }
         let mut changed = false;

@@ -25,9 +25,6 @@ const INSTANT_BYTES: usize = 32 * 1024;
 #[derive(Clone, Copy)]
 pub struct WbCtx {
     pub wb: RwSignal<Box<dyn Simulator>>,
-    /// False until the page's cluster has booted (after the first paint); until then `wb` holds
-    /// an empty placeholder that nothing may change or judge.
-    pub booted: RwSignal<bool>,
     /// The editor's current text (may differ from what is applied while it has errors).
     pub text: RwSignal<String>,
     /// Lines to highlight in the editor (set by the diagram when an object is selected).
@@ -44,7 +41,8 @@ pub struct WbCtx {
     pub replay: RwSignal<Vec<String>>,
     /// What the current lesson step asks for that the diagram draws faintly until it exists.
     pub ghosts: RwSignal<Vec<GhostSpec>>,
-    /// The parts of the page the simulator's module draws (`None` until it has loaded).
+    /// The parts of the page the simulator's module draws: `None` until the cluster has booted
+    /// (after the first paint; see `booted`).
     pub panes: RwSignal<Option<Panes>>,
     /// The simulator's module did not load.
     pub load_failed: RwSignal<bool>,
@@ -54,6 +52,16 @@ pub struct WbCtx {
 }
 
 impl WbCtx {
+    /// True once the page's cluster has booted; until then `wb` holds a stand-in that nothing
+    /// may change or judge.
+    pub fn booted(self) -> bool {
+        self.panes.with(Option::is_some)
+    }
+
+    pub fn booted_untracked(self) -> bool {
+        self.panes.with_untracked(Option::is_some)
+    }
+
     /// The editor's text changed.
     pub fn edited(self, new_text: String) {
         let n = new_text.len();
@@ -73,7 +81,7 @@ impl WbCtx {
     fn commit(self) {
         let Some(text) = self.text.try_get_untracked() else { return };
         self.save(&text);
-        if !self.booted.get_untracked() {
+        if !self.booted_untracked() {
             return; // the boot applies the text as it is then
         }
         self.wb.update(|w| {
@@ -99,7 +107,7 @@ impl WbCtx {
 
     /// Reset to the start: fresh cluster, start manifest.
     pub fn reset(self) {
-        if !self.booted.get_untracked() {
+        if !self.booted_untracked() {
             return;
         }
         let mut start = String::new();
@@ -112,7 +120,7 @@ impl WbCtx {
 
     /// A terminal line, run on the cluster (text saved first).
     pub fn run(self, line: &str) -> crate::kubectl::CmdOutput {
-        if !self.booted.get_untracked() {
+        if !self.booted_untracked() {
             return crate::kubectl::CmdOutput::default(); // the terminal waits for the boot
         }
         self.save(&self.text.get_untracked());
@@ -142,7 +150,6 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
         // the first paint (`start_simulator`): until then the page shows the lesson and the
         // editor, and holds this stand-in, which has no cluster.
         wb: RwSignal::new(Box::new(Booting)),
-        booted: RwSignal::new(false),
         text: RwSignal::new(initial),
         focus_lines: RwSignal::new(None),
         replaced: RwSignal::new(0),
@@ -175,7 +182,6 @@ pub fn WorkbenchPage(scope: String, start: String, #[prop(optional)] lesson: Opt
             }
             let _ = ctx.wb.try_set(model);
             let _ = ctx.panes.try_set(Some(panes));
-            let _ = ctx.booted.try_set(true);
             storage::page_started();
         });
     };
